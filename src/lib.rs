@@ -12,3 +12,7 @@ pub(crate) mod util;
 pub use error::{Error, ErrorKind, Result};
 pub use model::Params;
 pub use pack::{Campaign, Pack, PackSource, Profile, Software, Technique, WorkingPattern};
+pub mod case;
+pub mod countries;
+
+pub use case::Case;

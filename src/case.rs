@@ -1,0 +1,824 @@
+//! The case file (format version 1): parse, validate, normalise and write back.
+//!
+//! The contract is `CASE-FORMAT.md`. Parsing is strict: an unknown field, a value of the wrong
+//! shape or a broken limit is an [`Error`] naming the JSON path (`$.observations[3].kind`) and what
+//! was expected. Nothing is half-loaded: either a whole [`Case`] comes back, or an error.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::util;
+
+/// The one case format version this build reads and writes.
+pub const CASE_FORMAT: u64 = 1;
+/// Largest accepted case file, in bytes (5 MB).
+pub const MAX_CASE_BYTES: usize = 5 * 1024 * 1024;
+/// Most observations in one case.
+pub const MAX_OBSERVATIONS: usize = 10_000;
+/// Longest accepted string, in characters.
+pub const MAX_STRING_CHARS: usize = 2_000;
+/// Deepest accepted JSON nesting (a valid case needs 4).
+pub const MAX_DEPTH: usize = 32;
+/// Most Monte Carlo samples a case may ask for.
+pub const MAX_SAMPLES: u64 = 100_000;
+
+/// What an observation is about.
+///
+/// ```
+/// use attrib::case::Kind;
+/// assert_eq!(Kind::parse("victim-sector"), Some(Kind::VictimSector));
+/// assert_eq!(Kind::VictimSector.as_str(), "victim-sector");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// ATT&CK technique or sub-technique ID.
+    Technique,
+    /// ATT&CK software ID, or a name or alias.
+    Software,
+    /// ISO 3166-1 alpha-2 code of a victim country.
+    VictimCountry,
+    /// STIX 2.1 `industry-sector-ov` value of a victim sector.
+    VictimSector,
+    /// RFC 3339 timestamp of operator activity.
+    ActivityTime,
+    /// `financial`, `espionage`, `destructive`, `hacktivism` or `influence`.
+    Motivation,
+    /// A prefixed network indicator (`ip:`, `cidr:`, `asn:`, `domain:`, `email:`, `cert-sha256:`).
+    Infrastructure,
+    /// BCP 47 language tag of operator artefacts.
+    Language,
+    /// A named trigger event with a date.
+    Event,
+}
+
+impl Kind {
+    /// Every kind, in the order of the case format.
+    pub const ALL: [Kind; 9] = [
+        Kind::Technique,
+        Kind::Software,
+        Kind::VictimCountry,
+        Kind::VictimSector,
+        Kind::ActivityTime,
+        Kind::Motivation,
+        Kind::Infrastructure,
+        Kind::Language,
+        Kind::Event,
+    ];
+
+    /// The kind's name in case files.
+    ///
+    /// ```
+    /// assert_eq!(attrib::case::Kind::ActivityTime.as_str(), "activity-time");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Technique => "technique",
+            Kind::Software => "software",
+            Kind::VictimCountry => "victim-country",
+            Kind::VictimSector => "victim-sector",
+            Kind::ActivityTime => "activity-time",
+            Kind::Motivation => "motivation",
+            Kind::Infrastructure => "infrastructure",
+            Kind::Language => "language",
+            Kind::Event => "event",
+        }
+    }
+
+    /// The kind with this name, if any.
+    ///
+    /// ```
+    /// assert_eq!(attrib::case::Kind::parse("malware"), None);
+    /// ```
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Who reported an observation and how far to trust it (NATO Admiralty code).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Who reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Link to the report (http or https only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Source reliability, `A` (completely reliable) to `F` (cannot be judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<char>,
+    /// Information credibility, 1 (confirmed) to 6 (cannot be judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credibility: Option<u8>,
+}
+
+/// One thing observed about the incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observation {
+    /// What the observation is about.
+    pub kind: Kind,
+    /// The observed value, normalised (upper-case technique IDs, canonical sectors ...).
+    pub value: String,
+    /// The source and its grades; missing means F/6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// Free text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Date of an event (`YYYY-MM-DD`); only events take one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+impl Observation {
+    /// A bare observation with no source (graded F/6).
+    ///
+    /// ```
+    /// use attrib::case::{Kind, Observation};
+    /// let o = Observation::new(Kind::VictimCountry, "KR");
+    /// assert_eq!(o.grades(), ('F', 6));
+    /// ```
+    pub fn new(kind: Kind, value: impl Into<String>) -> Self {
+        Observation { kind, value: value.into(), source: None, note: None, date: None }
+    }
+
+    /// The same observation with a graded source.
+    ///
+    /// ```
+    /// use attrib::case::{Kind, Observation};
+    /// let o = Observation::new(Kind::Technique, "T1566.001").graded("FireEye", 'B', 2);
+    /// assert_eq!(o.grades(), ('B', 2));
+    /// ```
+    pub fn graded(mut self, name: &str, reliability: char, credibility: u8) -> Self {
+        self.source = Some(Source {
+            name: Some(name.to_string()),
+            url: None,
+            reliability: Some(reliability),
+            credibility: Some(credibility),
+        });
+        self
+    }
+
+    /// Admiralty grades, defaulting to F/6 ("cannot be judged").
+    ///
+    /// ```
+    /// let o = attrib::case::Observation::new(attrib::case::Kind::Motivation, "financial");
+    /// assert_eq!(o.grades(), ('F', 6));
+    /// ```
+    pub fn grades(&self) -> (char, u8) {
+        let s = self.source.as_ref();
+        (
+            s.and_then(|s| s.reliability).unwrap_or('F'),
+            s.and_then(|s| s.credibility).unwrap_or(6),
+        )
+    }
+}
+
+/// Case-level settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Deception level, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deception: Option<f64>,
+    /// Prior of the unlisted-actor hypothesis, strictly between 0 and 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlisted_prior: Option<f64>,
+    /// Monte Carlo seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// Monte Carlo sample count (Attrib extension; default 2,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u32>,
+}
+
+/// A case file.
+///
+/// ```
+/// let case = attrib::Case::from_json(br#"{"attrib": 1, "observations": [
+///     {"kind": "victim-sector", "value": "banking"}]}"#).unwrap();
+/// assert_eq!(case.observations[0].value, "financial-services");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// Format version, always 1.
+    pub attrib: u64,
+    /// Title of the incident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Free-text summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// What was observed.
+    pub observations: Vec<Observation>,
+    /// Profile IDs allowed to compete (plus the unlisted actor); all when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hypotheses: Option<Vec<String>>,
+    /// Settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+}
+
+impl Case {
+    /// A case with these observations and nothing else.
+    ///
+    /// ```
+    /// use attrib::case::{Case, Kind, Observation};
+    /// let c = Case::new(vec![Observation::new(Kind::VictimCountry, "KR")]);
+    /// assert_eq!(c.attrib, 1);
+    /// ```
+    pub fn new(observations: Vec<Observation>) -> Self {
+        Case { attrib: CASE_FORMAT, observations, ..Case::default() }
+    }
+
+    /// Parse and validate a case file from raw bytes (checks size, UTF-8, nesting, then shape).
+    ///
+    /// ```
+    /// let err = attrib::Case::from_json(br#"{"attrib": 1}"#).unwrap_err();
+    /// assert_eq!(err.to_string(), "$: missing required field observations");
+    /// ```
+    pub fn from_json(bytes: &[u8]) -> Result<Case> {
+        if bytes.len() > MAX_CASE_BYTES {
+            return Err(Error::input(format!(
+                "case file is {} bytes, the limit is {MAX_CASE_BYTES} (5 MB)",
+                bytes.len()
+            )));
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Error::input(format!("case file is not valid utf-8 (bad byte at offset {})", e.valid_up_to()))
+        })?;
+        Case::from_str_checked(text)
+    }
+
+    /// Parse and validate a case from a string (the size limit counts its UTF-8 bytes).
+    ///
+    /// ```
+    /// let e = attrib::Case::from_str_checked("[1, 2").unwrap_err();
+    /// assert!(e.to_string().starts_with("case file is not valid json"));
+    /// ```
+    pub fn from_str_checked(text: &str) -> Result<Case> {
+        if text.len() > MAX_CASE_BYTES {
+            return Err(Error::input(format!(
+                "case file is {} bytes, the limit is {MAX_CASE_BYTES} (5 MB)",
+                text.len()
+            )));
+        }
+        check_depth(text)?;
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            Error::input(format!("case file is not valid json: {}", crate::pack::lower_serde(&e.to_string())))
+        })?;
+        Case::from_value(&value)
+    }
+
+    /// Validate an already parsed JSON value.
+    ///
+    /// ```
+    /// let v = serde_json::json!({"attrib": 2, "observations": []});
+    /// let e = attrib::Case::from_value(&v).unwrap_err();
+    /// assert_eq!(e.to_string(), "$.attrib: expected 1 (the case format version), found 2");
+    /// ```
+    pub fn from_value(value: &Value) -> Result<Case> {
+        let root = object(value, "$")?;
+        allow_fields(
+            root,
+            "$",
+            &["attrib", "title", "summary", "observations", "hypotheses", "settings"],
+        )?;
+        let version = root.get("attrib").ok_or_else(|| missing("$", "attrib"))?;
+        if version.as_u64() != Some(CASE_FORMAT) {
+            return Err(Error::input(format!(
+                "$.attrib: expected 1 (the case format version), found {}",
+                describe(version)
+            )));
+        }
+        let title = opt_string(root, "$", "title")?;
+        let summary = opt_string(root, "$", "summary")?;
+        let obs = root.get("observations").ok_or_else(|| missing("$", "observations"))?;
+        let obs = obs.as_array().ok_or_else(|| {
+            Error::input(format!("$.observations: expected a list, found {}", describe(obs)))
+        })?;
+        if obs.len() > MAX_OBSERVATIONS {
+            return Err(Error::input(format!(
+                "$.observations: {} observations, the limit is {MAX_OBSERVATIONS}",
+                obs.len()
+            )));
+        }
+        let observations = obs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| parse_observation(o, &format!("$.observations[{i}]")))
+            .collect::<Result<Vec<_>>>()?;
+        let hypotheses = match root.get("hypotheses") {
+            None | Some(Value::Null) => None,
+            Some(h) => Some(parse_hypotheses(h)?),
+        };
+        let settings = match root.get("settings") {
+            None | Some(Value::Null) => None,
+            Some(s) => Some(parse_settings(s)?),
+        };
+        Ok(Case { attrib: CASE_FORMAT, title, summary, observations, hypotheses, settings })
+    }
+
+    /// Serialise as pretty JSON; [`Case::from_json`] reads it back to an equal case.
+    ///
+    /// ```
+    /// let c = attrib::Case::from_json(br#"{"attrib":1,"observations":[{"kind":"language","value":"ko"}]}"#).unwrap();
+    /// assert_eq!(attrib::Case::from_json(c.to_json().as_bytes()).unwrap(), c);
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a case always serialises")
+    }
+}
+
+/// Reject absurd nesting before serde sees it (serde_json would stop at 128 with a vaguer message).
+fn check_depth(text: &str) -> Result<()> {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_str {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Error::input(format!(
+                        "case file nests deeper than {MAX_DEPTH} levels (at byte {i})"
+                    )));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A short description of a JSON value for "found ..." in messages.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            let short = if short.len() < s.len() { format!("{short}...") } else { short };
+            serde_json::to_string(&short).unwrap_or_default()
+        }
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+fn missing(path: &str, field: &str) -> Error {
+    Error::input(format!("{path}: missing required field {field}"))
+}
+
+fn object<'a>(v: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
+    v.as_object()
+        .ok_or_else(|| Error::input(format!("{path}: expected an object, found {}", describe(v))))
+}
+
+fn allow_fields(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<()> {
+    // serde_json's map is sorted, so the first unknown field reported is stable.
+    for key in map.keys() {
+        if !allowed.contains(&key.as_str()) {
+            let shown: String = key.chars().take(40).collect();
+            return Err(Error::input(format!(
+                "{path}.{shown}: unknown field, expected one of {}",
+                allowed.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn string_at(v: &Value, path: &str) -> Result<String> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| Error::input(format!("{path}: expected a string, found {}", describe(v))))?;
+    let n = s.chars().count();
+    if n > MAX_STRING_CHARS {
+        return Err(Error::input(format!(
+            "{path}: {n} characters, the limit is {MAX_STRING_CHARS}"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+fn opt_string(map: &Map<String, Value>, path: &str, field: &str) -> Result<Option<String>> {
+    match map.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => string_at(v, &format!("{path}.{field}")).map(Some),
+    }
+}
+
+fn parse_observation(v: &Value, path: &str) -> Result<Observation> {
+    let map = object(v, path)?;
+    allow_fields(map, path, &["kind", "value", "source", "note", "date"])?;
+    let kind_v = map.get("kind").ok_or_else(|| missing(path, "kind"))?;
+    let kind_s = string_at(kind_v, &format!("{path}.kind"))?;
+    let kind = Kind::parse(&kind_s).ok_or_else(|| {
+        Error::input(format!(
+            "{path}.kind: expected one of {}, found {}",
+            Kind::ALL.map(Kind::as_str).join(", "),
+            describe(kind_v)
+        ))
+    })?;
+    let value_v = map.get("value").ok_or_else(|| missing(path, "value"))?;
+    let raw = string_at(value_v, &format!("{path}.value"))?;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(Error::input(format!("{path}.value: expected a non-empty string")));
+    }
+    let value = normalise_value(kind, raw)
+        .map_err(|expected| Error::input(format!("{path}.value: expected {expected}, found {}", describe(value_v))))?;
+    let source = match map.get("source") {
+        None | Some(Value::Null) => None,
+        Some(s) => Some(parse_source(s, &format!("{path}.source"))?),
+    };
+    let note = opt_string(map, path, "note")?;
+    let date = opt_string(map, path, "date")?;
+    match (&date, kind) {
+        (None, Kind::Event) => {
+            return Err(Error::input(format!(
+                "{path}: an event needs a date (YYYY-MM-DD)"
+            )))
+        }
+        (Some(d), Kind::Event) => {
+            if util::parse_date(d).is_none() {
+                return Err(Error::input(format!(
+                    "{path}.date: expected a date such as 2017-04-26, found {}",
+                    describe(&Value::String(d.clone()))
+                )));
+            }
+        }
+        (Some(_), _) => {
+            return Err(Error::input(format!(
+                "{path}.date: only event observations take a date"
+            )))
+        }
+        (None, _) => {}
+    }
+    Ok(Observation { kind, value, source, note, date })
+}
+
+fn parse_source(v: &Value, path: &str) -> Result<Source> {
+    let map = object(v, path)?;
+    allow_fields(map, path, &["name", "url", "reliability", "credibility"])?;
+    let name = opt_string(map, path, "name")?;
+    let url = opt_string(map, path, "url")?;
+    if let Some(u) = &url {
+        let lower = u.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) || u.len() < 10 {
+            return Err(Error::input(format!(
+                "{path}.url: expected an http or https url, found {}",
+                describe(&Value::String(u.clone()))
+            )));
+        }
+    }
+    let reliability = match map.get("reliability") {
+        None | Some(Value::Null) => None,
+        Some(r) => {
+            let s = r.as_str().unwrap_or("");
+            let mut c = s.chars();
+            match (c.next(), c.next()) {
+                (Some(ch @ ('A'..='F' | 'a'..='f')), None) => Some(ch.to_ascii_uppercase()),
+                _ => {
+                    return Err(Error::input(format!(
+                        "{path}.reliability: expected a grade from A to F, found {}",
+                        describe(r)
+                    )))
+                }
+            }
+        }
+    };
+    let credibility = match map.get("credibility") {
+        None | Some(Value::Null) => None,
+        Some(c) => match c.as_u64() {
+            Some(n @ 1..=6) => Some(n as u8),
+            _ => {
+                return Err(Error::input(format!(
+                    "{path}.credibility: expected a grade from 1 to 6, found {}",
+                    describe(c)
+                )))
+            }
+        },
+    };
+    Ok(Source { name, url, reliability, credibility })
+}
+
+fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
+    let list = v.as_array().ok_or_else(|| {
+        Error::input(format!("$.hypotheses: expected a list of profile ids, found {}", describe(v)))
+    })?;
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for (i, h) in list.iter().enumerate() {
+        let path = format!("$.hypotheses[{i}]");
+        let s = string_at(h, &path)?;
+        let s = s.trim().to_string();
+        if s.is_empty() {
+            return Err(Error::input(format!("{path}: expected a profile id, found \"\"")));
+        }
+        if out.contains(&s) {
+            return Err(Error::input(format!("{path}: {s} is listed twice")));
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+fn parse_settings(v: &Value) -> Result<Settings> {
+    let path = "$.settings";
+    let map = object(v, path)?;
+    allow_fields(map, path, &["deception", "unlisted_prior", "seed", "samples"])?;
+    let num = |field: &str| -> Option<(&Value, Option<f64>)> {
+        map.get(field).filter(|v| !v.is_null()).map(|v| (v, v.as_f64()))
+    };
+    let deception = match num("deception") {
+        None => None,
+        Some((_, Some(d))) if (0.0..=1.0).contains(&d) => Some(d),
+        Some((v, _)) => {
+            return Err(Error::input(format!(
+                "{path}.deception: expected a number from 0 to 1, found {}",
+                describe(v)
+            )))
+        }
+    };
+    let unlisted_prior = match num("unlisted_prior") {
+        None => None,
+        Some((_, Some(p))) if p > 0.0 && p < 1.0 => Some(p),
+        Some((v, _)) => {
+            return Err(Error::input(format!(
+                "{path}.unlisted_prior: expected a number greater than 0 and less than 1, found {}",
+                describe(v)
+            )))
+        }
+    };
+    let seed = match map.get("seed").filter(|v| !v.is_null()) {
+        None => None,
+        Some(v) => Some(v.as_u64().ok_or_else(|| {
+            Error::input(format!(
+                "{path}.seed: expected a whole number from 0 to {}, found {}",
+                u64::MAX,
+                describe(v)
+            ))
+        })?),
+    };
+    let samples = match map.get("samples").filter(|v| !v.is_null()) {
+        None => None,
+        Some(v) => match v.as_u64() {
+            Some(n) if n <= MAX_SAMPLES => Some(n as u32),
+            _ => {
+                return Err(Error::input(format!(
+                    "{path}.samples: expected a whole number from 0 to {MAX_SAMPLES}, found {}",
+                    describe(v)
+                )))
+            }
+        },
+    };
+    Ok(Settings { deception, unlisted_prior, seed, samples })
+}
+
+/// Motivations a case may name.
+pub const MOTIVATIONS: [&str; 5] = ["financial", "espionage", "destructive", "hacktivism", "influence"];
+
+/// STIX 2.1 `industry-sector-ov` values.
+pub const SECTORS: [&str; 34] = [
+    "agriculture",
+    "aerospace",
+    "automotive",
+    "chemical",
+    "commercial",
+    "communications",
+    "construction",
+    "defense",
+    "education",
+    "energy",
+    "entertainment",
+    "financial-services",
+    "government",
+    "government-emergency-services",
+    "government-local",
+    "government-national",
+    "government-public-services",
+    "government-regional",
+    "healthcare",
+    "hospitality-leisure",
+    "infrastructure",
+    "infrastructure-dams",
+    "infrastructure-nuclear",
+    "infrastructure-water",
+    "insurance",
+    "manufacturing",
+    "mining",
+    "non-profit",
+    "pharmaceuticals",
+    "retail",
+    "technology",
+    "telecommunications",
+    "transportation",
+    "utilities",
+];
+
+/// Common words for sectors, mapped to their STIX 2.1 value.
+const SECTOR_SYNONYMS: &[(&str, &str)] = &[
+    ("academia", "education"),
+    ("aviation", "aerospace"),
+    ("bank", "financial-services"),
+    ("banking", "financial-services"),
+    ("banks", "financial-services"),
+    ("crypto", "financial-services"),
+    ("cryptocurrency", "financial-services"),
+    ("cryptocurrency-exchange", "financial-services"),
+    ("defence", "defense"),
+    ("finance", "financial-services"),
+    ("financial", "financial-services"),
+    ("fintech", "financial-services"),
+    ("gaming", "entertainment"),
+    ("health", "healthcare"),
+    ("hospitality", "hospitality-leisure"),
+    ("it", "technology"),
+    ("media", "communications"),
+    ("military", "defense"),
+    ("ngo", "non-profit"),
+    ("nuclear", "infrastructure-nuclear"),
+    ("oil-and-gas", "energy"),
+    ("pharma", "pharmaceuticals"),
+    ("telecom", "telecommunications"),
+    ("telecoms", "telecommunications"),
+    ("think-tank", "non-profit"),
+    ("think-tanks", "non-profit"),
+    ("university", "education"),
+];
+
+/// The STIX 2.1 sector for a sector name or common synonym.
+///
+/// ```
+/// assert_eq!(attrib::case::normalise_sector("Banking"), Some("financial-services"));
+/// assert_eq!(attrib::case::normalise_sector("cryptocurrency"), Some("financial-services"));
+/// assert_eq!(attrib::case::normalise_sector("sports"), None);
+/// ```
+pub fn normalise_sector(s: &str) -> Option<&'static str> {
+    let key: String = s
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+        .collect();
+    if let Some(v) = SECTORS.iter().find(|v| **v == key) {
+        return Some(v);
+    }
+    SECTOR_SYNONYMS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+/// Check and normalise a value for its kind; `Err` holds what was expected.
+fn normalise_value(kind: Kind, raw: &str) -> std::result::Result<String, String> {
+    match kind {
+        Kind::Technique => {
+            let up = raw.to_ascii_uppercase();
+            if is_technique_id(&up) {
+                Ok(up)
+            } else {
+                Err("an ATT&CK technique id such as T1566 or T1566.001".into())
+            }
+        }
+        Kind::Software => Ok(raw.to_string()),
+        Kind::VictimCountry => {
+            let up = raw.to_ascii_uppercase();
+            if up.len() == 2 && crate::countries::name(&up).is_some() {
+                Ok(up)
+            } else {
+                Err("an ISO 3166-1 alpha-2 country code such as KR".into())
+            }
+        }
+        Kind::VictimSector => normalise_sector(raw).map(str::to_string).ok_or_else(|| {
+            "a STIX 2.1 industry sector such as financial-services (or a synonym such as banking)".into()
+        }),
+        Kind::ActivityTime => {
+            if util::parse_rfc3339(raw).is_some() {
+                Ok(raw.to_string())
+            } else {
+                Err("an RFC 3339 timestamp such as 2017-05-23T01:12:00Z".into())
+            }
+        }
+        Kind::Motivation => {
+            let low = raw.to_lowercase();
+            if MOTIVATIONS.contains(&low.as_str()) {
+                Ok(low)
+            } else {
+                Err(format!("one of {}", MOTIVATIONS.join(", ")))
+            }
+        }
+        Kind::Infrastructure => normalise_infrastructure(raw),
+        Kind::Language => normalise_language(raw)
+            .ok_or_else(|| "a BCP 47 language tag such as ko or zh-Hans".into()),
+        Kind::Event => {
+            let low = raw.to_lowercase();
+            if low.chars().all(|c| c.is_alphanumeric() || " -_.'".contains(c)) {
+                Ok(low)
+            } else {
+                Err("an event name made of letters, digits, spaces and dashes, such as sanctions".into())
+            }
+        }
+    }
+}
+
+/// `T` + four digits, optionally `.` + three digits.
+pub(crate) fn is_technique_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    let base = b.len() >= 5 && b[0] == b'T' && b[1..5].iter().all(u8::is_ascii_digit);
+    base && (b.len() == 5 || (b.len() == 9 && b[5] == b'.' && b[6..9].iter().all(u8::is_ascii_digit)))
+}
+
+fn normalise_language(raw: &str) -> Option<String> {
+    let mut parts = raw.split(['-', '_']);
+    let primary = parts.next()?;
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut out = primary.to_ascii_lowercase();
+    for p in parts {
+        if p.is_empty() || p.len() > 8 || !p.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        out.push('-');
+        // Conventional casing: scripts Title-case, regions upper-case.
+        if p.len() == 4 && p.chars().all(|c| c.is_ascii_alphabetic()) {
+            out.push_str(&p[..1].to_ascii_uppercase());
+            out.push_str(&p[1..].to_ascii_lowercase());
+        } else if p.len() == 2 {
+            out.push_str(&p.to_ascii_uppercase());
+        } else {
+            out.push_str(&p.to_ascii_lowercase());
+        }
+    }
+    Some(out)
+}
+
+const INFRA_EXPECTED: &str =
+    "an indicator with a prefix ip:, cidr:, asn:, domain:, email: or cert-sha256:";
+
+fn normalise_infrastructure(raw: &str) -> std::result::Result<String, String> {
+    let (prefix, rest) = raw.split_once(':').ok_or_else(|| INFRA_EXPECTED.to_string())?;
+    let prefix = prefix.trim().to_ascii_lowercase();
+    let rest = rest.trim();
+    let ok = match prefix.as_str() {
+        "ip" => rest.parse::<std::net::IpAddr>().is_ok(),
+        "cidr" => parse_cidr(rest).is_some(),
+        "asn" => {
+            let n = rest.trim_start_matches(['A', 'S', 'a', 's']);
+            !n.is_empty() && n.len() <= 10 && n.bytes().all(|b| b.is_ascii_digit())
+        }
+        "domain" => is_domain(rest),
+        "email" => rest
+            .rsplit_once('@')
+            .is_some_and(|(local, dom)| !local.is_empty() && is_domain(dom)),
+        "cert-sha256" => rest.len() == 64 && rest.bytes().all(|b| b.is_ascii_hexdigit()),
+        _ => return Err(INFRA_EXPECTED.to_string()),
+    };
+    if !ok {
+        return Err(match prefix.as_str() {
+            "ip" => "an IPv4 or IPv6 address after ip:".into(),
+            "cidr" => "a network such as 175.45.176.0/22 after cidr:".into(),
+            "asn" => "an autonomous system number such as 131279 after asn:".into(),
+            "domain" => "a domain name after domain:".into(),
+            "email" => "an email address after email:".into(),
+            _ => "64 hexadecimal digits after cert-sha256:".into(),
+        });
+    }
+    let rest = match prefix.as_str() {
+        "asn" => rest.trim_start_matches(['A', 'S', 'a', 's']).to_string(),
+        "domain" | "email" | "cert-sha256" => rest.to_ascii_lowercase(),
+        _ => rest.to_string(),
+    };
+    Ok(format!("{prefix}:{rest}"))
+}
+
+fn is_domain(s: &str) -> bool {
+    let s = s.trim_end_matches('.');
+    s.len() <= 253
+        && s.contains('.')
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+/// Parse `addr/len` into an address and prefix length.
+pub(crate) fn parse_cidr(s: &str) -> Option<(std::net::IpAddr, u8)> {
+    let (a, l) = s.split_once('/')?;
+    let addr: std::net::IpAddr = a.parse().ok()?;
+    let len: u8 = l.parse().ok()?;
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    (len <= max).then_some((addr, len))
+}
