@@ -4,15 +4,15 @@
 //! the competing hypotheses with calibrated, explained probabilities. See `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
+pub mod case;
+pub mod countries;
 pub mod error;
+pub mod index;
 pub mod model;
 pub mod pack;
 pub(crate) mod util;
 
-pub use error::{Error, ErrorKind, Result};
-pub use model::Params;
-pub use pack::{Campaign, Pack, PackSource, Profile, Software, Technique, WorkingPattern};
-pub mod case;
-pub mod countries;
-
 pub use case::Case;
+pub use error::{Error, ErrorKind, Result};
+pub use model::{score, Params, ScoreOptions, ScoreResult};
+pub use pack::{Campaign, Pack, PackSource, Profile, Software, Technique, WorkingPattern};

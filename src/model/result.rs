@@ -1,0 +1,162 @@
+//! The scoring result: the contract of `CASE-FORMAT.md`, plus documented additions.
+
+use serde::{Deserialize, Serialize};
+
+/// One observation's share of a hypothesis' score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// Index of the observation in the case.
+    pub observation: usize,
+    /// Its contribution in nats (after quality, deception, tempering and caps).
+    pub log_lr: f64,
+    /// Diamond-model facet: `capability`, `infrastructure`, `victim` or `operations`.
+    pub facet: String,
+}
+
+/// A ranked hypothesis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hypothesis {
+    /// Profile ID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Posterior probability.
+    pub probability: f64,
+    /// 90 % credible interval from the Monte Carlo (5th and 95th percentiles).
+    pub interval: [f64; 2],
+    /// Log prior (nats).
+    pub log_prior: f64,
+    /// Unnormalised log posterior: `log_prior + sum(contributions)`, exactly.
+    pub score: f64,
+    /// Per-observation contributions, in case order (excluded observations are left out).
+    pub contributions: Vec<Contribution>,
+    /// Suspected state sponsor (ISO alpha-2), own or inherited.
+    pub sponsor: Option<String>,
+    /// Umbrella (top ancestor) profile ID.
+    pub umbrella: String,
+}
+
+/// The unlisted-actor hypothesis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unlisted {
+    /// Posterior probability.
+    pub probability: f64,
+    /// 90 % credible interval.
+    pub interval: [f64; 2],
+    /// Log prior (nats); its likelihood is the background, so this is also its score.
+    pub log_prior: f64,
+}
+
+/// Hypotheses that were scored but not listed (see `top`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Others {
+    /// How many.
+    pub count: usize,
+    /// Their total probability.
+    pub probability: f64,
+}
+
+/// A roll-up entry (umbrella or sponsor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Level {
+    /// Umbrella profile ID, ISO country code, `none` (no known sponsor) or `unlisted`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Summed posterior.
+    pub probability: f64,
+    /// 90 % credible interval.
+    pub interval: [f64; 2],
+}
+
+/// Roll-ups of the posterior.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Levels {
+    /// By umbrella (cluster -> top ancestor).
+    pub umbrella: Vec<Level>,
+    /// By suspected state sponsor.
+    pub sponsor: Vec<Level>,
+}
+
+/// An observation whose removal changes the leader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pivotal {
+    /// Observation index.
+    pub observation: usize,
+    /// Who leads without it (`unlisted` for the unlisted actor).
+    pub if_removed_leader: String,
+    /// The new leader's probability.
+    pub if_removed_probability: f64,
+}
+
+/// How far one observation's weight must move before the leader changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flip {
+    /// Observation index.
+    pub observation: usize,
+    /// Weight (1 = as scored, 0 = removed) at which the leader changes, if any in 0..=10.
+    pub weight: Option<f64>,
+    /// The leader at that weight.
+    pub new_leader: Option<String>,
+}
+
+/// Stamp of the profile pack a result was computed with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackStamp {
+    /// Pack version.
+    pub version: String,
+    /// Pack SHA-256.
+    pub sha256: String,
+}
+
+/// Settings a result was computed with, after defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Used {
+    /// Deception level.
+    pub deception: f64,
+    /// Unlisted-actor prior.
+    pub unlisted_prior: f64,
+    /// Monte Carlo seed.
+    pub seed: u64,
+    /// Monte Carlo samples.
+    pub samples: u32,
+    /// Observations scored (not excluded).
+    pub observations: usize,
+    /// Hypotheses competing (plus the unlisted actor).
+    pub hypotheses: usize,
+}
+
+/// The full result of scoring a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreResult {
+    /// Hypotheses by probability, then ID.
+    pub hypotheses: Vec<Hypothesis>,
+    /// The unlisted actor.
+    pub unlisted: Unlisted,
+    /// Hypotheses scored but beyond `top`, if any.
+    pub others: Option<Others>,
+    /// Roll-ups.
+    pub levels: Levels,
+    /// The leading hypothesis' ID (`unlisted` for the unlisted actor).
+    pub leader: String,
+    /// Share of Monte Carlo samples in which the leader stays the leader.
+    pub leader_stability: f64,
+    /// Observations whose removal changes the leader.
+    pub pivotal: Vec<Pivotal>,
+    /// Per observation, the weight at which the leader flips.
+    pub flips: Vec<Flip>,
+    /// ICD 203 statement about the leader.
+    pub statement: String,
+    /// ICD 203 statement at sponsor level.
+    pub sponsor_statement: String,
+    /// `high`, `moderate` or `low`.
+    pub confidence: String,
+    /// Why that confidence.
+    pub confidence_reason: String,
+    /// Things the reader should know (revoked IDs, unknown software ...).
+    pub warnings: Vec<String>,
+    /// Settings in force.
+    pub settings: Used,
+    /// Profile pack stamp.
+    pub profile_pack: PackStamp,
+}

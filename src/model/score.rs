@@ -1,0 +1,875 @@
+//! Scoring: likelihood ratios, quality and deception, facet tempering, the posterior, its exact
+//! decomposition, the Monte Carlo and the sensitivity analysis.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::result::*;
+use super::rng::Rng;
+use super::statement;
+use crate::case::{Case, Kind, Observation};
+use crate::error::{Error, Result};
+use crate::index::{Family, Index, Prepared};
+use crate::util;
+
+/// Per-call options that are not part of the case file (the page's toggles).
+///
+/// ```
+/// let o = attrib::ScoreOptions::default();
+/// assert!(o.sensitivity && o.excluded.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreOptions {
+    /// Monte Carlo samples (overrides the case's settings); 0 turns the Monte Carlo off.
+    pub samples: Option<u32>,
+    /// Monte Carlo seed (overrides the case's settings).
+    pub seed: Option<u64>,
+    /// Observation indices to leave out.
+    pub excluded: Vec<usize>,
+    /// Observation indices the reader suspects were planted.
+    pub planted: Vec<usize>,
+    /// Compute pivotal observations and flip weights.
+    pub sensitivity: bool,
+    /// How many hypotheses to list (0 = all); the rest are summed in `others`.
+    pub top: usize,
+}
+
+impl Default for ScoreOptions {
+    fn default() -> Self {
+        ScoreOptions {
+            samples: None,
+            seed: None,
+            excluded: Vec::new(),
+            planted: Vec::new(),
+            sensitivity: true,
+            top: 25,
+        }
+    }
+}
+
+/// The four Diamond-model facets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Facet {
+    /// Techniques and software.
+    Capability,
+    /// Network indicators.
+    Infrastructure,
+    /// Victim countries and sectors.
+    Victim,
+    /// Timing, motive, language, trigger events.
+    Operations,
+}
+
+impl Facet {
+    /// The facet of an observation kind.
+    ///
+    /// ```
+    /// use attrib::{case::Kind, model::Facet};
+    /// assert_eq!(Facet::of(Kind::Software), Facet::Capability);
+    /// ```
+    pub fn of(kind: Kind) -> Facet {
+        match kind {
+            Kind::Technique | Kind::Software => Facet::Capability,
+            Kind::Infrastructure => Facet::Infrastructure,
+            Kind::VictimCountry | Kind::VictimSector => Facet::Victim,
+            Kind::ActivityTime | Kind::Motivation | Kind::Language | Kind::Event => Facet::Operations,
+        }
+    }
+
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Facet::Capability => "capability",
+            Facet::Infrastructure => "infrastructure",
+            Facet::Victim => "victim",
+            Facet::Operations => "operations",
+        }
+    }
+}
+
+/// How much an Admiralty grade pair lets an observation count (`c` in MODEL.md), in (0, 1).
+///
+/// ```
+/// let a1 = attrib::model::quality('A', 1);
+/// let f6 = attrib::model::quality('F', 6);
+/// assert!(a1 < 1.0 && f6 > 0.0 && f6 < a1);
+/// ```
+pub fn quality(reliability: char, credibility: u8) -> f64 {
+    let r = match reliability {
+        'A' => 0.95,
+        'B' => 0.85,
+        'C' => 0.7,
+        'D' => 0.5,
+        'E' => 0.25,
+        _ => 0.4, // F: cannot be judged; weak but not worthless
+    };
+    let c = match credibility {
+        1 => 0.95,
+        2 => 0.85,
+        3 => 0.7,
+        4 => 0.45,
+        5 => 0.2,
+        _ => 0.4, // 6: cannot be judged
+    };
+    r * c
+}
+
+/// How cheap an indicator is to plant (Pyramid of Pain), in [0, 1].
+///
+/// ```
+/// use attrib::case::Kind;
+/// assert!(attrib::model::forgeability(Kind::Infrastructure, "ip:1.2.3.4")
+///     > attrib::model::forgeability(Kind::VictimCountry, "KR"));
+/// ```
+pub fn forgeability(kind: Kind, value: &str) -> f64 {
+    match kind {
+        Kind::Infrastructure => match value.split(':').next().unwrap_or("") {
+            "ip" => 0.9,
+            "domain" | "email" => 0.8,
+            "cidr" | "cert-sha256" => 0.7,
+            _ => 0.6,
+        },
+        Kind::Language => 0.7,
+        Kind::Software => 0.55,
+        Kind::Technique => 0.3,
+        Kind::ActivityTime => 0.25,
+        Kind::Event => 0.2,
+        Kind::Motivation => 0.15,
+        Kind::VictimCountry | Kind::VictimSector => 0.1,
+    }
+}
+
+/// Deception weight used for an observation the reader marks as suspected planted.
+pub const PLANTED_DECEPTION: f64 = 0.8;
+
+/// Monte Carlo spread of grades, deception and the unlisted prior (logit scale).
+const SIGMA_LOGIT: f64 = 0.5;
+/// Monte Carlo spread of facet tempering (log scale).
+const SIGMA_TAU: f64 = 0.25;
+/// Hypotheses the Monte Carlo re-weighs individually (the rest keep their point scores).
+const MC_ACTIVE: usize = 40;
+/// Largest weight the flip search tries.
+const FLIP_MAX: f64 = 10.0;
+
+/// Everything about one included observation that the posterior needs.
+struct Item {
+    /// Index in the case.
+    index: usize,
+    facet: Facet,
+    /// Base likelihood ratio per competing hypothesis.
+    base: Vec<f64>,
+    /// Planted-path template ratio, `max(1, max over the pack)`.
+    template: f64,
+    quality: f64,
+    forge: f64,
+    planted: bool,
+    /// Scale that caps the effective number of timestamps.
+    scale: f64,
+}
+
+/// Parameters that the Monte Carlo perturbs.
+#[derive(Clone)]
+struct Draw {
+    quality: Vec<f64>,
+    deception: f64,
+    tau: [f64; 4],
+    unlisted_prior: f64,
+}
+
+/// A case prepared against an index: the fixed part of every evaluation.
+struct Work<'a> {
+    index: &'a Index,
+    competing: Vec<usize>,
+    items: Vec<Item>,
+    cap: f64,
+}
+
+/// Point evaluation: per-hypothesis scores and, optionally, contributions.
+struct Eval {
+    scores: Vec<f64>,
+    unlisted: f64,
+    /// `[hypothesis][item]` contribution, when asked for.
+    contributions: Vec<Vec<f64>>,
+}
+
+impl Work<'_> {
+    /// `ln LR''` for item `i`, hypothesis `h`, before tempering.
+    fn log_lr(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
+        let lr1 = quality * it.base[h] + (1.0 - quality);
+        let mut d = deception * it.forge;
+        if it.planted {
+            d = d.max(PLANTED_DECEPTION);
+        }
+        let m = it.template;
+        let lr2 = ((1.0 - d) * lr1 + d * m) / ((1.0 - d) + d * m);
+        libm::log(lr2) * it.scale
+    }
+
+    /// Scores of every competing hypothesis under `draw`, with per-item weights.
+    fn eval(&self, draw: &Draw, weights: Option<&[f64]>, want_contrib: bool) -> Eval {
+        let n_h = self.competing.len();
+        let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
+        let mut scores = vec![log_prior; n_h];
+        let mut contributions = if want_contrib { vec![vec![0.0; self.items.len()]; n_h] } else { Vec::new() };
+        let mut raw = vec![0.0; self.items.len()];
+        for (h, score) in scores.iter_mut().enumerate() {
+            let mut totals = [0.0f64; 4];
+            for (i, it) in self.items.iter().enumerate() {
+                let w = weights.map_or(1.0, |w| w[i]);
+                let tau = draw.tau[it.facet as usize];
+                let v = if w == 0.0 { 0.0 } else { tau * w * self.log_lr(it, h, draw.quality[i], draw.deception) };
+                raw[i] = v;
+                totals[it.facet as usize] += v;
+            }
+            let mut scale = [1.0f64; 4];
+            for f in 0..4 {
+                let t = totals[f];
+                if t.abs() > self.cap {
+                    scale[f] = self.cap / t.abs();
+                }
+            }
+            // Sum in item order so the decomposition below adds up to the same bits.
+            for (i, it) in self.items.iter().enumerate() {
+                let c = raw[i] * scale[it.facet as usize];
+                *score += c;
+                if want_contrib {
+                    contributions[h][i] = c;
+                }
+            }
+        }
+        Eval { scores, unlisted: libm::log(draw.unlisted_prior), contributions }
+    }
+}
+
+/// Log-sum-exp of `xs` plus `extra`.
+fn logsumexp(xs: &[f64], extra: f64) -> f64 {
+    let m = xs.iter().copied().fold(extra, f64::max);
+    let s: f64 = xs.iter().map(|x| libm::exp(x - m)).sum::<f64>() + libm::exp(extra - m);
+    m + libm::log(s)
+}
+
+/// Index of the leader (`None` = unlisted), ties broken by profile ID.
+fn leader_of(work: &Work, scores: &[f64], unlisted: f64) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    let mut best_s = unlisted;
+    for (h, &s) in scores.iter().enumerate() {
+        let better = match best {
+            _ if s > best_s => true,
+            Some(b) if s == best_s => id_of(work, h) < id_of(work, b),
+            _ => false,
+        };
+        if better {
+            best = Some(h);
+            best_s = s;
+        }
+    }
+    best
+}
+
+fn id_of<'a>(work: &'a Work, h: usize) -> &'a str {
+    &work.index.pack().profiles[work.competing[h]].id
+}
+
+/// Score `case` against `index`.
+///
+/// ```
+/// use attrib::{case::{Case, Kind, Observation}, index::Index, score, Pack, ScoreOptions};
+/// let index = Index::new(Pack::fixture(), None).unwrap();
+/// let case = Case::new(vec![
+///     Observation::new(Kind::Software, "BADCALL").graded("US-CERT", 'B', 2),
+///     Observation::new(Kind::VictimCountry, "KR"),
+///     Observation::new(Kind::Motivation, "financial"),
+/// ]);
+/// let r = score(&case, &index, &ScoreOptions { samples: Some(200), ..Default::default() }).unwrap();
+/// let total: f64 = r.hypotheses.iter().map(|h| h.probability).sum::<f64>() + r.unlisted.probability;
+/// assert!((total - 1.0).abs() < 1e-9);
+/// ```
+pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreResult> {
+    let prm = index.params();
+    let settings = case.settings.clone().unwrap_or_default();
+    let deception = settings.deception.unwrap_or(prm.deception);
+    let unlisted_prior = settings.unlisted_prior.unwrap_or(prm.unlisted_prior);
+    let seed = opts.seed.or(settings.seed).unwrap_or(0);
+    let samples = opts.samples.or(settings.samples).unwrap_or(prm.samples);
+    if samples as u64 > crate::case::MAX_SAMPLES {
+        return Err(Error::input(format!(
+            "options.samples: expected a whole number from 0 to {}, found {samples}",
+            crate::case::MAX_SAMPLES
+        )));
+    }
+    let n_obs = case.observations.len();
+    for (name, list) in [("excluded", &opts.excluded), ("planted", &opts.planted)] {
+        for (k, &i) in list.iter().enumerate() {
+            if i >= n_obs {
+                return Err(Error::input(format!(
+                    "options.{name}[{k}]: observation {i} does not exist (the case has {n_obs})"
+                )));
+            }
+        }
+    }
+    let competing = competing(case, index)?;
+    let mut warnings = Vec::new();
+    let (items, facets_used) =
+        prepare_items(case, index, &competing, opts, &mut warnings)?;
+    // Report warnings in case order, whatever order the items were prepared in.
+    warnings.sort_by_key(|w| {
+        w.strip_prefix("observation ")
+            .and_then(|r| r.split(':').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(usize::MAX)
+    });
+    let work = Work { index, competing, items, cap: prm.facet_cap };
+    let point = Draw {
+        quality: work.items.iter().map(|it| it.quality).collect(),
+        deception,
+        tau: [prm.tau_capability, prm.tau_infrastructure, prm.tau_victim, prm.tau_operations],
+        unlisted_prior,
+    };
+    let ev = work.eval(&point, None, true);
+    let log_z = logsumexp(&ev.scores, ev.unlisted);
+    let probs: Vec<f64> = ev.scores.iter().map(|s| libm::exp(s - log_z)).collect();
+    let p_unlisted = libm::exp(ev.unlisted - log_z);
+    let leader = leader_of(&work, &ev.scores, ev.unlisted);
+
+    // Order: probability descending, then ID.
+    let mut order: Vec<usize> = (0..work.competing.len()).collect();
+    order.sort_by(|&a, &b| {
+        probs[b].total_cmp(&probs[a]).then_with(|| id_of(&work, a).cmp(id_of(&work, b)))
+    });
+
+    // Monte Carlo.
+    let active: Vec<usize> = order.iter().copied().take(MC_ACTIVE.max(opts.top)).collect();
+    let mc = monte_carlo(&work, &point, &ev, &active, leader, samples, seed);
+
+    let pack = index.pack();
+    let interval_of = |h: usize| -> [f64; 2] {
+        mc.intervals.get(&Some(h)).copied().unwrap_or([probs[h], probs[h]])
+    };
+    let listed = if opts.top == 0 { order.len() } else { opts.top.min(order.len()) };
+    let hypotheses: Vec<Hypothesis> = order[..listed]
+        .iter()
+        .map(|&h| {
+            let prep = &index.prepared()[work.competing[h]];
+            let profile = &pack.profiles[work.competing[h]];
+            let mut contributions: Vec<Contribution> = work
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| Contribution {
+                    observation: it.index,
+                    log_lr: ev.contributions[h][i],
+                    facet: it.facet.as_str().to_string(),
+                })
+                .collect();
+            contributions.sort_by_key(|c| c.observation);
+            Hypothesis {
+                id: profile.id.clone(),
+                name: profile.name.clone(),
+                probability: probs[h],
+                interval: interval_of(h),
+                log_prior: libm::log((1.0 - unlisted_prior) / work.competing.len().max(1) as f64),
+                score: ev.scores[h],
+                contributions,
+                sponsor: prep.sponsor.clone(),
+                umbrella: prep.umbrella.clone(),
+            }
+        })
+        .collect();
+    let others = (listed < order.len()).then(|| Others {
+        count: order.len() - listed,
+        probability: order[listed..].iter().map(|&h| probs[h]).sum(),
+    });
+    let unlisted = Unlisted {
+        probability: p_unlisted,
+        interval: mc.intervals.get(&None).copied().unwrap_or([p_unlisted, p_unlisted]),
+        log_prior: libm::log(unlisted_prior),
+    };
+    let levels = roll_up(&work, &probs, p_unlisted, &mc);
+
+    // Sensitivity.
+    let (pivotal, flips) = if opts.sensitivity {
+        sensitivity(&work, &point, leader)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
+    let leader_id = leader.map_or("unlisted".to_string(), |h| id_of(&work, h).to_string());
+    let leader_name = leader.map_or("an actor outside the profile pack".to_string(), |h| {
+        pack.profiles[work.competing[h]].name.clone()
+    });
+    let p_leader = leader.map_or(p_unlisted, |h| probs[h]);
+    let leader_interval = leader.map_or(unlisted.interval, interval_of);
+    let statement = statement::statement(&leader_name, p_leader, leader.is_none());
+    let top_sponsor = levels.sponsor.first();
+    let sponsor_statement = match top_sponsor {
+        Some(l) if l.id == "unlisted" => statement::statement("", l.probability, true)
+            .replace("conducted this activity", "is behind this activity, whatever its sponsor"),
+        Some(l) if l.id == "none" => statement::sponsor_statement(None, l.probability),
+        Some(l) => statement::sponsor_statement(Some(&l.name), l.probability),
+        None => String::new(),
+    };
+    let (confidence, confidence_reason) = if work.items.is_empty() {
+        ("low", "there is no evidence to score; the ranking is the prior".to_string())
+    } else {
+        statement::confidence(
+            mc.stability,
+            leader_interval[1] - leader_interval[0],
+            facets_used,
+            !pivotal.is_empty(),
+        )
+    };
+    Ok(ScoreResult {
+        hypotheses,
+        unlisted,
+        others,
+        levels,
+        leader: leader_id,
+        leader_stability: mc.stability,
+        pivotal,
+        flips,
+        statement,
+        sponsor_statement,
+        confidence: confidence.to_string(),
+        confidence_reason,
+        warnings,
+        settings: Used {
+            deception,
+            unlisted_prior,
+            seed,
+            samples,
+            observations: work.items.len(),
+            hypotheses: work.competing.len(),
+        },
+        profile_pack: PackStamp { version: pack.version.clone(), sha256: pack.sha256.clone() },
+    })
+}
+
+/// Positions (in the pack) of the competing profiles.
+fn competing(case: &Case, index: &Index) -> Result<Vec<usize>> {
+    match &case.hypotheses {
+        Some(list) => list
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                index.position(id).ok_or_else(|| {
+                    Error::input(format!("$.hypotheses[{i}]: {id} is not a profile in the pack"))
+                })
+            })
+            .collect(),
+        None => Ok(index
+            .prepared()
+            .iter()
+            .filter(|p| {
+                p.imitates.is_some()
+                    || p.weights.iter().any(|w| !w.is_empty())
+                    || !p.patterns.is_empty()
+                    || !p.infrastructure.is_empty()
+            })
+            .map(|p| p.pos)
+            .collect()),
+    }
+}
+
+/// A canonical sort key, so that the order of observations in the file cannot change any sum.
+fn canonical_key(o: &Observation) -> (Kind, &str, char, u8, Option<&str>, Option<&str>) {
+    let (r, c) = o.grades();
+    (o.kind, o.value.as_str(), r, c, o.date.as_deref(), o.note.as_deref())
+}
+
+fn prepare_items(
+    case: &Case,
+    index: &Index,
+    competing: &[usize],
+    opts: &ScoreOptions,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Item>, usize)> {
+    let pack = index.pack();
+    let prm = index.params();
+    let mut order: Vec<usize> =
+        (0..case.observations.len()).filter(|i| !opts.excluded.contains(i)).collect();
+    order.sort_by(|&a, &b| {
+        canonical_key(&case.observations[a])
+            .cmp(&canonical_key(&case.observations[b]))
+            .then(a.cmp(&b))
+    });
+    let n_times = order
+        .iter()
+        .filter(|&&i| case.observations[i].kind == Kind::ActivityTime)
+        .count() as f64;
+    let time_scale = if n_times > prm.time_cap { prm.time_cap / n_times } else { 1.0 };
+    let mut items = Vec::with_capacity(order.len());
+    let mut facets = [false; 4];
+    for i in order {
+        let o = &case.observations[i];
+        let facet = Facet::of(o.kind);
+        // Resolve the value against the pack.
+        let mut value = o.value.clone();
+        if matches!(o.kind, Kind::Technique | Kind::Software) {
+            if let Some(new) = pack.replaced.get(&value) {
+                warnings.push(format!("observation {i}: {value} is revoked; scored as {new}"));
+                value = new.clone();
+            }
+            if pack.deprecated.contains(&value) {
+                warnings.push(format!(
+                    "observation {i}: {value} is deprecated in ATT&CK and is not scored"
+                ));
+                continue;
+            }
+        }
+        let base_and_template: Option<(Vec<f64>, f64)> = match (o.kind, Family::of(o.kind)) {
+            (Kind::ActivityTime, _) => {
+                let t = util::parse_rfc3339(&value).expect("validated at parse time");
+                let lr = |p: &Prepared| time_lr(index, p, t);
+                let template = index.prepared().iter().map(lr).fold(1.0, f64::max);
+                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+            }
+            (Kind::Infrastructure, _) => {
+                let lower = value.to_ascii_lowercase();
+                let (bg, lr) = infra_model(index, &lower);
+                let template = index.prepared().iter().map(&lr).fold(1.0, f64::max);
+                if bg.1 == 0 {
+                    warnings.push(format!(
+                        "observation {i}: {value} matches no profile's known infrastructure"
+                    ));
+                }
+                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+            }
+            (_, Some(fam)) => {
+                let feat = match fam {
+                    Family::Software => {
+                        let key = index.software_key(&value);
+                        if key.starts_with("name:") && index.document_frequency(fam, &key) == 0 {
+                            warnings.push(format!(
+                                "observation {i}: software \"{value}\" is not in the profile pack; no profile explains it"
+                            ));
+                        }
+                        key
+                    }
+                    Family::Technique => {
+                        if !pack.techniques.is_empty() && !index.knows_technique(&value) {
+                            warnings.push(format!(
+                                "observation {i}: {value} is not an ATT&CK technique in this pack; no profile explains it"
+                            ));
+                        }
+                        value.clone()
+                    }
+                    Family::Language => crate::index::primary_language(&value),
+                    _ => value.clone(),
+                };
+                let bg = index.background(fam, &feat);
+                let lr = |p: &Prepared| index.set_lr(p, fam, &feat, bg);
+                let lam = prm.leak;
+                let template = (((1.0 - lam) * index.feature_max(fam, &feat) + lam * bg) / bg).max(1.0);
+                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+            }
+            _ => None,
+        };
+        let Some((base, template)) = base_and_template else { continue };
+        facets[facet as usize] = true;
+        let (r, c) = o.grades();
+        items.push(Item {
+            index: i,
+            facet,
+            base,
+            template,
+            quality: quality(r, c),
+            forge: forgeability(o.kind, &value),
+            planted: opts.planted.contains(&i),
+            scale: if o.kind == Kind::ActivityTime { time_scale } else { 1.0 },
+        });
+    }
+    Ok((items, facets.iter().filter(|f| **f).count()))
+}
+
+/// The base ratio for competing profile `pos`, routing a false flag through its template.
+fn with_imitation(
+    index: &Index,
+    pos: usize,
+    kind: Kind,
+    value: &str,
+    lr: &dyn Fn(&Prepared) -> f64,
+) -> f64 {
+    let prep = &index.prepared()[pos];
+    match prep.imitates {
+        Some(target) => {
+            // A false flag plants the imitated actor's cheap indicators; everything hard to fake
+            // looks like the background.
+            let phi = forgeability(kind, value);
+            phi * lr(&index.prepared()[target]) + (1.0 - phi)
+        }
+        None => lr(prep),
+    }
+}
+
+/// Timing: on-hours mass against a flat week, using the offset in force on that date.
+fn time_lr(index: &Index, prep: &Prepared, t: i64) -> f64 {
+    let day_utc = t.div_euclid(86_400);
+    let Some(p) = index.patterns_of(prep, day_utc) else { return 1.0 };
+    let local = t + p.offset_secs;
+    let day = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400) as f64 / 3600.0;
+    // 1970-01-01 was a Thursday (ISO 4).
+    let weekday = ((day + 3).rem_euclid(7) + 1) as usize;
+    let in_hours = if p.end >= p.start {
+        secs >= p.start && secs < p.end
+    } else {
+        secs >= p.start || secs < p.end
+    };
+    let on = p.days[weekday] && in_hours;
+    let mass = index.params().on_hours_mass;
+    let share = p.on_share.clamp(1e-3, 1.0 - 1e-3);
+    if on {
+        mass / share
+    } else {
+        (1.0 - mass) / (1.0 - share)
+    }
+}
+
+/// Infrastructure: `(informed, matching)` counts and the per-profile ratio.
+#[allow(clippy::type_complexity)]
+fn infra_model<'a>(index: &'a Index, value: &'a str) -> ((usize, usize), Box<dyn Fn(&Prepared) -> f64 + 'a>) {
+    let prm = index.params();
+    let recall = |p: &Prepared| (prm.k_infrastructure / p.infrastructure.len().max(1) as f64).min(1.0);
+    let mut informed = 0usize;
+    let mut matching = 0usize;
+    let mut sum = 0.0;
+    for p in index.prepared() {
+        if p.infrastructure.is_empty() || p.imitates.is_some() {
+            continue;
+        }
+        informed += 1;
+        if index.infra_match(p, value) {
+            matching += 1;
+            sum += recall(p);
+        }
+    }
+    let bg = (sum + prm.background_pseudo) / (informed as f64 + 1.0);
+    let lam = prm.leak;
+    let lr = move |p: &Prepared| {
+        if p.infrastructure.is_empty() {
+            return 1.0;
+        }
+        let m = if index.infra_match(p, value) { recall(p) } else { 0.0 };
+        ((1.0 - lam) * m + lam * bg) / bg
+    };
+    ((informed, matching), Box::new(lr))
+}
+
+struct MonteCarlo {
+    /// Interval per competing hypothesis (`None` = unlisted).
+    intervals: BTreeMap<Option<usize>, [f64; 2]>,
+    /// Intervals per roll-up key (`u:` umbrella, `s:` sponsor).
+    level_intervals: BTreeMap<String, [f64; 2]>,
+    stability: f64,
+}
+
+fn percentile_interval(mut xs: Vec<f64>) -> [f64; 2] {
+    if xs.is_empty() {
+        return [0.0, 0.0];
+    }
+    xs.sort_by(f64::total_cmp);
+    let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
+    [at(0.05), at(0.95)]
+}
+
+fn level_keys(work: &Work, h: usize) -> (String, String) {
+    let prep = &work.index.prepared()[work.competing[h]];
+    (
+        format!("u:{}", prep.umbrella),
+        format!("s:{}", prep.sponsor.as_deref().unwrap_or("none")),
+    )
+}
+
+fn monte_carlo(
+    work: &Work,
+    point: &Draw,
+    ev: &Eval,
+    active: &[usize],
+    leader: Option<usize>,
+    samples: u32,
+    seed: u64,
+) -> MonteCarlo {
+    let mut intervals = BTreeMap::new();
+    let mut level_intervals = BTreeMap::new();
+    if samples == 0 {
+        return MonteCarlo { intervals, level_intervals, stability: 1.0 };
+    }
+    // The inactive rest keeps its point scores, shifted only by the prior.
+    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); active.len()];
+    let mut per_u = Vec::with_capacity(samples as usize);
+    let mut per_level: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut keys: Vec<(String, String)> = (0..work.competing.len()).map(|h| level_keys(work, h)).collect();
+    keys.push(("u:unlisted".into(), "s:unlisted".into()));
+    let mut stay = 0u32;
+    for s in 0..samples {
+        let mut rng = Rng::new(seed, s as u64);
+        let draw = Draw {
+            quality: point.quality.iter().map(|&q| rng.around(q, SIGMA_LOGIT)).collect(),
+            deception: if point.deception > 0.0 { rng.around(point.deception, SIGMA_LOGIT) } else { 0.0 },
+            tau: point.tau.map(|t| t * libm::exp(SIGMA_TAU * rng.normal())),
+            unlisted_prior: rng.around(point.unlisted_prior, SIGMA_LOGIT),
+        };
+        let shift = libm::log((1.0 - draw.unlisted_prior) / (1.0 - point.unlisted_prior));
+        let mut scores: Vec<f64> = ev.scores.iter().map(|s| s + shift).collect();
+        let sample = eval_subset(work, &draw, active);
+        for (k, &h) in active.iter().enumerate() {
+            scores[h] = sample[k];
+        }
+        let unl = libm::log(draw.unlisted_prior);
+        let log_z = logsumexp(&scores, unl);
+        for (k, &h) in active.iter().enumerate() {
+            per_h[k].push(libm::exp(scores[h] - log_z));
+        }
+        per_u.push(libm::exp(unl - log_z));
+        // Roll-ups.
+        let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
+        for (h, sc) in scores.iter().enumerate() {
+            let p = libm::exp(sc - log_z);
+            *sums.entry(&keys[h].0).or_default() += p;
+            *sums.entry(&keys[h].1).or_default() += p;
+        }
+        let pu = libm::exp(unl - log_z);
+        *sums.entry("u:unlisted").or_default() += pu;
+        *sums.entry("s:unlisted").or_default() += pu;
+        for (k, v) in sums {
+            per_level.entry(k.to_string()).or_default().push(v);
+        }
+        let best = leader_of(work, &scores, unl);
+        if best == leader {
+            stay += 1;
+        }
+    }
+    for (k, &h) in active.iter().enumerate() {
+        intervals.insert(Some(h), percentile_interval(std::mem::take(&mut per_h[k])));
+    }
+    intervals.insert(None, percentile_interval(per_u));
+    for (k, mut v) in per_level {
+        // Keys absent in a sample had probability 0 there; all keys appear every sample here.
+        v.resize(samples as usize, 0.0);
+        level_intervals.insert(k, percentile_interval(v));
+    }
+    MonteCarlo { intervals, level_intervals, stability: stay as f64 / samples as f64 }
+}
+
+/// Scores of the `active` hypotheses only, under a draw.
+fn eval_subset(work: &Work, draw: &Draw, active: &[usize]) -> Vec<f64> {
+    let n_h = work.competing.len();
+    let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
+    active
+        .iter()
+        .map(|&h| {
+            let mut totals = [0.0f64; 4];
+            let mut raw_sum = [0.0f64; 4];
+            for (i, it) in work.items.iter().enumerate() {
+                let v = draw.tau[it.facet as usize] * work.log_lr(it, h, draw.quality[i], draw.deception);
+                totals[it.facet as usize] += v;
+                raw_sum[it.facet as usize] += v;
+            }
+            let mut s = log_prior;
+            for f in 0..4 {
+                s += if totals[f].abs() > work.cap { work.cap * totals[f].signum() } else { raw_sum[f] };
+            }
+            s
+        })
+        .collect()
+}
+
+fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Levels {
+    let pack = work.index.pack();
+    let mut umb: BTreeMap<String, f64> = BTreeMap::new();
+    let mut spo: BTreeMap<String, f64> = BTreeMap::new();
+    for (h, &p) in probs.iter().enumerate() {
+        let prep = &work.index.prepared()[work.competing[h]];
+        *umb.entry(prep.umbrella.clone()).or_default() += p;
+        *spo.entry(prep.sponsor.clone().unwrap_or_else(|| "none".into())).or_default() += p;
+    }
+    umb.insert("unlisted".into(), p_unlisted);
+    spo.insert("unlisted".into(), p_unlisted);
+    let make = |map: BTreeMap<String, f64>, prefix: &str, name: &dyn Fn(&str) -> String| {
+        let mut v: Vec<Level> = map
+            .into_iter()
+            .map(|(id, p)| Level {
+                interval: mc.level_intervals.get(&format!("{prefix}{id}")).copied().unwrap_or([p, p]),
+                name: name(&id),
+                id,
+                probability: p,
+            })
+            .collect();
+        v.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.id.cmp(&b.id)));
+        v
+    };
+    let umbrella = make(umb, "u:", &|id| match id {
+        "unlisted" => "Unlisted actor".to_string(),
+        _ => pack.profile(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string()),
+    });
+    let sponsor = make(spo, "s:", &|id| match id {
+        "unlisted" => "Unlisted actor".to_string(),
+        "none" => "No known state sponsor".to_string(),
+        _ => pack
+            .countries
+            .get(id)
+            .cloned()
+            .or_else(|| crate::countries::name(id).map(str::to_string))
+            .unwrap_or_else(|| id.to_string()),
+    });
+    Levels { umbrella, sponsor }
+}
+
+/// Pivotal observations (removal changes the leader) and flip weights (bisection on one weight).
+fn sensitivity(work: &Work, point: &Draw, leader: Option<usize>) -> (Vec<Pivotal>, Vec<Flip>) {
+    let n = work.items.len();
+    let name_of = |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
+    let leader_at = |i: usize, w: f64| -> (Option<usize>, Eval) {
+        let mut weights = vec![1.0; n];
+        weights[i] = w;
+        let e = work.eval(point, Some(&weights), false);
+        (leader_of(work, &e.scores, e.unlisted), e)
+    };
+    let mut pivotal = Vec::new();
+    let mut flips = Vec::new();
+    for (i, it) in work.items.iter().enumerate() {
+        let (l0, e0) = leader_at(i, 0.0);
+        if l0 != leader {
+            let z = logsumexp(&e0.scores, e0.unlisted);
+            let p = l0.map_or(e0.unlisted, |h| e0.scores[h]);
+            pivotal.push(Pivotal {
+                observation: it.index,
+                if_removed_leader: name_of(l0),
+                if_removed_probability: libm::exp(p - z),
+            });
+        }
+        // Search below 1 first (the flip nearest to "as scored" if weakening flips it),
+        // then above.
+        let (lo, hi, flipped) = if l0 != leader {
+            (0.0, 1.0, true)
+        } else {
+            let (lmax, _) = leader_at(i, FLIP_MAX);
+            (1.0, FLIP_MAX, lmax != leader)
+        };
+        if !flipped {
+            flips.push(Flip { observation: it.index, weight: None, new_leader: None });
+            continue;
+        }
+        // Invariant: leader unchanged at `keep`, changed at `change`.
+        let (mut keep, mut change) = if lo == 0.0 { (hi, lo) } else { (lo, hi) };
+        for _ in 0..40 {
+            let mid = 0.5 * (keep + change);
+            if leader_at(i, mid).0 == leader {
+                keep = mid;
+            } else {
+                change = mid;
+            }
+        }
+        let (l, _) = leader_at(i, change);
+        flips.push(Flip {
+            observation: it.index,
+            weight: Some((change * 1e4).round() / 1e4),
+            new_leader: Some(name_of(l)),
+        });
+    }
+    pivotal.sort_by_key(|p| p.observation);
+    flips.sort_by_key(|f| f.observation);
+    (pivotal, flips)
+}
