@@ -1,0 +1,74 @@
+# Attrib: two commands take a fresh machine to a served page (`make serve`) and a green test run
+# (`make test`). Every target installs what it is missing through scripts/setup.sh.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export ATTRIB_CACHE ?= $(HOME)/.cache/attrib
+TOOLS := $(ATTRIB_CACHE)/tools/bin
+export PATH := $(TOOLS):$(CURDIR)/node_modules/.bin:$(PATH)
+PORT ?= 8080
+WASM := target/wasm32-unknown-unknown/release/attrib.wasm
+
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page lint bench bench-browser eval clean
+
+all: www
+
+setup:            ## everything, including Chromium for the browser tests
+	scripts/setup.sh all
+
+setup-build:      ## what building and serving needs
+	scripts/setup.sh build
+
+build:
+	cargo build --release --bin attrib
+
+pack: build/pack.json
+build/pack.json: setup-build build $(wildcard data/overlay/*.json)
+	./target/release/attrib pack --out build/pack.json
+
+wasm: setup-build
+	cargo build --release --lib --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-dir www/pkg --no-typescript-if-absent $(WASM) 2>/dev/null || \
+	  wasm-bindgen --target web --out-dir www/pkg $(WASM)
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
+
+www: wasm pack      ## the static site in www/, ready to serve
+	mkdir -p www/data/cases
+	cp build/pack.json www/data/pack.json
+	cp data/cases/*.json www/data/cases/
+
+serve: www
+	@echo "Attrib is served at http://127.0.0.1:$(PORT)/"
+	node scripts/serve.mjs www $(PORT)
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+test-rust: pack
+	cargo test --quiet
+
+test-wasm: setup
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+
+test-page: setup www
+	node --test tests/page/
+
+test: setup lint test-rust test-wasm test-page   ## every layer
+
+bench: pack
+	cargo bench --bench score
+
+bench-browser: setup www
+	node scripts/bench-browser.mjs
+
+eval: pack
+	./target/release/attrib eval --profiles build/pack.json --markdown docs/EVALUATION.md
+
+clean:
+	rm -rf build www/pkg www/data/pack.json www/data/cases
