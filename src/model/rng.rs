@@ -18,7 +18,9 @@ impl Rng {
     /// assert_eq!(a.next_u64(), b.next_u64());
     /// ```
     pub fn new(seed: u64, stream: u64) -> Self {
-        let mut r = Rng { state: seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93) };
+        let mut r = Rng {
+            state: seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93),
+        };
         r.next_u64();
         r
     }

@@ -74,7 +74,9 @@ impl Facet {
             Kind::Technique | Kind::Software => Facet::Capability,
             Kind::Infrastructure => Facet::Infrastructure,
             Kind::VictimCountry | Kind::VictimSector => Facet::Victim,
-            Kind::ActivityTime | Kind::Motivation | Kind::Language | Kind::Event => Facet::Operations,
+            Kind::ActivityTime | Kind::Motivation | Kind::Language | Kind::Event => {
+                Facet::Operations
+            }
         }
     }
 
@@ -212,14 +214,22 @@ impl Work<'_> {
         let n_h = self.competing.len();
         let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
         let mut scores = vec![log_prior; n_h];
-        let mut contributions = if want_contrib { vec![vec![0.0; self.items.len()]; n_h] } else { Vec::new() };
+        let mut contributions = if want_contrib {
+            vec![vec![0.0; self.items.len()]; n_h]
+        } else {
+            Vec::new()
+        };
         let mut raw = vec![0.0; self.items.len()];
         for (h, score) in scores.iter_mut().enumerate() {
             let mut totals = [0.0f64; 4];
             for (i, it) in self.items.iter().enumerate() {
                 let w = weights.map_or(1.0, |w| w[i]);
                 let tau = draw.tau[it.facet as usize];
-                let v = if w == 0.0 { 0.0 } else { tau * w * self.log_lr(it, h, draw.quality[i], draw.deception) };
+                let v = if w == 0.0 {
+                    0.0
+                } else {
+                    tau * w * self.log_lr(it, h, draw.quality[i], draw.deception)
+                };
                 raw[i] = v;
                 totals[it.facet as usize] += v;
             }
@@ -239,7 +249,11 @@ impl Work<'_> {
                 }
             }
         }
-        Eval { scores, unlisted: libm::log(draw.unlisted_prior), contributions }
+        Eval {
+            scores,
+            unlisted: libm::log(draw.unlisted_prior),
+            contributions,
+        }
     }
 }
 
@@ -311,8 +325,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     }
     let competing = competing(case, index)?;
     let mut warnings = Vec::new();
-    let (items, facets_used) =
-        prepare_items(case, index, &competing, opts, &mut warnings)?;
+    let (items, facets_used) = prepare_items(case, index, &competing, opts, &mut warnings)?;
     // Report warnings in case order, whatever order the items were prepared in.
     warnings.sort_by_key(|w| {
         w.strip_prefix("observation ")
@@ -320,11 +333,21 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
-    let work = Work { index, competing, items, cap: prm.facet_cap };
+    let work = Work {
+        index,
+        competing,
+        items,
+        cap: prm.facet_cap,
+    };
     let point = Draw {
         quality: work.items.iter().map(|it| it.quality).collect(),
         deception,
-        tau: [prm.tau_capability, prm.tau_infrastructure, prm.tau_victim, prm.tau_operations],
+        tau: [
+            prm.tau_capability,
+            prm.tau_infrastructure,
+            prm.tau_victim,
+            prm.tau_operations,
+        ],
         unlisted_prior,
     };
     let ev = work.eval(&point, None, true);
@@ -336,18 +359,31 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     // Order: probability descending, then ID.
     let mut order: Vec<usize> = (0..work.competing.len()).collect();
     order.sort_by(|&a, &b| {
-        probs[b].total_cmp(&probs[a]).then_with(|| id_of(&work, a).cmp(id_of(&work, b)))
+        probs[b]
+            .total_cmp(&probs[a])
+            .then_with(|| id_of(&work, a).cmp(id_of(&work, b)))
     });
 
     // Monte Carlo.
-    let active: Vec<usize> = order.iter().copied().take(MC_ACTIVE.max(opts.top)).collect();
+    let active: Vec<usize> = order
+        .iter()
+        .copied()
+        .take(MC_ACTIVE.max(opts.top))
+        .collect();
     let mc = monte_carlo(&work, &point, &ev, &active, leader, samples, seed);
 
     let pack = index.pack();
     let interval_of = |h: usize| -> [f64; 2] {
-        mc.intervals.get(&Some(h)).copied().unwrap_or([probs[h], probs[h]])
+        mc.intervals
+            .get(&Some(h))
+            .copied()
+            .unwrap_or([probs[h], probs[h]])
     };
-    let listed = if opts.top == 0 { order.len() } else { opts.top.min(order.len()) };
+    let listed = if opts.top == 0 {
+        order.len()
+    } else {
+        opts.top.min(order.len())
+    };
     let hypotheses: Vec<Hypothesis> = order[..listed]
         .iter()
         .map(|&h| {
@@ -383,7 +419,11 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     });
     let unlisted = Unlisted {
         probability: p_unlisted,
-        interval: mc.intervals.get(&None).copied().unwrap_or([p_unlisted, p_unlisted]),
+        interval: mc
+            .intervals
+            .get(&None)
+            .copied()
+            .unwrap_or([p_unlisted, p_unlisted]),
         log_prior: libm::log(unlisted_prior),
     };
     let levels = roll_up(&work, &probs, p_unlisted, &mc);
@@ -404,14 +444,19 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     let statement = statement::statement(&leader_name, p_leader, leader.is_none());
     let top_sponsor = levels.sponsor.first();
     let sponsor_statement = match top_sponsor {
-        Some(l) if l.id == "unlisted" => statement::statement("", l.probability, true)
-            .replace("conducted this activity", "is behind this activity, whatever its sponsor"),
+        Some(l) if l.id == "unlisted" => statement::statement("", l.probability, true).replace(
+            "conducted this activity",
+            "is behind this activity, whatever its sponsor",
+        ),
         Some(l) if l.id == "none" => statement::sponsor_statement(None, l.probability),
         Some(l) => statement::sponsor_statement(Some(&l.name), l.probability),
         None => String::new(),
     };
     let (confidence, confidence_reason) = if work.items.is_empty() {
-        ("low", "there is no evidence to score; the ranking is the prior".to_string())
+        (
+            "low",
+            "there is no evidence to score; the ranking is the prior".to_string(),
+        )
     } else {
         statement::confidence(
             mc.stability,
@@ -442,7 +487,10 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             observations: work.items.len(),
             hypotheses: work.competing.len(),
         },
-        profile_pack: PackStamp { version: pack.version.clone(), sha256: pack.sha256.clone() },
+        profile_pack: PackStamp {
+            version: pack.version.clone(),
+            sha256: pack.sha256.clone(),
+        },
     })
 }
 
@@ -454,7 +502,9 @@ fn competing(case: &Case, index: &Index) -> Result<Vec<usize>> {
             .enumerate()
             .map(|(i, id)| {
                 index.position(id).ok_or_else(|| {
-                    Error::input(format!("$.hypotheses[{i}]: {id} is not a profile in the pack"))
+                    Error::input(format!(
+                        "$.hypotheses[{i}]: {id} is not a profile in the pack"
+                    ))
                 })
             })
             .collect(),
@@ -475,7 +525,14 @@ fn competing(case: &Case, index: &Index) -> Result<Vec<usize>> {
 /// A canonical sort key, so that the order of observations in the file cannot change any sum.
 fn canonical_key(o: &Observation) -> (Kind, &str, char, u8, Option<&str>, Option<&str>) {
     let (r, c) = o.grades();
-    (o.kind, o.value.as_str(), r, c, o.date.as_deref(), o.note.as_deref())
+    (
+        o.kind,
+        o.value.as_str(),
+        r,
+        c,
+        o.date.as_deref(),
+        o.note.as_deref(),
+    )
 }
 
 fn prepare_items(
@@ -487,8 +544,9 @@ fn prepare_items(
 ) -> Result<(Vec<Item>, usize)> {
     let pack = index.pack();
     let prm = index.params();
-    let mut order: Vec<usize> =
-        (0..case.observations.len()).filter(|i| !opts.excluded.contains(i)).collect();
+    let mut order: Vec<usize> = (0..case.observations.len())
+        .filter(|i| !opts.excluded.contains(i))
+        .collect();
     order.sort_by(|&a, &b| {
         canonical_key(&case.observations[a])
             .cmp(&canonical_key(&case.observations[b]))
@@ -498,7 +556,11 @@ fn prepare_items(
         .iter()
         .filter(|&&i| case.observations[i].kind == Kind::ActivityTime)
         .count() as f64;
-    let time_scale = if n_times > prm.time_cap { prm.time_cap / n_times } else { 1.0 };
+    let time_scale = if n_times > prm.time_cap {
+        prm.time_cap / n_times
+    } else {
+        1.0
+    };
     let mut items = Vec::with_capacity(order.len());
     let mut facets = [false; 4];
     for i in order {
@@ -508,7 +570,9 @@ fn prepare_items(
         let mut value = o.value.clone();
         if matches!(o.kind, Kind::Technique | Kind::Software) {
             if let Some(new) = pack.replaced.get(&value) {
-                warnings.push(format!("observation {i}: {value} is revoked; scored as {new}"));
+                warnings.push(format!(
+                    "observation {i}: {value} is revoked; scored as {new}"
+                ));
                 value = new.clone();
             }
             if pack.deprecated.contains(&value) {
@@ -523,7 +587,13 @@ fn prepare_items(
                 let t = util::parse_rfc3339(&value).expect("validated at parse time");
                 let lr = |p: &Prepared| time_lr(index, p, t);
                 let template = index.prepared().iter().map(lr).fold(1.0, f64::max);
-                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+                Some((
+                    competing
+                        .iter()
+                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
+                        .collect(),
+                    template,
+                ))
             }
             (Kind::Infrastructure, _) => {
                 let lower = value.to_ascii_lowercase();
@@ -534,7 +604,13 @@ fn prepare_items(
                         "observation {i}: {value} matches no profile's known infrastructure"
                     ));
                 }
-                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+                Some((
+                    competing
+                        .iter()
+                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
+                        .collect(),
+                    template,
+                ))
             }
             (_, Some(fam)) => {
                 let feat = match fam {
@@ -561,12 +637,21 @@ fn prepare_items(
                 let bg = index.background(fam, &feat);
                 let lr = |p: &Prepared| index.set_lr(p, fam, &feat, bg);
                 let lam = prm.leak;
-                let template = (((1.0 - lam) * index.feature_max(fam, &feat) + lam * bg) / bg).max(1.0);
-                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+                let template =
+                    (((1.0 - lam) * index.feature_max(fam, &feat) + lam * bg) / bg).max(1.0);
+                Some((
+                    competing
+                        .iter()
+                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
+                        .collect(),
+                    template,
+                ))
             }
             _ => None,
         };
-        let Some((base, template)) = base_and_template else { continue };
+        let Some((base, template)) = base_and_template else {
+            continue;
+        };
         facets[facet as usize] = true;
         let (r, c) = o.grades();
         items.push(Item {
@@ -577,7 +662,11 @@ fn prepare_items(
             quality: quality(r, c),
             forge: forgeability(o.kind, &value),
             planted: opts.planted.contains(&i),
-            scale: if o.kind == Kind::ActivityTime { time_scale } else { 1.0 },
+            scale: if o.kind == Kind::ActivityTime {
+                time_scale
+            } else {
+                1.0
+            },
         });
     }
     Ok((items, facets.iter().filter(|f| **f).count()))
@@ -606,7 +695,9 @@ fn with_imitation(
 /// Timing: on-hours mass against a flat week, using the offset in force on that date.
 fn time_lr(index: &Index, prep: &Prepared, t: i64) -> f64 {
     let day_utc = t.div_euclid(86_400);
-    let Some(p) = index.patterns_of(prep, day_utc) else { return 1.0 };
+    let Some(p) = index.patterns_of(prep, day_utc) else {
+        return 1.0;
+    };
     let local = t + p.offset_secs;
     let day = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400) as f64 / 3600.0;
@@ -629,9 +720,13 @@ fn time_lr(index: &Index, prep: &Prepared, t: i64) -> f64 {
 
 /// Infrastructure: `(informed, matching)` counts and the per-profile ratio.
 #[allow(clippy::type_complexity)]
-fn infra_model<'a>(index: &'a Index, value: &'a str) -> ((usize, usize), Box<dyn Fn(&Prepared) -> f64 + 'a>) {
+fn infra_model<'a>(
+    index: &'a Index,
+    value: &'a str,
+) -> ((usize, usize), Box<dyn Fn(&Prepared) -> f64 + 'a>) {
     let prm = index.params();
-    let recall = |p: &Prepared| (prm.k_infrastructure / p.infrastructure.len().max(1) as f64).min(1.0);
+    let recall =
+        |p: &Prepared| (prm.k_infrastructure / p.infrastructure.len().max(1) as f64).min(1.0);
     let mut informed = 0usize;
     let mut matching = 0usize;
     let mut sum = 0.0;
@@ -651,7 +746,11 @@ fn infra_model<'a>(index: &'a Index, value: &'a str) -> ((usize, usize), Box<dyn
         if p.infrastructure.is_empty() {
             return 1.0;
         }
-        let m = if index.infra_match(p, value) { recall(p) } else { 0.0 };
+        let m = if index.infra_match(p, value) {
+            recall(p)
+        } else {
+            0.0
+        };
         ((1.0 - lam) * m + lam * bg) / bg
     };
     ((informed, matching), Box::new(lr))
@@ -694,20 +793,34 @@ fn monte_carlo(
     let mut intervals = BTreeMap::new();
     let mut level_intervals = BTreeMap::new();
     if samples == 0 {
-        return MonteCarlo { intervals, level_intervals, stability: 1.0 };
+        return MonteCarlo {
+            intervals,
+            level_intervals,
+            stability: 1.0,
+        };
     }
     // The inactive rest keeps its point scores, shifted only by the prior.
     let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); active.len()];
     let mut per_u = Vec::with_capacity(samples as usize);
     let mut per_level: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut keys: Vec<(String, String)> = (0..work.competing.len()).map(|h| level_keys(work, h)).collect();
+    let mut keys: Vec<(String, String)> = (0..work.competing.len())
+        .map(|h| level_keys(work, h))
+        .collect();
     keys.push(("u:unlisted".into(), "s:unlisted".into()));
     let mut stay = 0u32;
     for s in 0..samples {
         let mut rng = Rng::new(seed, s as u64);
         let draw = Draw {
-            quality: point.quality.iter().map(|&q| rng.around(q, SIGMA_LOGIT)).collect(),
-            deception: if point.deception > 0.0 { rng.around(point.deception, SIGMA_LOGIT) } else { 0.0 },
+            quality: point
+                .quality
+                .iter()
+                .map(|&q| rng.around(q, SIGMA_LOGIT))
+                .collect(),
+            deception: if point.deception > 0.0 {
+                rng.around(point.deception, SIGMA_LOGIT)
+            } else {
+                0.0
+            },
             tau: point.tau.map(|t| t * libm::exp(SIGMA_TAU * rng.normal())),
             unlisted_prior: rng.around(point.unlisted_prior, SIGMA_LOGIT),
         };
@@ -750,7 +863,11 @@ fn monte_carlo(
         v.resize(samples as usize, 0.0);
         level_intervals.insert(k, percentile_interval(v));
     }
-    MonteCarlo { intervals, level_intervals, stability: stay as f64 / samples as f64 }
+    MonteCarlo {
+        intervals,
+        level_intervals,
+        stability: stay as f64 / samples as f64,
+    }
 }
 
 /// Scores of the `active` hypotheses only, under a draw.
@@ -763,13 +880,18 @@ fn eval_subset(work: &Work, draw: &Draw, active: &[usize]) -> Vec<f64> {
             let mut totals = [0.0f64; 4];
             let mut raw_sum = [0.0f64; 4];
             for (i, it) in work.items.iter().enumerate() {
-                let v = draw.tau[it.facet as usize] * work.log_lr(it, h, draw.quality[i], draw.deception);
+                let v = draw.tau[it.facet as usize]
+                    * work.log_lr(it, h, draw.quality[i], draw.deception);
                 totals[it.facet as usize] += v;
                 raw_sum[it.facet as usize] += v;
             }
             let mut s = log_prior;
             for f in 0..4 {
-                s += if totals[f].abs() > work.cap { work.cap * totals[f].signum() } else { raw_sum[f] };
+                s += if totals[f].abs() > work.cap {
+                    work.cap * totals[f].signum()
+                } else {
+                    raw_sum[f]
+                };
             }
             s
         })
@@ -783,7 +905,8 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
     for (h, &p) in probs.iter().enumerate() {
         let prep = &work.index.prepared()[work.competing[h]];
         *umb.entry(prep.umbrella.clone()).or_default() += p;
-        *spo.entry(prep.sponsor.clone().unwrap_or_else(|| "none".into())).or_default() += p;
+        *spo.entry(prep.sponsor.clone().unwrap_or_else(|| "none".into()))
+            .or_default() += p;
     }
     umb.insert("unlisted".into(), p_unlisted);
     spo.insert("unlisted".into(), p_unlisted);
@@ -791,18 +914,29 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
         let mut v: Vec<Level> = map
             .into_iter()
             .map(|(id, p)| Level {
-                interval: mc.level_intervals.get(&format!("{prefix}{id}")).copied().unwrap_or([p, p]),
+                interval: mc
+                    .level_intervals
+                    .get(&format!("{prefix}{id}"))
+                    .copied()
+                    .unwrap_or([p, p]),
                 name: name(&id),
                 id,
                 probability: p,
             })
             .collect();
-        v.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.id.cmp(&b.id)));
+        v.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         v
     };
     let umbrella = make(umb, "u:", &|id| match id {
         "unlisted" => "Unlisted actor".to_string(),
-        _ => pack.profile(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string()),
+        _ => pack
+            .profile(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string()),
     });
     let sponsor = make(spo, "s:", &|id| match id {
         "unlisted" => "Unlisted actor".to_string(),
@@ -820,7 +954,8 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
 /// Pivotal observations (removal changes the leader) and flip weights (bisection on one weight).
 fn sensitivity(work: &Work, point: &Draw, leader: Option<usize>) -> (Vec<Pivotal>, Vec<Flip>) {
     let n = work.items.len();
-    let name_of = |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
+    let name_of =
+        |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
     let leader_at = |i: usize, w: f64| -> (Option<usize>, Eval) {
         let mut weights = vec![1.0; n];
         weights[i] = w;
@@ -849,7 +984,11 @@ fn sensitivity(work: &Work, point: &Draw, leader: Option<usize>) -> (Vec<Pivotal
             (1.0, FLIP_MAX, lmax != leader)
         };
         if !flipped {
-            flips.push(Flip { observation: it.index, weight: None, new_leader: None });
+            flips.push(Flip {
+                observation: it.index,
+                weight: None,
+                new_leader: None,
+            });
             continue;
         }
         // Invariant: leader unchanged at `keep`, changed at `change`.
