@@ -485,7 +485,7 @@ impl Index {
     /// ```
     /// use attrib::index::{Family, Index};
     /// let index = Index::new(attrib::Pack::fixture(), None).unwrap();
-    /// assert_eq!(index.document_frequency(Family::Software, "S0002"), 3);
+    /// assert_eq!(index.document_frequency(Family::Software, "S0002"), 4);
     /// ```
     pub fn document_frequency(&self, f: Family, feat: &str) -> u32 {
         self.stats[f.slot()].get(feat).map(|s| s.df).unwrap_or(0)
