@@ -52,6 +52,20 @@ impl Rng {
         libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
     }
 
+    /// Two independent standard normals (Box-Muller, both branches).
+    ///
+    /// ```
+    /// let (a, b) = attrib::model::Rng::new(1, 2).normal_pair();
+    /// assert!(a.is_finite() && b.is_finite() && a != b);
+    /// ```
+    pub fn normal_pair(&mut self) -> (f64, f64) {
+        let u1 = self.uniform();
+        let u2 = self.uniform();
+        let r = libm::sqrt(-2.0 * libm::log(u1));
+        let (s, c) = libm::sincos(2.0 * std::f64::consts::PI * u2);
+        (r * c, r * s)
+    }
+
     /// A probability near `p`: logit-normal with spread `sigma` on the logit scale.
     pub fn around(&mut self, p: f64, sigma: f64) -> f64 {
         let p = p.clamp(1e-6, 1.0 - 1e-6);

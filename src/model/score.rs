@@ -185,6 +185,8 @@ struct Work<'a> {
     index: &'a Index,
     competing: Vec<usize>,
     items: Vec<Item>,
+    /// `items[i].base[h]` transposed to `[h][i]`, for the Monte Carlo's inner loop.
+    base_by_h: Vec<Vec<f64>>,
     cap: f64,
 }
 
@@ -197,22 +199,48 @@ struct Eval {
 }
 
 impl Work<'_> {
-    /// `ln LR''` for item `i`, hypothesis `h`, before tempering.
-    fn log_lr(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
+    /// `LR''` for item `it`, hypothesis `h`: quality shrinkage, then the planted path.
+    fn lr2(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
         let lr1 = quality * it.base[h] + (1.0 - quality);
         let mut d = deception * it.forge;
         if it.planted {
             d = d.max(PLANTED_DECEPTION);
         }
         let m = it.template;
-        let lr2 = ((1.0 - d) * lr1 + d * m) / ((1.0 - d) + d * m);
-        libm::log(lr2) * it.scale
+        ((1.0 - d) * lr1 + d * m) / ((1.0 - d) + d * m)
     }
 
-    /// Scores of every competing hypothesis under `draw`, with per-item weights.
-    fn eval(&self, draw: &Draw, weights: Option<&[f64]>, want_contrib: bool) -> Eval {
+    /// `ln LR''` for item `i`, hypothesis `h`, before tempering.
+    fn log_lr(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
+        libm::log(self.lr2(it, h, quality, deception)) * it.scale
+    }
+
+    /// Tempered log ratios `[hypothesis][item]` under `draw` (before facet caps).
+    fn tempered(&self, draw: &Draw) -> Vec<Vec<f64>> {
+        (0..self.competing.len())
+            .map(|h| {
+                self.items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| {
+                        draw.tau[it.facet as usize]
+                            * self.log_lr(it, h, draw.quality[i], draw.deception)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Scores from tempered log ratios, with optional per-item weights, applying facet caps.
+    fn eval(
+        &self,
+        logs: &[Vec<f64>],
+        unlisted_prior: f64,
+        weights: Option<&[f64]>,
+        want_contrib: bool,
+    ) -> Eval {
         let n_h = self.competing.len();
-        let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
+        let log_prior = libm::log((1.0 - unlisted_prior) / n_h.max(1) as f64);
         let mut scores = vec![log_prior; n_h];
         let mut contributions = if want_contrib {
             vec![vec![0.0; self.items.len()]; n_h]
@@ -224,12 +252,7 @@ impl Work<'_> {
             let mut totals = [0.0f64; 4];
             for (i, it) in self.items.iter().enumerate() {
                 let w = weights.map_or(1.0, |w| w[i]);
-                let tau = draw.tau[it.facet as usize];
-                let v = if w == 0.0 {
-                    0.0
-                } else {
-                    tau * w * self.log_lr(it, h, draw.quality[i], draw.deception)
-                };
+                let v = if w == 0.0 { 0.0 } else { w * logs[h][i] };
                 raw[i] = v;
                 totals[it.facet as usize] += v;
             }
@@ -240,7 +263,7 @@ impl Work<'_> {
                     scale[f] = self.cap / t.abs();
                 }
             }
-            // Sum in item order so the decomposition below adds up to the same bits.
+            // Sum in item order so the decomposition adds up to the same bits.
             for (i, it) in self.items.iter().enumerate() {
                 let c = raw[i] * scale[it.facet as usize];
                 *score += c;
@@ -251,7 +274,7 @@ impl Work<'_> {
         }
         Eval {
             scores,
-            unlisted: libm::log(draw.unlisted_prior),
+            unlisted: libm::log(unlisted_prior),
             contributions,
         }
     }
@@ -333,10 +356,14 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
+    let base_by_h = (0..competing.len())
+        .map(|h| items.iter().map(|it| it.base[h]).collect())
+        .collect();
     let work = Work {
         index,
         competing,
         items,
+        base_by_h,
         cap: prm.facet_cap,
     };
     let point = Draw {
@@ -350,7 +377,8 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
         ],
         unlisted_prior,
     };
-    let ev = work.eval(&point, None, true);
+    let logs = work.tempered(&point);
+    let ev = work.eval(&logs, point.unlisted_prior, None, true);
     let log_z = logsumexp(&ev.scores, ev.unlisted);
     let probs: Vec<f64> = ev.scores.iter().map(|s| libm::exp(s - log_z)).collect();
     let p_unlisted = libm::exp(ev.unlisted - log_z);
@@ -430,7 +458,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
 
     // Sensitivity.
     let (pivotal, flips) = if opts.sensitivity {
-        sensitivity(&work, &point, leader)
+        sensitivity(&work, &logs, point.unlisted_prior, leader)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -764,21 +792,37 @@ struct MonteCarlo {
     stability: f64,
 }
 
+/// 5th and 95th percentiles (nearest rank), by selection rather than a full sort.
 fn percentile_interval(mut xs: Vec<f64>) -> [f64; 2] {
     if xs.is_empty() {
         return [0.0, 0.0];
     }
-    xs.sort_by(f64::total_cmp);
-    let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
-    [at(0.05), at(0.95)]
+    let last = (xs.len() - 1) as f64;
+    let (lo, hi) = (
+        (last * 0.05).round() as usize,
+        (last * 0.95).round() as usize,
+    );
+    let (_, &mut high, _) = xs.select_nth_unstable_by(hi, f64::total_cmp);
+    let (_, &mut low, _) = xs[..=hi].select_nth_unstable_by(lo, f64::total_cmp);
+    [low, high]
 }
 
+/// Roll-up keys (`u:` umbrella, `s:` sponsor) of competing hypothesis `h`.
 fn level_keys(work: &Work, h: usize) -> (String, String) {
     let prep = &work.index.prepared()[work.competing[h]];
     (
         format!("u:{}", prep.umbrella),
         format!("s:{}", prep.sponsor.as_deref().unwrap_or("none")),
     )
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    libm::log(p / (1.0 - p))
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + libm::exp(-z))
 }
 
 fn monte_carlo(
@@ -799,57 +843,123 @@ fn monte_carlo(
             stability: 1.0,
         };
     }
-    // The inactive rest keeps its point scores, shifted only by the prior.
-    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); active.len()];
-    let mut per_u = Vec::with_capacity(samples as usize);
-    let mut per_level: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut keys: Vec<(String, String)> = (0..work.competing.len())
-        .map(|h| level_keys(work, h))
-        .collect();
-    keys.push(("u:unlisted".into(), "s:unlisted".into()));
+    let n = samples as usize;
+    let n_h = work.competing.len();
+    // Roll-up keys as small integers: one slot per umbrella and per sponsor, plus the unlisted.
+    let mut slot_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut slots_h: Vec<[usize; 2]> = Vec::with_capacity(n_h);
+    for h in 0..n_h {
+        let (u, s) = level_keys(work, h);
+        let next = slot_of.len();
+        let us = *slot_of.entry(u).or_insert(next);
+        let next = slot_of.len();
+        let ss = *slot_of.entry(s).or_insert(next);
+        slots_h.push([us, ss]);
+    }
+    let next = slot_of.len();
+    let unl_u = *slot_of.entry("u:unlisted".into()).or_insert(next);
+    let next = slot_of.len();
+    let unl_s = *slot_of.entry("s:unlisted".into()).or_insert(next);
+    let n_slots = slot_of.len();
+
+    // The inactive rest keeps its point scores, shifted only by the prior: fold it into one
+    // log-sum per roll-up slot so each sample touches only the active hypotheses.
+    let mut is_active = vec![false; n_h];
+    for &h in active {
+        is_active[h] = true;
+    }
+    let mut rest_slot = vec![f64::NEG_INFINITY; n_slots];
+    let mut rest_all = f64::NEG_INFINITY;
+    let lse2 = |a: f64, b: f64| {
+        let m = a.max(b);
+        if m == f64::NEG_INFINITY {
+            m
+        } else {
+            m + libm::log(libm::exp(a - m) + libm::exp(b - m))
+        }
+    };
+    for h in (0..n_h).filter(|&h| !is_active[h]) {
+        let sc = ev.scores[h];
+        rest_all = lse2(rest_all, sc);
+        for &slot in &slots_h[h] {
+            rest_slot[slot] = lse2(rest_slot[slot], sc);
+        }
+    }
+
+    let q_logit: Vec<f64> = point.quality.iter().map(|&q| logit(q)).collect();
+    let d_logit = logit(point.deception);
+    let u_logit = logit(point.unlisted_prior);
+    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(n); active.len()];
+    let mut per_u = Vec::with_capacity(n);
+    let mut per_slot: Vec<Vec<f64>> = vec![Vec::with_capacity(n); n_slots];
     let mut stay = 0u32;
+    let mut scores = vec![0.0; active.len()];
+    let mut draw = point.clone();
+    let mut slot_p = vec![0.0; n_slots];
+    let mut affine = Vec::with_capacity(work.items.len());
     for s in 0..samples {
         let mut rng = Rng::new(seed, s as u64);
-        let draw = Draw {
-            quality: point
-                .quality
-                .iter()
-                .map(|&q| rng.around(q, SIGMA_LOGIT))
-                .collect(),
-            deception: if point.deception > 0.0 {
-                rng.around(point.deception, SIGMA_LOGIT)
+        let mut normals = NormalPairs::default();
+        for (q, &l) in draw.quality.iter_mut().zip(&q_logit) {
+            *q = sigmoid(l + SIGMA_LOGIT * normals.next(&mut rng));
+        }
+        draw.deception = if point.deception > 0.0 {
+            sigmoid(d_logit + SIGMA_LOGIT * normals.next(&mut rng))
+        } else {
+            0.0
+        };
+        for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
+            *t = t0 * libm::exp(SIGMA_TAU * normals.next(&mut rng));
+        }
+        draw.unlisted_prior = sigmoid(u_logit + SIGMA_LOGIT * normals.next(&mut rng));
+        let shift = libm::log((1.0 - draw.unlisted_prior) / (1.0 - point.unlisted_prior));
+        eval_subset(work, &draw, active, &mut scores, &mut affine);
+        let unl = libm::log(draw.unlisted_prior);
+        // Normalise over active + shifted rest + unlisted.
+        let m = scores
+            .iter()
+            .copied()
+            .fold(unl.max(rest_all + shift), f64::max);
+        let mut z = libm::exp(unl - m)
+            + if rest_all.is_finite() {
+                libm::exp(rest_all + shift - m)
             } else {
                 0.0
-            },
-            tau: point.tau.map(|t| t * libm::exp(SIGMA_TAU * rng.normal())),
-            unlisted_prior: rng.around(point.unlisted_prior, SIGMA_LOGIT),
-        };
-        let shift = libm::log((1.0 - draw.unlisted_prior) / (1.0 - point.unlisted_prior));
-        let mut scores: Vec<f64> = ev.scores.iter().map(|s| s + shift).collect();
-        let sample = eval_subset(work, &draw, active);
-        for (k, &h) in active.iter().enumerate() {
-            scores[h] = sample[k];
+            };
+        for &sc in &scores {
+            z += libm::exp(sc - m);
         }
-        let unl = libm::log(draw.unlisted_prior);
-        let log_z = logsumexp(&scores, unl);
-        for (k, &h) in active.iter().enumerate() {
-            per_h[k].push(libm::exp(scores[h] - log_z));
+        let log_z = m + libm::log(z);
+        for (slot, p) in slot_p.iter_mut().enumerate() {
+            *p = if rest_slot[slot].is_finite() {
+                libm::exp(rest_slot[slot] + shift - log_z)
+            } else {
+                0.0
+            };
         }
-        per_u.push(libm::exp(unl - log_z));
-        // Roll-ups.
-        let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-        for (h, sc) in scores.iter().enumerate() {
-            let p = libm::exp(sc - log_z);
-            *sums.entry(&keys[h].0).or_default() += p;
-            *sums.entry(&keys[h].1).or_default() += p;
+        let mut best: Option<usize> = None;
+        let mut best_s = unl;
+        for (k, &h) in active.iter().enumerate() {
+            let p = libm::exp(scores[k] - log_z);
+            per_h[k].push(p);
+            for &slot in &slots_h[h] {
+                slot_p[slot] += p;
+            }
+            let sc = scores[k];
+            if sc > best_s
+                || (sc == best_s && best.is_some_and(|b| id_of(work, h) < id_of(work, b)))
+            {
+                best = Some(h);
+                best_s = sc;
+            }
         }
         let pu = libm::exp(unl - log_z);
-        *sums.entry("u:unlisted").or_default() += pu;
-        *sums.entry("s:unlisted").or_default() += pu;
-        for (k, v) in sums {
-            per_level.entry(k.to_string()).or_default().push(v);
+        per_u.push(pu);
+        slot_p[unl_u] += pu;
+        slot_p[unl_s] += pu;
+        for (slot, &p) in slot_p.iter().enumerate() {
+            per_slot[slot].push(p);
         }
-        let best = leader_of(work, &scores, unl);
         if best == leader {
             stay += 1;
         }
@@ -858,10 +968,11 @@ fn monte_carlo(
         intervals.insert(Some(h), percentile_interval(std::mem::take(&mut per_h[k])));
     }
     intervals.insert(None, percentile_interval(per_u));
-    for (k, mut v) in per_level {
-        // Keys absent in a sample had probability 0 there; all keys appear every sample here.
-        v.resize(samples as usize, 0.0);
-        level_intervals.insert(k, percentile_interval(v));
+    for (key, slot) in slot_of {
+        level_intervals.insert(
+            key,
+            percentile_interval(std::mem::take(&mut per_slot[slot])),
+        );
     }
     MonteCarlo {
         intervals,
@@ -870,32 +981,78 @@ fn monte_carlo(
     }
 }
 
-/// Scores of the `active` hypotheses only, under a draw.
-fn eval_subset(work: &Work, draw: &Draw, active: &[usize]) -> Vec<f64> {
+/// Box-Muller yields normals in pairs; use both.
+#[derive(Default)]
+struct NormalPairs {
+    spare: Option<f64>,
+}
+
+impl NormalPairs {
+    fn next(&mut self, rng: &mut Rng) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        let (a, b) = rng.normal_pair();
+        self.spare = Some(b);
+        a
+    }
+}
+
+/// Scores of the `active` hypotheses under a draw, into `out`.
+///
+/// For a fixed draw, `LR''` is affine in the base ratio (`A_i * base + C_i`), so the per-item
+/// constants are computed once and each (hypothesis, item) pair costs one multiply-add. Within a
+/// facet the ratios are multiplied and logged once (with renormalisation against overflow), which
+/// is what makes 2,000 samples cheap.
+fn eval_subset(
+    work: &Work,
+    draw: &Draw,
+    active: &[usize],
+    out: &mut [f64],
+    affine: &mut Vec<(f64, f64)>,
+) {
+    affine.clear();
+    for (i, it) in work.items.iter().enumerate() {
+        let q = draw.quality[i];
+        let mut d = draw.deception * it.forge;
+        if it.planted {
+            d = d.max(PLANTED_DECEPTION);
+        }
+        let den = (1.0 - d) + d * it.template;
+        let a = (1.0 - d) / den;
+        affine.push((a * q, a * (1.0 - q) + d * it.template / den));
+    }
     let n_h = work.competing.len();
     let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
-    active
-        .iter()
-        .map(|&h| {
-            let mut totals = [0.0f64; 4];
-            let mut raw_sum = [0.0f64; 4];
-            for (i, it) in work.items.iter().enumerate() {
-                let v = draw.tau[it.facet as usize]
-                    * work.log_lr(it, h, draw.quality[i], draw.deception);
-                totals[it.facet as usize] += v;
-                raw_sum[it.facet as usize] += v;
+    for (slot, &h) in out.iter_mut().zip(active) {
+        let base = &work.base_by_h[h];
+        let mut prod = [1.0f64; 4];
+        let mut logs = [0.0f64; 4];
+        for (i, it) in work.items.iter().enumerate() {
+            let f = it.facet as usize;
+            let (ca, cc) = affine[i];
+            let lr = ca * base[i] + cc;
+            if it.scale == 1.0 {
+                prod[f] *= lr;
+                if !(1e-150..=1e150).contains(&prod[f]) {
+                    logs[f] += libm::log(prod[f]);
+                    prod[f] = 1.0;
+                }
+            } else {
+                logs[f] += libm::log(lr) * it.scale;
             }
-            let mut s = log_prior;
-            for f in 0..4 {
-                s += if totals[f].abs() > work.cap {
-                    work.cap * totals[f].signum()
-                } else {
-                    raw_sum[f]
-                };
-            }
-            s
-        })
-        .collect()
+        }
+        let mut s = log_prior;
+        for f in 0..4 {
+            let t = draw.tau[f] * (logs[f] + libm::log(prod[f]));
+            s += if t.abs() > work.cap {
+                work.cap * t.signum()
+            } else {
+                t
+            };
+        }
+        *slot = s;
+    }
 }
 
 fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Levels {
@@ -952,14 +1109,19 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
 }
 
 /// Pivotal observations (removal changes the leader) and flip weights (bisection on one weight).
-fn sensitivity(work: &Work, point: &Draw, leader: Option<usize>) -> (Vec<Pivotal>, Vec<Flip>) {
+fn sensitivity(
+    work: &Work,
+    logs: &[Vec<f64>],
+    unlisted_prior: f64,
+    leader: Option<usize>,
+) -> (Vec<Pivotal>, Vec<Flip>) {
     let n = work.items.len();
     let name_of =
         |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
     let leader_at = |i: usize, w: f64| -> (Option<usize>, Eval) {
         let mut weights = vec![1.0; n];
         weights[i] = w;
-        let e = work.eval(point, Some(&weights), false);
+        let e = work.eval(logs, unlisted_prior, Some(&weights), false);
         (leader_of(work, &e.scores, e.unlisted), e)
     };
     let mut pivotal = Vec::new();
