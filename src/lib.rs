@@ -4,9 +4,11 @@
 //! the competing hypotheses with calibrated, explained probabilities. See `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod error;
 pub mod model;
 pub mod pack;
+pub mod stix;
 pub(crate) mod util;
 
 pub use error::{Error, ErrorKind, Result};
