@@ -136,11 +136,11 @@ pub fn import_bundle(text: &str) -> Result<Pack> {
                 }
             }
             "location" => {
-                if let Some(c) = at.opt_str("country")? {
-                    let c = c.trim().to_uppercase();
+                if let Some(raw) = at.opt_str("country")? {
+                    let c = raw.trim().to_uppercase();
                     if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
                         return Err(at.err(&format!(
-                            "country must be an iso 3166-1 alpha-2 code, found {c:?}"
+                            "country must be an iso 3166-1 alpha-2 code, found {raw:?}"
                         )));
                     }
                     countries.insert(id.to_string(), c);

@@ -40,7 +40,7 @@ pub use misp::{merge_misp, motivation, read_misp_actors, sector, MatchedBy, Misp
 pub use overlay::{apply_overlay, overlay_fact_count, OverlayFile};
 pub use stats::{stats, PackStats};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pack::{Pack, PackSource};
 use crate::util::sha256_hex;
 
@@ -247,6 +247,7 @@ pub fn effective_sponsor(pack: &Pack, id: &str) -> Option<String> {
 /// ```
 #[cfg(not(target_arch = "wasm32"))]
 pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    use crate::error::Error;
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(bytes)
@@ -263,6 +264,7 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
 /// ```
 #[cfg(not(target_arch = "wasm32"))]
 pub fn gunzip(bytes: &[u8], name: &str) -> Result<Vec<u8>> {
+    use crate::error::Error;
     use std::io::Read;
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)

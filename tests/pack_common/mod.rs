@@ -43,3 +43,40 @@ pub fn wheels() -> Option<Wheels> {
 pub fn read(dir: &str, name: &str) -> String {
     std::fs::read_to_string(PathBuf::from(dir).join(name)).unwrap()
 }
+
+/// Build the full pack (ATT&CK lookup + MISP + overlay) from the extracted wheels.
+pub fn build_pack(w: &Wheels) -> attrib::Pack {
+    use attrib::build::{AttackInput, Inputs, LookupFiles, MispInput, OverlayFile, LOOKUP_FILES};
+    let texts: Vec<String> = LOOKUP_FILES.iter().map(|f| read(&w.attack, f)).collect();
+    let threat_actor = read(&w.misp, "threat-actor.json");
+    let country = read(&w.misp, "country.json");
+    let mut overlay: Vec<(String, String)> = std::fs::read_dir(OVERLAY)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    overlay.sort();
+    let inputs = Inputs {
+        attack: AttackInput::Lookup(LookupFiles {
+            groups_campaigns: &texts[0],
+            software: &texts[1],
+            attack_patterns: &texts[2],
+            relationships: &texts[3],
+        }),
+        misp: Some(MispInput {
+            threat_actor: &threat_actor,
+            country: &country,
+        }),
+        overlay: overlay
+            .iter()
+            .map(|(name, text)| OverlayFile { name, text })
+            .collect(),
+    };
+    attrib::build::build(&inputs).unwrap()
+}
