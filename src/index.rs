@@ -289,7 +289,9 @@ impl Index {
                 }
             })
             .collect();
-        // Sponsor and umbrella: walk up the parent chain (checked acyclic by Pack::check).
+        // Sponsor and umbrella: walk up the parent chain (checked acyclic by Pack::check). The
+        // umbrella is the highest ancestor that is an actor with evidence of its own, so that a
+        // pure container such as "DPRK state-sponsored activity" does not swallow Lazarus.
         let mut sponsor = p.sponsor.clone();
         let mut umbrella = p.id.clone();
         let mut cur = p.parent.as_deref();
@@ -299,7 +301,9 @@ impl Index {
             if sponsor.is_none() {
                 sponsor = parent.sponsor.clone();
             }
-            umbrella = parent.id.clone();
+            if !is_container(parent) {
+                umbrella = parent.id.clone();
+            }
             cur = parent.parent.as_deref();
         }
         Prepared {
@@ -524,6 +528,19 @@ impl Index {
             .iter()
             .find(|p| p.from_day <= day && day < p.until_day)
     }
+}
+
+/// A profile that only groups others: no features, patterns, infrastructure or imitation.
+pub(crate) fn is_container(p: &Profile) -> bool {
+    p.techniques.is_empty()
+        && p.software.is_empty()
+        && p.countries.is_empty()
+        && p.sectors.is_empty()
+        && p.motivations.is_empty()
+        && p.infrastructure.is_empty()
+        && p.triggers.is_empty()
+        && p.working.is_empty()
+        && p.imitates.is_none()
 }
 
 /// `ko-KR` -> `ko`.

@@ -9,9 +9,13 @@ use std::process::ExitCode;
 
 use attrib::{index::Index, Case, Error, ErrorKind, Pack, Result, ScoreOptions};
 
+#[path = "cli_pack.rs"]
+mod cli_pack;
+
 const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
+  attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
   attrib --version | --help
 
 The profile pack defaults to $ATTRIB_PACK, then build/pack.json (built by `make pack`).";
@@ -110,6 +114,7 @@ fn run(args: &[String]) -> Result<String> {
         "--version" | "-V" => Ok(format!("attrib {}\n", env!("CARGO_PKG_VERSION"))),
         "score" => cmd_score(rest),
         "validate" => cmd_validate(rest),
+        "pack" => cli_pack::run(rest),
         other => Err(Error::usage(format!("unknown command {other:?}"))),
     }
 }

@@ -176,9 +176,10 @@ fn hierarchy_rolls_up_to_umbrella_and_sponsor() {
         .sum();
     let level = r.levels.sponsor.iter().find(|l| l.id == "KP").unwrap();
     assert!((level.probability - kp).abs() < 1e-12);
-    // APT38 and Andariel sit under Lazarus, which sits under the DPRK umbrella.
+    // APT38 and Andariel sit under Lazarus, which sits under a DPRK container: the umbrella is
+    // Lazarus, the sponsor is inherited from the container.
     let apt38 = r.hypotheses.iter().find(|h| h.id == "G0082").unwrap();
-    assert_eq!(apt38.umbrella, "X-DPRK");
+    assert_eq!(apt38.umbrella, "G0032");
     assert_eq!(apt38.sponsor.as_deref(), Some("KP"));
     let sum: f64 = r.levels.umbrella.iter().map(|l| l.probability).sum();
     assert!((sum - 1.0).abs() < 1e-12);
