@@ -151,7 +151,7 @@ const SIGMA_LOGIT: f64 = 0.5;
 /// Monte Carlo spread of facet tempering (log scale).
 const SIGMA_TAU: f64 = 0.25;
 /// Hypotheses the Monte Carlo re-weighs individually (the rest keep their point scores).
-const MC_ACTIVE: usize = 40;
+const MC_ACTIVE: usize = 25;
 /// Largest weight the flip search tries.
 const FLIP_MAX: f64 = 10.0;
 
@@ -187,6 +187,8 @@ struct Work<'a> {
     items: Vec<Item>,
     /// `items[i].base[h]` transposed to `[h][i]`, for the Monte Carlo's inner loop.
     base_by_h: Vec<Vec<f64>>,
+    /// Rank of each competing hypothesis' ID, for cheap tie-breaks.
+    id_rank: Vec<u32>,
     cap: f64,
 }
 
@@ -294,7 +296,7 @@ fn leader_of(work: &Work, scores: &[f64], unlisted: f64) -> Option<usize> {
     for (h, &s) in scores.iter().enumerate() {
         let better = match best {
             _ if s > best_s => true,
-            Some(b) if s == best_s => id_of(work, h) < id_of(work, b),
+            Some(b) if s == best_s => work.id_rank[h] < work.id_rank[b],
             _ => false,
         };
         if better {
@@ -359,11 +361,19 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     let base_by_h = (0..competing.len())
         .map(|h| items.iter().map(|it| it.base[h]).collect())
         .collect();
+    let mut by_id: Vec<usize> = (0..competing.len()).collect();
+    let id = |h: usize| &index.pack().profiles[competing[h]].id;
+    by_id.sort_by(|&a, &b| id(a).cmp(id(b)));
+    let mut id_rank = vec![0u32; competing.len()];
+    for (rank, &h) in by_id.iter().enumerate() {
+        id_rank[h] = rank as u32;
+    }
     let work = Work {
         index,
         competing,
         items,
         base_by_h,
+        id_rank,
         cap: prm.facet_cap,
     };
     let point = Draw {
@@ -389,7 +399,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     order.sort_by(|&a, &b| {
         probs[b]
             .total_cmp(&probs[a])
-            .then_with(|| id_of(&work, a).cmp(id_of(&work, b)))
+            .then_with(|| work.id_rank[a].cmp(&work.id_rank[b]))
     });
 
     // Monte Carlo.
@@ -398,7 +408,13 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
         .copied()
         .take(MC_ACTIVE.max(opts.top))
         .collect();
-    let mc = monte_carlo(&work, &point, &ev, &active, leader, samples, seed);
+    let (umb_point, spo_point) = point_levels(&work, &probs, p_unlisted);
+    let tracked: Vec<String> = umb_point
+        .iter()
+        .map(|(k, _)| format!("u:{k}"))
+        .chain(spo_point.iter().map(|(k, _)| format!("s:{k}")))
+        .collect();
+    let mc = monte_carlo(&work, &point, &ev, &active, leader, samples, seed, &tracked);
 
     let pack = index.pack();
     let interval_of = |h: usize| -> [f64; 2] {
@@ -454,7 +470,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             .unwrap_or([p_unlisted, p_unlisted]),
         log_prior: libm::log(unlisted_prior),
     };
-    let levels = roll_up(&work, &probs, p_unlisted, &mc);
+    let levels = roll_up(&work, umb_point, spo_point, &mc);
 
     // Sensitivity.
     let (pivotal, flips) = if opts.sensitivity {
@@ -825,6 +841,7 @@ fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + libm::exp(-z))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn monte_carlo(
     work: &Work,
     point: &Draw,
@@ -833,6 +850,7 @@ fn monte_carlo(
     leader: Option<usize>,
     samples: u32,
     seed: u64,
+    tracked: &[String],
 ) -> MonteCarlo {
     let mut intervals = BTreeMap::new();
     let mut level_intervals = BTreeMap::new();
@@ -846,21 +864,26 @@ fn monte_carlo(
     let n = samples as usize;
     let n_h = work.competing.len();
     // Roll-up keys as small integers: one slot per umbrella and per sponsor, plus the unlisted.
-    let mut slot_of: BTreeMap<String, usize> = BTreeMap::new();
-    let mut slots_h: Vec<[usize; 2]> = Vec::with_capacity(n_h);
-    for h in 0..n_h {
-        let (u, s) = level_keys(work, h);
-        let next = slot_of.len();
-        let us = *slot_of.entry(u).or_insert(next);
-        let next = slot_of.len();
-        let ss = *slot_of.entry(s).or_insert(next);
-        slots_h.push([us, ss]);
-    }
-    let next = slot_of.len();
-    let unl_u = *slot_of.entry("u:unlisted".into()).or_insert(next);
-    let next = slot_of.len();
-    let unl_s = *slot_of.entry("s:unlisted".into()).or_insert(next);
+    // Only the roll-up entries that will be reported are tracked.
+    let slot_of: BTreeMap<String, usize> = tracked
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i))
+        .collect();
     let n_slots = slot_of.len();
+    let slots_h: Vec<Vec<usize>> = (0..n_h)
+        .map(|h| {
+            let (u, s) = level_keys(work, h);
+            [u, s]
+                .iter()
+                .filter_map(|k| slot_of.get(k).copied())
+                .collect()
+        })
+        .collect();
+    let unlisted_slots: Vec<usize> = ["u:unlisted", "s:unlisted"]
+        .iter()
+        .filter_map(|k| slot_of.get(*k).copied())
+        .collect();
 
     // The inactive rest keeps its point scores, shifted only by the prior: fold it into one
     // log-sum per roll-up slot so each sample touches only the active hypotheses.
@@ -947,7 +970,7 @@ fn monte_carlo(
             }
             let sc = scores[k];
             if sc > best_s
-                || (sc == best_s && best.is_some_and(|b| id_of(work, h) < id_of(work, b)))
+                || (sc == best_s && best.is_some_and(|b| work.id_rank[h] < work.id_rank[b]))
             {
                 best = Some(h);
                 best_s = sc;
@@ -955,8 +978,9 @@ fn monte_carlo(
         }
         let pu = libm::exp(unl - log_z);
         per_u.push(pu);
-        slot_p[unl_u] += pu;
-        slot_p[unl_s] += pu;
+        for &slot in &unlisted_slots {
+            slot_p[slot] += pu;
+        }
         for (slot, &p) in slot_p.iter().enumerate() {
             per_slot[slot].push(p);
         }
@@ -1055,8 +1079,16 @@ fn eval_subset(
     }
 }
 
-fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Levels {
-    let pack = work.index.pack();
+/// Roll-up entries listed per level (the unlisted actor is always listed).
+const LEVEL_TOP: usize = 25;
+
+/// Point roll-ups by umbrella and by sponsor, sorted, the long tail cut at [`LEVEL_TOP`].
+#[allow(clippy::type_complexity)]
+fn point_levels(
+    work: &Work,
+    probs: &[f64],
+    p_unlisted: f64,
+) -> (Vec<(String, f64)>, Vec<(String, f64)>) {
     let mut umb: BTreeMap<String, f64> = BTreeMap::new();
     let mut spo: BTreeMap<String, f64> = BTreeMap::new();
     for (h, &p) in probs.iter().enumerate() {
@@ -1065,11 +1097,29 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
         *spo.entry(prep.sponsor.clone().unwrap_or_else(|| "none".into()))
             .or_default() += p;
     }
-    umb.insert("unlisted".into(), p_unlisted);
-    spo.insert("unlisted".into(), p_unlisted);
-    let make = |map: BTreeMap<String, f64>, prefix: &str, name: &dyn Fn(&str) -> String| {
-        let mut v: Vec<Level> = map
-            .into_iter()
+    let finish = |map: BTreeMap<String, f64>| {
+        let mut v: Vec<(String, f64)> = map.into_iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(LEVEL_TOP);
+        let at = v
+            .iter()
+            .position(|(_, p)| *p < p_unlisted)
+            .unwrap_or(v.len());
+        v.insert(at, ("unlisted".into(), p_unlisted));
+        v
+    };
+    (finish(umb), finish(spo))
+}
+
+fn roll_up(
+    work: &Work,
+    umb: Vec<(String, f64)>,
+    spo: Vec<(String, f64)>,
+    mc: &MonteCarlo,
+) -> Levels {
+    let pack = work.index.pack();
+    let make = |list: Vec<(String, f64)>, prefix: &str, name: &dyn Fn(&str) -> String| {
+        list.into_iter()
             .map(|(id, p)| Level {
                 interval: mc
                     .level_intervals
@@ -1080,13 +1130,7 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
                 id,
                 probability: p,
             })
-            .collect();
-        v.sort_by(|a, b| {
-            b.probability
-                .total_cmp(&a.probability)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        v
+            .collect::<Vec<Level>>()
     };
     let umbrella = make(umb, "u:", &|id| match id {
         "unlisted" => "Unlisted actor".to_string(),
