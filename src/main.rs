@@ -263,6 +263,17 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
             pct(x.probability)
         ));
     }
+    o.push_str("\nBy umbrella (clusters rolled up to their parent group):\n");
+    for l in r.levels.umbrella.iter().take(6) {
+        o.push_str(&format!(
+            "     {:<44} {:>9}\n",
+            format!("{} ({})", l.name, l.id)
+                .chars()
+                .take(44)
+                .collect::<String>(),
+            pct(l.probability)
+        ));
+    }
     o.push_str("\nBy suspected state sponsor:\n");
     for l in r.levels.sponsor.iter().take(6) {
         o.push_str(&format!(
