@@ -5,6 +5,7 @@
 //! is a `BTreeMap` so that iteration, and with it every floating-point sum, has one fixed order.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 use crate::case::Kind;
 use crate::error::Result;
@@ -326,8 +327,16 @@ impl Index {
     }
 
     fn build_stats(&mut self) {
+        let (stats, informed) = self.compute_stats();
+        self.stats = stats;
+        self.informed = informed;
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn compute_stats(&self) -> ([BTreeMap<String, FeatureStat>; 7], [usize; 7]) {
         let mut stats: [BTreeMap<String, FeatureStat>; 7] = Default::default();
         let mut informed = [0usize; 7];
+        let mut touched: BTreeSet<&str> = BTreeSet::new();
         for prep in &self.prepared {
             if prep.imitates.is_some() {
                 continue; // a false flag has no behaviour of its own
@@ -340,78 +349,81 @@ impl Index {
                 informed[f.slot()] += 1;
                 let r = prep.recall[f.slot()];
                 // Every feature this profile matches fully or partly.
-                let mut touched: BTreeSet<String> = BTreeSet::new();
-                for (feat, &wt) in w {
-                    if wt >= 1.0 {
-                        stats[f.slot()].entry(feat.clone()).or_default().df += 1;
-                    }
-                    touched.insert(feat.clone());
+                touched.clear();
+                for feat in w.keys() {
+                    touched.insert(feat);
                     if f == Family::Technique {
-                        for n in self.technique_neighbours(feat) {
-                            touched.insert(n);
-                        }
+                        self.technique_neighbours(feat, &mut touched);
                     }
                 }
-                for feat in touched {
-                    let m = r * self.match_weight_in(f, w, &feat);
-                    let st = stats[f.slot()].entry(feat).or_default();
+                let st_map = &mut stats[f.slot()];
+                for &feat in &touched {
+                    let m = r * self.match_weight_in(f, w, feat);
+                    let direct = w.get(feat).is_some_and(|&x| x >= 1.0);
+                    let st = match st_map.get_mut(feat) {
+                        Some(st) => st,
+                        None => st_map.entry(feat.to_string()).or_default(),
+                    };
                     st.sum += m;
                     st.max = st.max.max(m);
+                    if direct {
+                        st.df += 1;
+                    }
                 }
             }
         }
-        self.stats = stats;
-        self.informed = informed;
+        (stats, informed)
     }
 
     /// Techniques that can partly match `t`: its parent, its siblings, its sub-techniques.
-    fn technique_neighbours(&self, t: &str) -> Vec<String> {
-        let base = &t[..t.len().min(5)];
-        let mut out = Vec::new();
-        if t.len() > 5 {
-            out.push(base.to_string());
+    fn technique_neighbours<'a>(&'a self, t: &'a str, out: &mut BTreeSet<&'a str>) {
+        if t.len() < 5 || !t.is_char_boundary(5) {
+            return;
         }
-        let prefix = format!("{base}.");
-        for id in self.technique_ids.range(prefix.clone()..) {
-            if !id.starts_with(&prefix) {
+        let base = &t[..5];
+        if t.len() > 5 {
+            out.insert(base);
+        }
+        let buf = sub_prefix(base);
+        let prefix = std::str::from_utf8(&buf).unwrap_or("");
+        for id in self
+            .technique_ids
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+        {
+            if !id.starts_with(prefix) {
                 break;
             }
-            if id != t {
-                out.push(id.clone());
-            }
+            out.insert(id);
         }
-        out
     }
 
     /// Weight with which a profile's family map matches `feat` (partial matches for techniques).
     pub(crate) fn match_weight_in(&self, f: Family, w: &BTreeMap<String, f64>, feat: &str) -> f64 {
         let direct = w.get(feat).copied().unwrap_or(0.0);
-        if f != Family::Technique || direct >= 1.0 || feat.len() < 5 {
+        if f != Family::Technique || direct >= 1.0 || feat.len() < 5 || !feat.is_char_boundary(5) {
             return direct;
         }
         let prm = &self.params;
         let base = &feat[..5];
-        let prefix = format!("{base}.");
+        let buf = sub_prefix(base);
+        let prefix = std::str::from_utf8(&buf).unwrap_or("");
+        let subs = w
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .take_while(|(k, _)| k.starts_with(prefix));
         let mut best = direct;
         if feat.len() > 5 {
             // Observed a sub-technique: the profile's parent, or a sibling.
             if let Some(&pw) = w.get(base) {
                 best = best.max(prm.parent_weight * pw);
             }
-            for (k, &sw) in w.range(prefix.clone()..) {
-                if !k.starts_with(&prefix) {
-                    break;
-                }
+            for (k, &sw) in subs {
                 if k != feat {
                     best = best.max(prm.sibling_weight * sw);
                 }
             }
         } else {
             // Observed a parent: any of the profile's sub-techniques.
-            for (k, &cw) in w.range(prefix.clone()..) {
-                if !k.starts_with(&prefix) {
-                    break;
-                }
+            for (_, &cw) in subs {
                 best = best.max(prm.parent_weight * cw);
             }
         }
@@ -528,6 +540,14 @@ impl Index {
             .iter()
             .find(|p| p.from_day <= day && day < p.until_day)
     }
+}
+
+/// `T1566` -> the bytes of `T1566.`, the prefix shared by its sub-techniques.
+fn sub_prefix(base: &str) -> [u8; 6] {
+    let mut buf = [b'.'; 6];
+    let b = base.as_bytes();
+    buf[..b.len().min(5)].copy_from_slice(&b[..b.len().min(5)]);
+    buf
 }
 
 /// A profile that only groups others: no features, patterns, infrastructure or imitation.
