@@ -11,6 +11,7 @@ pub mod index;
 pub mod model;
 pub mod pack;
 pub(crate) mod util;
+pub mod wasm;
 
 pub use case::Case;
 pub use error::{Error, ErrorKind, Result};
