@@ -64,9 +64,9 @@ export function renderAch(root, r) {
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Observation'),
+          h('th', { scope: 'col' }, 'Item'),
           cols.map((c, k) => h('th', { scope: 'col', class: k >= 3 ? 'wide-only' : '', title: c.name }, h('abbr', { title: c.name }, c.id), h('span', { class: 'col-name' }, c.name))),
-          h('th', { scope: 'col' }, 'Diagnosticity'),
+          h('th', { scope: 'col' }, h('span', { class: 'wide-only' }, 'Diagnosticity'), h('abbr', { class: 'narrow-only', title: 'Diagnosticity' }, 'Diag.')),
         ),
       ),
       h(

@@ -7,6 +7,14 @@ import { ICD_LEGEND } from '../format.js';
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
 
 /**
+ * The core numbers observations from 0; the page, like readers, from 1.
+ * @param {string} w
+ */
+function readable(w) {
+  return w.replace(/^observation (\d+):/, (_, n) => `Item ${Number(n) + 1}:`);
+}
+
+/**
  * @param {HTMLElement} root
  * @param {ScoreResult | null} r
  * @param {string | null} error
@@ -33,7 +41,7 @@ export function renderStatement(root, r, error) {
         'div',
         { class: 'warnings' },
         h('p', { class: 'warnings-h' }, 'Notes on the evidence'),
-        h('ul', {}, r.warnings.map((w) => h('li', {}, w))),
+        h('ul', {}, r.warnings.map((w) => h('li', {}, readable(w)))),
       ),
   );
 }
