@@ -1,1 +1,132 @@
-fn main() {}
+//! Native benchmark harness: prints figures, asserts nothing (these machines are noisy).
+//!
+//! `make bench` (or `cargo bench --bench score`). Uses build/pack.json when present, else the
+//! fixture pack.
+
+use std::time::{Duration, Instant};
+
+use attrib::{index::Index, Case, Pack, ScoreOptions};
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn time<F: FnMut()>(mut f: F, min_runs: usize, budget: Duration) -> (Duration, usize) {
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < min_runs || (start.elapsed() < budget && times.len() < 10_000) {
+        let t = Instant::now();
+        f();
+        times.push(t.elapsed());
+    }
+    let n = times.len();
+    (median(times), n)
+}
+
+fn fmt(d: Duration) -> String {
+    let us = d.as_secs_f64() * 1e6;
+    if us < 1000.0 {
+        format!("{us:.1} µs")
+    } else {
+        format!("{:.2} ms", us / 1000.0)
+    }
+}
+
+fn main() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pack_path = format!("{root}/build/pack.json");
+    let (bytes, which) = match std::fs::read(&pack_path) {
+        Ok(b) => (b, "build/pack.json"),
+        Err(_) => (
+            Pack::fixture().to_json(),
+            "fixture pack (run `make pack` for the real one)",
+        ),
+    };
+    let case_bytes = std::fs::read(format!("{root}/data/cases/kr-exchanges-2017.json")).unwrap();
+    let case = Case::from_json(&case_bytes).unwrap();
+    let mut open = case.clone();
+    open.hypotheses = None;
+
+    println!(
+        "attrib native benchmark — pack: {which}, {} bytes",
+        bytes.len()
+    );
+    let (t, n) = time(
+        || drop(Pack::from_json(&bytes).unwrap()),
+        5,
+        Duration::from_secs(2),
+    );
+    println!(
+        "  parse pack                           {:>10}  (median of {n})",
+        fmt(t)
+    );
+    let pack = Pack::from_json(&bytes).unwrap();
+    let (t, n) = time(
+        || drop(Index::new(pack.clone(), None).unwrap()),
+        5,
+        Duration::from_secs(2),
+    );
+    println!(
+        "  build index                          {:>10}  (median of {n})",
+        fmt(t)
+    );
+    let index = Index::new(pack, None).unwrap();
+    println!("  profiles: {}", index.pack().profiles.len());
+
+    let plain = ScoreOptions {
+        samples: Some(0),
+        sensitivity: false,
+        ..Default::default()
+    };
+    let full = ScoreOptions::default();
+    for (label, c) in [
+        ("flagship, 7 hypotheses", &case),
+        ("flagship, whole pack competing", &open),
+    ] {
+        let (t, n) = time(
+            || drop(attrib::score(c, &index, &plain).unwrap()),
+            20,
+            Duration::from_secs(2),
+        );
+        println!(
+            "  {label:<36} plain score            {:>10}  (median of {n})",
+            fmt(t)
+        );
+        let (t, n) = time(
+            || drop(attrib::score(c, &index, &full).unwrap()),
+            5,
+            Duration::from_secs(4),
+        );
+        println!(
+            "  {label:<36} 2,000 MC + sensitivity {:>10}  (median of {n})",
+            fmt(t)
+        );
+        let mc = ScoreOptions {
+            sensitivity: false,
+            ..Default::default()
+        };
+        let (t, n) = time(
+            || drop(attrib::score(c, &index, &mc).unwrap()),
+            5,
+            Duration::from_secs(2),
+        );
+        println!(
+            "  {label:<36} 2,000 MC only          {:>10}  (median of {n})",
+            fmt(t)
+        );
+        let sens = ScoreOptions {
+            samples: Some(0),
+            ..Default::default()
+        };
+        let (t, n) = time(
+            || drop(attrib::score(c, &index, &sens).unwrap()),
+            5,
+            Duration::from_secs(2),
+        );
+        println!(
+            "  {label:<36} sensitivity only       {:>10}  (median of {n})",
+            fmt(t)
+        );
+    }
+}

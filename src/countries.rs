@@ -266,5 +266,8 @@ pub const COUNTRIES: &[(&str, &str)] = &[
 /// assert_eq!(attrib::countries::name("ZZ"), None);
 /// ```
 pub fn name(code: &str) -> Option<&'static str> {
-    COUNTRIES.binary_search_by(|(c, _)| (*c).cmp(code)).ok().map(|i| COUNTRIES[i].1)
+    COUNTRIES
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .ok()
+        .map(|i| COUNTRIES[i].1)
 }

@@ -39,7 +39,10 @@ impl Error {
     /// assert_eq!(e.kind(), attrib::ErrorKind::Input);
     /// ```
     pub fn input(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Input, message: one_line(message.into()) }
+        Error {
+            kind: ErrorKind::Input,
+            message: one_line(message.into()),
+        }
     }
 
     /// A command-line usage error.
@@ -48,7 +51,10 @@ impl Error {
     /// assert_eq!(attrib::Error::usage("no command").kind(), attrib::ErrorKind::Usage);
     /// ```
     pub fn usage(message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Usage, message: one_line(message.into()) }
+        Error {
+            kind: ErrorKind::Usage,
+            message: one_line(message.into()),
+        }
     }
 
     /// A file-system error, with the path it concerns.
@@ -61,8 +67,15 @@ impl Error {
         let detail = detail.to_string();
         // std's messages look like "No such file or directory (os error 2)": keep them lowercase
         // and drop the errno suffix, which helps nobody.
-        let detail = detail.split(" (os error").next().unwrap_or("").to_lowercase();
-        Error { kind: ErrorKind::Io, message: one_line(format!("{path}: {detail}")) }
+        let detail = detail
+            .split(" (os error")
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        Error {
+            kind: ErrorKind::Io,
+            message: one_line(format!("{path}: {detail}")),
+        }
     }
 
     /// The class of the error.
@@ -90,7 +103,10 @@ impl Error {
     /// assert_eq!(e.to_string(), "pack.json: bad value");
     /// ```
     pub fn context(self, context: impl fmt::Display) -> Self {
-        Error { kind: self.kind, message: format!("{context}: {}", self.message) }
+        Error {
+            kind: self.kind,
+            message: format!("{context}: {}", self.message),
+        }
     }
 }
 
@@ -105,7 +121,10 @@ impl std::error::Error for Error {}
 /// Collapse any line breaks so that every message is exactly one line.
 fn one_line(s: String) -> String {
     if s.contains(['\n', '\r']) {
-        s.split(['\n', '\r']).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+        s.split(['\n', '\r'])
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     } else {
         s
     }

@@ -140,18 +140,28 @@ impl Index {
     pub fn new(pack: Pack, params: Option<Params>) -> Result<Index> {
         pack.check()?;
         let params = params.or_else(|| pack.params.clone()).unwrap_or_default();
-        let by_id: BTreeMap<String, usize> =
-            pack.profiles.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let by_id: BTreeMap<String, usize> = pack
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         let mut software_names = BTreeMap::new();
         for s in &pack.software {
             for name in std::iter::once(&s.name).chain(&s.aliases) {
-                software_names.entry(name.to_lowercase()).or_insert_with(|| s.id.clone());
+                software_names
+                    .entry(name.to_lowercase())
+                    .or_insert_with(|| s.id.clone());
             }
             software_names.insert(s.id.to_lowercase(), s.id.clone());
         }
-        let software_tech: BTreeMap<&str, &Vec<String>> =
-            pack.software.iter().map(|s| (s.id.as_str(), &s.techniques)).collect();
-        let technique_ids: BTreeSet<String> = pack.techniques.iter().map(|t| t.id.clone()).collect();
+        let software_tech: BTreeMap<&str, &Vec<String>> = pack
+            .software
+            .iter()
+            .map(|s| (s.id.as_str(), &s.techniques))
+            .collect();
+        let technique_ids: BTreeSet<String> =
+            pack.techniques.iter().map(|t| t.id.clone()).collect();
 
         let mut index = Index {
             prepared: Vec::with_capacity(pack.profiles.len()),
@@ -173,8 +183,15 @@ impl Index {
     }
 
     fn resolve_software(&self, value: &str, pack: &Pack) -> String {
-        let v = pack.replaced.get(value).map(String::as_str).unwrap_or(value);
-        self.software_names.get(&v.to_lowercase()).cloned().unwrap_or_else(|| format!("name:{}", v.to_lowercase()))
+        let v = pack
+            .replaced
+            .get(value)
+            .map(String::as_str)
+            .unwrap_or(value);
+        self.software_names
+            .get(&v.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| format!("name:{}", v.to_lowercase()))
     }
 
     fn prepare(
@@ -197,7 +214,9 @@ impl Index {
             let id = self.resolve_software(s, pack);
             if let Some(techs) = software_tech.get(id.as_str()) {
                 for t in techs.iter() {
-                    let e = weights[Family::Technique.slot()].entry(canon_tech(t)).or_insert(0.0);
+                    let e = weights[Family::Technique.slot()]
+                        .entry(canon_tech(t))
+                        .or_insert(0.0);
                     *e = e.max(prm.implied_weight);
                 }
             }
@@ -207,7 +226,9 @@ impl Index {
             direct(&mut weights[Family::Country.slot()], c.to_ascii_uppercase());
         }
         for s in &p.sectors {
-            let s = crate::case::normalise_sector(s).map(str::to_string).unwrap_or_else(|| s.clone());
+            let s = crate::case::normalise_sector(s)
+                .map(str::to_string)
+                .unwrap_or_else(|| s.clone());
             direct(&mut weights[Family::Sector.slot()], s);
         }
         for m in &p.motivations {
@@ -229,7 +250,11 @@ impl Index {
                 Family::Sector => prm.k_sector,
                 Family::Motivation | Family::Language | Family::Trigger => 1.0,
             };
-            recall[f.slot()] = if total > 0.0 { (k / total).min(1.0) } else { 0.0 };
+            recall[f.slot()] = if total > 0.0 {
+                (k / total).min(1.0)
+            } else {
+                0.0
+            };
         }
         let patterns = p
             .working
@@ -246,8 +271,16 @@ impl Index {
                 };
                 let ndays = days.iter().filter(|d| **d).count() as f64;
                 Pattern {
-                    from_day: w.from.as_deref().and_then(util::parse_date).unwrap_or(i64::MIN),
-                    until_day: w.until.as_deref().and_then(util::parse_date).unwrap_or(i64::MAX),
+                    from_day: w
+                        .from
+                        .as_deref()
+                        .and_then(util::parse_date)
+                        .unwrap_or(i64::MIN),
+                    until_day: w
+                        .until
+                        .as_deref()
+                        .and_then(util::parse_date)
+                        .unwrap_or(i64::MAX),
                     offset_secs: w.utc_offset_minutes as i64 * 60,
                     days,
                     start: w.start_hour,
@@ -256,7 +289,9 @@ impl Index {
                 }
             })
             .collect();
-        // Sponsor and umbrella: walk up the parent chain (checked acyclic by Pack::check).
+        // Sponsor and umbrella: walk up the parent chain (checked acyclic by Pack::check). The
+        // umbrella is the highest ancestor that is an actor with evidence of its own, so that a
+        // pure container such as "DPRK state-sponsored activity" does not swallow Lazarus.
         let mut sponsor = p.sponsor.clone();
         let mut umbrella = p.id.clone();
         let mut cur = p.parent.as_deref();
@@ -266,18 +301,27 @@ impl Index {
             if sponsor.is_none() {
                 sponsor = parent.sponsor.clone();
             }
-            umbrella = parent.id.clone();
+            if !is_container(parent) {
+                umbrella = parent.id.clone();
+            }
             cur = parent.parent.as_deref();
         }
         Prepared {
             pos,
             weights,
             recall,
-            infrastructure: p.infrastructure.iter().map(|s| s.to_ascii_lowercase()).collect(),
+            infrastructure: p
+                .infrastructure
+                .iter()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
             patterns,
             sponsor: sponsor.map(|s| s.to_ascii_uppercase()),
             umbrella,
-            imitates: p.imitates.as_ref().and_then(|id| self.by_id.get(id).copied()),
+            imitates: p
+                .imitates
+                .as_ref()
+                .and_then(|id| self.by_id.get(id).copied()),
         }
     }
 
@@ -445,7 +489,7 @@ impl Index {
     /// ```
     /// use attrib::index::{Family, Index};
     /// let index = Index::new(attrib::Pack::fixture(), None).unwrap();
-    /// assert_eq!(index.document_frequency(Family::Software, "S0002"), 3);
+    /// assert_eq!(index.document_frequency(Family::Software, "S0002"), 4);
     /// ```
     pub fn document_frequency(&self, f: Family, feat: &str) -> u32 {
         self.stats[f.slot()].get(feat).map(|s| s.df).unwrap_or(0)
@@ -473,18 +517,38 @@ impl Index {
     /// Likelihood ratio of an infrastructure indicator: exact match, or an address inside a
     /// listed network, against how many profiles list something matching.
     pub(crate) fn infra_match(&self, prep: &Prepared, value: &str) -> bool {
-        prep.infrastructure.iter().any(|listed| infra_matches(listed, value))
+        prep.infrastructure
+            .iter()
+            .any(|listed| infra_matches(listed, value))
     }
 
     /// The working pattern in force on `day` (days since the epoch, UTC), if any.
     pub(crate) fn patterns_of<'p>(&self, prep: &'p Prepared, day: i64) -> Option<&'p Pattern> {
-        prep.patterns.iter().find(|p| p.from_day <= day && day < p.until_day)
+        prep.patterns
+            .iter()
+            .find(|p| p.from_day <= day && day < p.until_day)
     }
+}
+
+/// A profile that only groups others: no features, patterns, infrastructure or imitation.
+pub(crate) fn is_container(p: &Profile) -> bool {
+    p.techniques.is_empty()
+        && p.software.is_empty()
+        && p.countries.is_empty()
+        && p.sectors.is_empty()
+        && p.motivations.is_empty()
+        && p.infrastructure.is_empty()
+        && p.triggers.is_empty()
+        && p.working.is_empty()
+        && p.imitates.is_none()
 }
 
 /// `ko-KR` -> `ko`.
 pub(crate) fn primary_language(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// Does a listed indicator match an observed one? Exact, or address-in-network either way.
@@ -493,7 +557,10 @@ pub(crate) fn infra_matches(listed: &str, observed: &str) -> bool {
         return true;
     }
     let net = |s: &str| s.strip_prefix("cidr:").and_then(crate::case::parse_cidr);
-    let ip = |s: &str| s.strip_prefix("ip:").and_then(|a| a.parse::<std::net::IpAddr>().ok());
+    let ip = |s: &str| {
+        s.strip_prefix("ip:")
+            .and_then(|a| a.parse::<std::net::IpAddr>().ok())
+    };
     match (net(listed), ip(observed), net(observed), ip(listed)) {
         (Some(n), Some(a), _, _) => in_network(n, a),
         (_, _, Some(n), Some(a)) => in_network(n, a),
@@ -506,11 +573,19 @@ fn in_network((net, len): (std::net::IpAddr, u8), addr: std::net::IpAddr) -> boo
     use std::net::IpAddr::{V4, V6};
     match (net, addr) {
         (V4(n), V4(a)) => {
-            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len as u32) };
+            let mask = if len == 0 {
+                0
+            } else {
+                u32::MAX << (32 - len as u32)
+            };
             u32::from(n) & mask == u32::from(a) & mask
         }
         (V6(n), V6(a)) => {
-            let mask = if len == 0 { 0 } else { u128::MAX << (128 - len as u32) };
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - len as u32)
+            };
             u128::from(n) & mask == u128::from(a) & mask
         }
         _ => false,
@@ -534,8 +609,14 @@ mod tests {
         let index = Index::new(Pack::fixture(), None).unwrap();
         let laz = &index.prepared()[index.position("G0032").unwrap()];
         let w = &laz.weights[Family::Technique.slot()];
-        assert_eq!(index.match_weight_in(Family::Technique, w, "T1566.001"), 1.0);
-        assert_eq!(index.match_weight_in(Family::Technique, w, "T1566.002"), 0.25);
+        assert_eq!(
+            index.match_weight_in(Family::Technique, w, "T1566.001"),
+            1.0
+        );
+        assert_eq!(
+            index.match_weight_in(Family::Technique, w, "T1566.002"),
+            0.25
+        );
         assert_eq!(index.match_weight_in(Family::Technique, w, "T1566"), 0.5);
         // Implied through WannaCry (S0366 -> T1486).
         assert_eq!(index.match_weight_in(Family::Technique, w, "T1486"), 0.5);

@@ -4,12 +4,14 @@
 //! the competing hypotheses with calibrated, explained probabilities. See `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod case;
 pub mod countries;
 pub mod error;
 pub mod index;
 pub mod model;
 pub mod pack;
+pub mod stix;
 pub(crate) mod util;
 pub mod wasm;
 

@@ -9,9 +9,13 @@ use std::process::ExitCode;
 
 use attrib::{index::Index, Case, Error, ErrorKind, Pack, Result, ScoreOptions};
 
+#[path = "cli_pack.rs"]
+mod cli_pack;
+
 const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
+  attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
   attrib --version | --help
 
 The profile pack defaults to $ATTRIB_PACK, then build/pack.json (built by `make pack`).";
@@ -55,7 +59,9 @@ fn parse_flags(args: &[String], allowed: &[&str]) -> Result<Flags> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| -> Result<String> {
-            it.next().cloned().ok_or_else(|| Error::usage(format!("{name} needs a value")))
+            it.next()
+                .cloned()
+                .ok_or_else(|| Error::usage(format!("{name} needs a value")))
         };
         let flag = a.as_str();
         if flag.starts_with("--") && !allowed.contains(&flag) {
@@ -67,19 +73,26 @@ fn parse_flags(args: &[String], allowed: &[&str]) -> Result<Flags> {
             "--seed" => {
                 let v = value(flag)?;
                 f.seed = Some(v.parse().map_err(|_| {
-                    Error::usage(format!("--seed: expected a whole number from 0 to {}, found {v:?}", u64::MAX))
+                    Error::usage(format!(
+                        "--seed: expected a whole number from 0 to {}, found {v:?}",
+                        u64::MAX
+                    ))
                 })?)
             }
             "--samples" => {
                 let v = value(flag)?;
                 f.samples = Some(v.parse().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
-                    Error::usage(format!("--samples: expected a whole number from 0 to 100000, found {v:?}"))
+                    Error::usage(format!(
+                        "--samples: expected a whole number from 0 to 100000, found {v:?}"
+                    ))
                 })?)
             }
             "--top" => {
                 let v = value(flag)?;
                 f.top = Some(v.parse().map_err(|_| {
-                    Error::usage(format!("--top: expected a whole number (0 for all), found {v:?}"))
+                    Error::usage(format!(
+                        "--top: expected a whole number (0 for all), found {v:?}"
+                    ))
                 })?)
             }
             _ if flag.starts_with('-') && flag.len() > 1 => {
@@ -101,6 +114,7 @@ fn run(args: &[String]) -> Result<String> {
         "--version" | "-V" => Ok(format!("attrib {}\n", env!("CARGO_PKG_VERSION"))),
         "score" => cmd_score(rest),
         "validate" => cmd_validate(rest),
+        "pack" => cli_pack::run(rest),
         other => Err(Error::usage(format!("unknown command {other:?}"))),
     }
 }
@@ -109,7 +123,10 @@ fn one_case_path(f: &Flags, cmd: &str) -> Result<String> {
     match f.positional.as_slice() {
         [p] => Ok(p.clone()),
         [] => Err(Error::usage(format!("{cmd}: missing the case file"))),
-        _ => Err(Error::usage(format!("{cmd}: expected one case file, found {}", f.positional.len()))),
+        _ => Err(Error::usage(format!(
+            "{cmd}: expected one case file, found {}",
+            f.positional.len()
+        ))),
     }
 }
 
@@ -127,7 +144,10 @@ fn load_case(path: &str) -> Result<Case> {
 
 /// The pack: `--profiles`, then `$ATTRIB_PACK`, then `build/pack.json` here or beside the binary.
 fn load_pack(flag: Option<&str>) -> Result<Pack> {
-    let path: PathBuf = match flag.map(PathBuf::from).or_else(|| std::env::var_os("ATTRIB_PACK").map(PathBuf::from)) {
+    let path: PathBuf = match flag
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("ATTRIB_PACK").map(PathBuf::from))
+    {
         Some(p) => p,
         None => {
             let mut candidates = vec![PathBuf::from("build/pack.json")];
@@ -137,9 +157,12 @@ fn load_pack(flag: Option<&str>) -> Result<Pack> {
                     candidates.push(root.join("build/pack.json"));
                 }
             }
-            candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| {
-                Error::input("no profile pack found: run `make pack` or pass --profiles FILE")
-            })?
+            candidates
+                .into_iter()
+                .find(|p| p.is_file())
+                .ok_or_else(|| {
+                    Error::input("no profile pack found: run `make pack` or pass --profiles FILE")
+                })?
         }
     };
     let shown = path.display().to_string();
@@ -150,10 +173,17 @@ fn cmd_validate(args: &[String]) -> Result<String> {
     let f = parse_flags(args, &["--profiles"])?;
     let path = one_case_path(&f, "validate")?;
     let case = load_case(&path)?;
-    let mut out = format!("{path}: valid case, {} observations\n", case.observations.len());
+    let mut out = format!(
+        "{path}: valid case, {} observations\n",
+        case.observations.len()
+    );
     if f.profiles.is_some() {
         let index = Index::new(load_pack(f.profiles.as_deref())?, None)?;
-        let opts = ScoreOptions { samples: Some(0), sensitivity: false, ..Default::default() };
+        let opts = ScoreOptions {
+            samples: Some(0),
+            sensitivity: false,
+            ..Default::default()
+        };
         let r = attrib::score(&case, &index, &opts).map_err(|e| e.context(&path))?;
         for w in r.warnings {
             out.push_str(&format!("warning: {w}\n"));
@@ -163,7 +193,10 @@ fn cmd_validate(args: &[String]) -> Result<String> {
 }
 
 fn cmd_score(args: &[String]) -> Result<String> {
-    let f = parse_flags(args, &["--profiles", "--json", "--seed", "--samples", "--top"])?;
+    let f = parse_flags(
+        args,
+        &["--profiles", "--json", "--seed", "--samples", "--top"],
+    )?;
     let path = one_case_path(&f, "score")?;
     let case = load_case(&path)?;
     let index = Index::new(load_pack(f.profiles.as_deref())?, None)?;
@@ -191,8 +224,14 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
     if let Some(t) = &case.title {
         o.push_str(&format!("{t}\n\n"));
     }
-    o.push_str(&format!("{}\n{}\nConfidence: {} ({}).\n\n", r.statement, r.sponsor_statement, r.confidence, r.confidence_reason));
-    o.push_str(&format!("{:>3}  {:<44} {:>9}  {:>17}\n", "#", "hypothesis", "posterior", "90 % interval"));
+    o.push_str(&format!(
+        "{}\n{}\nConfidence: {} ({}).\n\n",
+        r.statement, r.sponsor_statement, r.confidence, r.confidence_reason
+    ));
+    o.push_str(&format!(
+        "{:>3}  {:<44} {:>9}  {:>17}\n",
+        "#", "hypothesis", "posterior", "90 % interval"
+    ));
     let row = |o: &mut String, n: String, name: String, p: f64, iv: [f64; 2]| {
         let name: String = name.chars().take(44).collect();
         o.push_str(&format!(
@@ -202,19 +241,46 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         ));
     };
     for (i, h) in r.hypotheses.iter().enumerate() {
-        row(&mut o, (i + 1).to_string(), format!("{} ({})", h.name, h.id), h.probability, h.interval);
+        row(
+            &mut o,
+            (i + 1).to_string(),
+            format!("{} ({})", h.name, h.id),
+            h.probability,
+            h.interval,
+        );
     }
-    row(&mut o, "-".into(), "unlisted actor".into(), r.unlisted.probability, r.unlisted.interval);
+    row(
+        &mut o,
+        "-".into(),
+        "unlisted actor".into(),
+        r.unlisted.probability,
+        r.unlisted.interval,
+    );
     if let Some(x) = &r.others {
-        o.push_str(&format!("     ... {} more hypotheses share {}\n", x.count, pct(x.probability)));
+        o.push_str(&format!(
+            "     ... {} more hypotheses share {}\n",
+            x.count,
+            pct(x.probability)
+        ));
     }
     o.push_str("\nBy suspected state sponsor:\n");
     for l in r.levels.sponsor.iter().take(6) {
-        o.push_str(&format!("     {:<44} {:>9}\n", format!("{} ({})", l.name, l.id), pct(l.probability)));
+        o.push_str(&format!(
+            "     {:<44} {:>9}\n",
+            format!("{} ({})", l.name, l.id),
+            pct(l.probability)
+        ));
     }
-    o.push_str(&format!("\nLeader stability over {} Monte Carlo samples: {}\n", r.settings.samples, pct(r.leader_stability)));
+    o.push_str(&format!(
+        "\nLeader stability over {} Monte Carlo samples: {}\n",
+        r.settings.samples,
+        pct(r.leader_stability)
+    ));
     let describe = |i: usize| {
-        case.observations.get(i).map(|ob| format!("{} {}", ob.kind.as_str(), ob.value)).unwrap_or_default()
+        case.observations
+            .get(i)
+            .map(|ob| format!("{} {}", ob.kind.as_str(), ob.value))
+            .unwrap_or_default()
     };
     if r.pivotal.is_empty() {
         o.push_str("No single observation changes the leader when removed.\n");

