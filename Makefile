@@ -33,16 +33,12 @@ wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, th
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
 
-# Until `attrib pack` exists on this branch, the page runs on the test fixture pack.
-HAVE_PACK_CMD := $(shell grep -qs '"pack" =>' src/main.rs && echo yes)
-www: wasm $(if $(HAVE_PACK_CMD),pack)  ## the static site in www/, ready to serve
+www: wasm pack      ## the static site in www/, ready to serve
 	mkdir -p www/data/cases
-	if [ -f build/pack.json ]; then cp build/pack.json www/data/pack.json; \
-	else echo "www: no build/pack.json, using src/fixture_pack.json" >&2; cp src/fixture_pack.json www/data/pack.json; fi
+	cp build/pack.json www/data/pack.json
 	cp data/cases/*.json www/data/cases/
 
-serve: www
-	@echo "Attrib is served at http://127.0.0.1:$(PORT)/"
+serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)
 
 lint:

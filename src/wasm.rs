@@ -397,9 +397,9 @@ pub fn parse_case_text(text: &str) -> std::result::Result<JsValue, js_sys::Error
     validated(Case::from_str_checked(text).map_err(js_error)?)
 }
 
-/// The STIX 2.1 importer, the one place where it plugs in. This build has none, so it says so.
-fn stix_to_pack(_text: &str) -> Result<Pack> {
-    Err(Error::input("stix import is not available in this build"))
+/// The STIX 2.1 importer: a bundle becomes a pack (see [`crate::stix::import_bundle`]).
+fn stix_to_pack(text: &str) -> Result<Pack> {
+    crate::stix::import_bundle(text)
 }
 
 /// Import a STIX 2.1 bundle as the profile pack to score against.
@@ -667,10 +667,8 @@ mod tests {
     }
 
     #[test]
-    fn stix_is_clearly_unavailable() {
-        assert_eq!(
-            stix_to_pack("{}").unwrap_err().message(),
-            "stix import is not available in this build"
-        );
+    fn stix_errors_are_the_importers() {
+        let e = stix_to_pack("[").unwrap_err();
+        assert!(e.message().starts_with("stix: not valid json"), "{e}");
     }
 }

@@ -99,7 +99,7 @@ describe('flagship report', () => {
     assert.notEqual(after, before);
     assert.match(after ?? '', /Sandworm/);
     // Searching by alias and by ID finds profiles too.
-    await page.fill('#hyp-search', 'TEMP.Hermit');
+    await page.fill('#hyp-search', 'hidden cobra');
     assert.match((await page.textContent('#hyp-results')) ?? '', /Lazarus Group/);
     await page.fill('#hyp-search', 'g0094');
     assert.match((await page.textContent('#hyp-results')) ?? '', /Kimsuky/);
@@ -121,8 +121,9 @@ describe('flagship report', () => {
     assert.match(msg ?? '', /The current case is unchanged/);
     await upload(page, '#import-case', 'broken.json', '{"attrib": 1, "observations": [');
     assert.match((await page.textContent('#import-status')) ?? '', /case file is not valid json/);
-    await upload(page, '#import-stix', 'bundle.json', '{"type": "bundle", "objects": []}');
-    assert.match((await page.textContent('#import-status')) ?? '', /stix import is not available in this build/);
+    const bundle = { type: 'bundle', objects: [{ type: 'relationship', id: 'relationship--x', relationship_type: 'uses', target_ref: 'tool--y' }] };
+    await upload(page, '#import-stix', 'bundle.json', JSON.stringify(bundle));
+    assert.match((await page.textContent('#import-status')) ?? '', /stix: objects\[0\] \(relationship--x\): missing source_ref/);
     assert.equal(await figures(page), before);
     assert.equal(await page.textContent('#evidence'), evidence);
     assertClean(s);

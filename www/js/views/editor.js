@@ -1,10 +1,11 @@
 // The case editor: add observations of every kind (with autocomplete from the pack and pickers for
 // countries and sectors), import a case file or a STIX bundle, export the case file.
 
-import { h, mount } from '../dom.js';
+import { byId, h, mount } from '../dom.js';
+import { renderFooter } from './footer.js';
 import { forgetNames, messageOf, wasm } from '../engine.js';
 import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
-import { editCase, replaceCase, rescore, state } from '../state.js';
+import { editCase, replaceCase, state } from '../state.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
 /** @typedef {import('../../pkg/attrib.js').Kind} Kind */
@@ -202,8 +203,24 @@ export function renderEditor(root) {
       try {
         const summary = wasm.importStix(await f.text());
         forgetNames();
-        rescore();
-        say(`Imported ${f.name}: ${summary.profiles} profiles.`, true);
+        // Suspects the new pack does not know cannot compete; keep the rest (or let all compete).
+        const listed = state.case.hypotheses;
+        const known = (listed ?? []).filter((id) => wasm.searchProfiles(id, 1)[0]?.id === id);
+        const dropped = (listed ?? []).filter((id) => !known.includes(id));
+        if (dropped.length > 0) {
+          editCase((c) => {
+            if (known.length > 0) c.hypotheses = known;
+            else delete c.hypotheses;
+          }, { structural: true });
+        } else {
+          replaceCase(state.case, state.flagship);
+        }
+        renderFooter(byId('footer'));
+        say(
+          `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` +
+            (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
+          true,
+        );
       } catch (e) {
         say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`, false);
       }
