@@ -50,10 +50,10 @@ test-rust: pack
 
 test-wasm: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm
 
 test-page: setup www
 	node --test tests/page/
