@@ -26,20 +26,19 @@ pack: build/pack.json
 build/pack.json: setup-build build $(wildcard data/overlay/*.json)
 	./target/release/attrib pack --out build/pack.json
 
-wasm: setup-build
+wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, then binaryen's wasm-opt)
 	cargo build --release --lib --target wasm32-unknown-unknown
-	wasm-bindgen --target web --out-dir www/pkg --no-typescript-if-absent $(WASM) 2>/dev/null || \
-	  wasm-bindgen --target web --out-dir www/pkg $(WASM)
+	wasm-bindgen --target web --out-dir www/pkg $(WASM)
 	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
 
 www: wasm pack      ## the static site in www/, ready to serve
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
 	cp data/cases/*.json www/data/cases/
 
-serve: www
-	@echo "Attrib is served at http://127.0.0.1:$(PORT)/"
+serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)
 
 lint:
@@ -51,10 +50,10 @@ test-rust: pack
 
 test-wasm: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm
 
 test-page: setup www
 	node --test tests/page/

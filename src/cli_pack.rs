@@ -115,6 +115,8 @@ pub fn run(args: &[String]) -> Result<String> {
     let attack = match &o.stix {
         Some(path) => {
             let bytes = read(path)?;
+            // The CLI is native; this keeps the bin compiling for `cargo test --target wasm32`.
+            #[cfg(not(target_arch = "wasm32"))]
             let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
                 build::gunzip(&bytes, &path.display().to_string())?
             } else {

@@ -13,6 +13,7 @@ pub mod model;
 pub mod pack;
 pub mod stix;
 pub(crate) mod util;
+pub mod wasm;
 
 pub use case::Case;
 pub use error::{Error, ErrorKind, Result};

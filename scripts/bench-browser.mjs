@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// In-browser benchmark (`make bench-browser`): drives www/ in headless Chromium and prints
+//   * first scored render of the report, cold (fresh browser context each run);
+//   * median re-score latency, plain and with Monte Carlo + sensitivity (www/bench.html);
+//   * the same scoring natively (`cargo bench --bench score`) and the wasm/native ratio;
+//   * whether the wasm result is bit-for-bit the native CLI's (`attrib score --json`);
+//   * .wasm, JS and pack sizes, raw and gzip.
+// Pass --no-native to skip the native build and run.
+
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = join(ROOT, 'www');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const COLD_RUNS = 7;
+
+/** @param {number[]} xs */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** @param {number} ms */
+const ms = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);
+/** @param {number} b */
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+/** @param {string} dir @returns {string[]} */
+function jsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
+}
+
+/** @param {string[]} files */
+function size(files) {
+  const raw = files.reduce((s, f) => s + statSync(f).size, 0);
+  const gz = files.reduce((s, f) => s + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+  return { raw, gz };
+}
+
+/** Parse `cargo bench --bench score` for the flagship lines. */
+function nativeBench() {
+  const out = execFileSync('cargo', ['bench', '--quiet', '--bench', 'score'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  /** @param {string} s */
+  const toMs = (s) => {
+    const m = s.match(/([\d.]+) (µs|ms)/);
+    return m ? Number(m[1]) / (m[2] === 'µs' ? 1000 : 1) : NaN;
+  };
+  /** @param {string} label @param {string} what */
+  const pick = (label, what) => {
+    const line = out.split('\n').find((l) => l.includes(label) && l.includes(what));
+    return line ? toMs(line.slice(line.indexOf(what) + what.length)) : NaN;
+  };
+  return {
+    text: out,
+    plain: pick('flagship, 7 hypotheses', 'plain score'),
+    full: pick('flagship, 7 hypotheses', 'MC + sensitivity'),
+    openPlain: pick('whole pack competing', 'plain score'),
+    openFull: pick('whole pack competing', 'MC + sensitivity'),
+  };
+}
+
+/** The native CLI's JSON for the flagship case with the page's pack. */
+function nativeResult() {
+  const bin = join(ROOT, 'target', 'release', 'attrib');
+  const out = execFileSync(bin, ['score', join(WWW, 'data', 'cases', 'kr-exchanges-2017.json'), '--profiles', join(WWW, 'data', 'pack.json'), '--json'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+async function main() {
+  const native = !process.argv.includes('--no-native');
+  const server = await serve(WWW, 0);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  try {
+    // Cold first scored render: fresh context (empty cache) each time.
+    const cold = [];
+    const boot = [];
+    for (let i = 0; i < COLD_RUNS; i += 1) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(server.url);
+      await page.waitForSelector('html[data-ready="true"]', { timeout: 30_000 });
+      const t = await page.evaluate(() => ({
+        nav: performance.getEntriesByName('attrib:first-render')[0]?.startTime ?? NaN,
+        boot: Number(document.documentElement.dataset.firstRenderMs),
+      }));
+      cold.push(t.nav);
+      boot.push(t.boot);
+      await ctx.close();
+    }
+    // Re-score latencies.
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}bench.html`);
+    await page.waitForSelector('html[data-bench]', { timeout: 300_000 });
+    const bench = JSON.parse((await page.getAttribute('html', 'data-bench')) ?? '{}');
+    await ctx.close();
+    if (bench.error) throw new Error(bench.error);
+
+    const wasmSize = size([join(WWW, 'pkg', 'attrib_bg.wasm')]);
+    const glue = size([join(WWW, 'pkg', 'attrib.js')]);
+    const pageJs = size(jsFiles(join(WWW, 'js')));
+    const pack = size([join(WWW, 'data', 'pack.json')]);
+
+    const f = bench.flagship;
+    const rows = [
+      ['pack', `${bench.pack.version}, ${bench.pack.profiles} profiles`, ''],
+      ['first scored render, cold (from navigation)', ms(median(cold)), `target ≤ 400 ms ${median(cold) <= 400 ? 'OK' : 'MISSED'}`],
+      ['  of which boot (wasm + pack + case + render)', ms(median(boot)), ''],
+      [`re-score, MC 2,000 + sensitivity (${f.hypotheses} hyp.)`, ms(f.full_ms), `target ≤ 8 ms ${f.full_ms <= 8 ? 'OK' : 'MISSED'}`],
+      ['re-score, MC 2,000 only', ms(f.mc_only_ms), ''],
+      ['re-score, plain (no MC, no sensitivity)', ms(f.plain_ms), `target ≤ 0.3 ms ${f.plain_ms <= 0.3 ? 'OK' : 'MISSED'}`],
+      ['whole pack competing: plain / MC + sensitivity', `${ms(bench.whole_pack.plain_ms)} / ${ms(bench.whole_pack.full_ms)}`, ''],
+      ['.wasm', `${kb(wasmSize.raw)} raw, ${kb(wasmSize.gz)} gzip`, `target ≤ 150 KB gzip ${wasmSize.gz <= 150 * 1024 ? 'OK' : 'MISSED'}`],
+      ['JS glue (pkg/attrib.js)', `${kb(glue.raw)} raw, ${kb(glue.gz)} gzip`, ''],
+      ['page JS (js/**)', `${kb(pageJs.raw)} raw, ${kb(pageJs.gz)} gzip`, ''],
+      ['profile pack', `${kb(pack.raw)} raw, ${kb(pack.gz)} gzip`, ''],
+      ['wasm pack load (fetch + parse + index)', ms(bench.load_ms), ''],
+    ];
+    if (native) {
+      const n = nativeBench();
+      rows.push(['native (cargo bench, opt-level 3): plain / MC + sensitivity', `${ms(n.plain)} / ${ms(n.full)}`, '']);
+      rows.push(['wasm / native ratio: plain / MC + sensitivity', `${(f.plain_ms / n.plain).toFixed(2)}× / ${(f.full_ms / n.full).toFixed(2)}×`, '']);
+      rows.push(['native whole pack: plain / MC + sensitivity', `${ms(n.openPlain)} / ${ms(n.openFull)}`, '']);
+      try {
+        const same = JSON.stringify(nativeResult()) === JSON.stringify(bench.result);
+        rows.push(['wasm result identical to native CLI JSON', same ? 'yes, bit for bit' : 'NO', '']);
+      } catch (e) {
+        rows.push(['wasm result vs native CLI', `not compared (${/** @type {Error} */ (e).message.split('\n')[0]})`, '']);
+      }
+    }
+    const w = Math.max(...rows.map((r) => r[0].length));
+    console.log('Attrib in-browser benchmark (headless Chromium)');
+    for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w)}  ${b.padEnd(34)} ${c}`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench-browser: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,674 @@
+//! WebAssembly bindings: the page's JS API over the scoring core.
+//!
+//! This is the only module that touches `wasm-bindgen`, `js-sys`, `serde-wasm-bindgen` and
+//! `getrandom`. It converts at the boundary and calls the core; it holds no model logic. Inputs and
+//! outputs are plain JS objects in the shapes of `CASE-FORMAT.md`, and every failure is a JS
+//! `Error` whose message is the core's message, unchanged.
+//!
+//! A case coming from JS goes through the same strict validation as a file: JS object ->
+//! `serde_json::Value` -> [`Case::from_value`].
+//!
+//! The module compiles natively too (the exported functions are ordinary Rust functions there), so
+//! `cargo clippy --all-targets` checks it; only calling them natively is meaningless.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::case::{Case, SECTORS};
+use crate::error::{Error, Result};
+use crate::index::Index;
+use crate::model::ScoreOptions;
+use crate::pack::Pack;
+
+thread_local! {
+    /// The loaded profile pack, ready for scoring.
+    static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Observation kinds of case format version 1. */
+export type Kind =
+  | "technique" | "software" | "victim-country" | "victim-sector" | "activity-time"
+  | "motivation" | "infrastructure" | "language" | "event";
+/** NATO Admiralty source reliability, A (completely reliable) to F (cannot be judged). */
+export type Reliability = "A" | "B" | "C" | "D" | "E" | "F";
+/** NATO Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged). */
+export type Credibility = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** Who reported an observation and how far to trust it. */
+export interface Source {
+  name?: string;
+  /** http or https only. */
+  url?: string;
+  reliability?: Reliability;
+  credibility?: Credibility;
+}
+
+/** One thing observed about the incident. */
+export interface Observation {
+  kind: Kind;
+  value: string;
+  source?: Source;
+  note?: string;
+  /** YYYY-MM-DD; events only. */
+  date?: string;
+}
+
+/** Case-level settings. */
+export interface CaseSettings {
+  deception?: number;
+  unlisted_prior?: number;
+  seed?: number;
+  samples?: number;
+}
+
+/** A case file (format version 1). */
+export interface Case {
+  attrib: 1;
+  title?: string;
+  summary?: string;
+  observations: Observation[];
+  hypotheses?: string[];
+  settings?: CaseSettings;
+}
+
+/** Per-call options that are not part of the case file. */
+export interface ScoreOptions {
+  /** Monte Carlo samples (overrides the case); 0 turns the Monte Carlo off. */
+  samples?: number | null;
+  /** Monte Carlo seed (overrides the case). */
+  seed?: number | null;
+  /** Observation indices to leave out. */
+  excluded?: number[];
+  /** Observation indices suspected to be planted. */
+  planted?: number[];
+  /** Compute pivotal observations and flip weights (default true). */
+  sensitivity?: boolean;
+  /** How many hypotheses to list (0 = all; default 25). */
+  top?: number;
+}
+
+/** One observation's share of a hypothesis' score, in nats. */
+export interface Contribution {
+  observation: number;
+  log_lr: number;
+  facet: "capability" | "infrastructure" | "victim" | "operations";
+}
+
+/** A ranked hypothesis. */
+export interface Hypothesis {
+  id: string;
+  name: string;
+  probability: number;
+  /** 90 % credible interval. */
+  interval: [number, number];
+  log_prior: number;
+  /** log_prior + sum of contributions, exactly. */
+  score: number;
+  contributions: Contribution[];
+  sponsor: string | null;
+  umbrella: string;
+}
+
+/** The unlisted-actor hypothesis. */
+export interface Unlisted {
+  probability: number;
+  interval: [number, number];
+  log_prior: number;
+}
+
+/** Hypotheses scored but not listed. */
+export interface Others {
+  count: number;
+  probability: number;
+}
+
+/** A roll-up entry (umbrella or sponsor). */
+export interface Level {
+  id: string;
+  name: string;
+  probability: number;
+  interval: [number, number];
+}
+
+/** Roll-ups of the posterior. */
+export interface Levels {
+  umbrella: Level[];
+  sponsor: Level[];
+}
+
+/** An observation whose removal changes the leader. */
+export interface Pivotal {
+  observation: number;
+  if_removed_leader: string;
+  if_removed_probability: number;
+}
+
+/** How far one observation's weight must move before the leader changes. */
+export interface Flip {
+  observation: number;
+  weight: number | null;
+  new_leader: string | null;
+}
+
+/** Settings a result was computed with. */
+export interface UsedSettings {
+  deception: number;
+  unlisted_prior: number;
+  seed: number;
+  samples: number;
+  observations: number;
+  hypotheses: number;
+}
+
+/** The full result of scoring a case. */
+export interface ScoreResult {
+  hypotheses: Hypothesis[];
+  unlisted: Unlisted;
+  others: Others | null;
+  levels: Levels;
+  leader: string;
+  leader_stability: number;
+  pivotal: Pivotal[];
+  flips: Flip[];
+  statement: string;
+  sponsor_statement: string;
+  confidence: "high" | "moderate" | "low";
+  confidence_reason: string;
+  warnings: string[];
+  settings: UsedSettings;
+  profile_pack: { version: string; sha256: string };
+}
+
+/** A validated case, normalised, with the warnings scoring it would give. */
+export interface Validated {
+  case: Case;
+  warnings: string[];
+}
+
+/** One upstream source of the profile pack. */
+export interface PackSourceInfo {
+  name: string;
+  version: string;
+  license: string;
+}
+
+/** What loadPack loaded. */
+export interface PackSummary {
+  version: string;
+  sha256: string;
+  profiles: number;
+  techniques: number;
+  software: number;
+  campaigns: number;
+  sources: PackSourceInfo[];
+}
+
+/** A profile found by searchProfiles. */
+export interface ProfileHit {
+  id: string;
+  name: string;
+  aliases: string[];
+  sponsor: string | null;
+  umbrella: string;
+}
+
+/** A technique found by searchTechniques. */
+export interface TechniqueHit {
+  id: string;
+  name: string;
+  tactics: string[];
+}
+
+/** A software entry found by searchSoftware. */
+export interface SoftwareHit {
+  id: string;
+  name: string;
+  kind: string;
+  aliases: string[];
+}
+
+/** An ISO 3166-1 alpha-2 country. */
+export interface Country {
+  code: string;
+  name: string;
+}
+"#;
+
+/// Most search hits returned when the caller gives no limit.
+const DEFAULT_LIMIT: usize = 20;
+/// Most search hits returned at all.
+const MAX_LIMIT: usize = 200;
+
+/// A JS `Error` carrying the core's message, unchanged.
+fn js_error(e: Error) -> js_sys::Error {
+    js_sys::Error::new(e.message())
+}
+
+/// Serialise to a plain JS value (maps as objects, 64-bit integers as numbers).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> std::result::Result<JsValue, js_sys::Error> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&format!("result: {e}")))
+}
+
+/// A JS value as JSON, for the core's strict parsers.
+fn to_json(value: JsValue, what: &str) -> std::result::Result<Value, js_sys::Error> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_sys::Error::new(&format!("{what}: {e}")))
+}
+
+/// Run `f` with the loaded index, or fail with a clear message.
+fn with_index<T>(f: impl FnOnce(&Index) -> Result<T>) -> Result<T> {
+    INDEX.with(|cell| match cell.borrow().as_ref() {
+        Some(index) => f(index),
+        None => Err(Error::input(
+            "no profile pack is loaded: call loadPack first",
+        )),
+    })
+}
+
+/// Summary of a pack for the page's footer.
+#[derive(Serialize)]
+struct PackSummary<'a> {
+    version: &'a str,
+    sha256: &'a str,
+    profiles: usize,
+    techniques: usize,
+    software: usize,
+    campaigns: usize,
+    sources: Vec<PackSourceInfo<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackSourceInfo<'a> {
+    name: &'a str,
+    version: &'a str,
+    license: &'a str,
+}
+
+fn summary(pack: &Pack) -> PackSummary<'_> {
+    PackSummary {
+        version: &pack.version,
+        sha256: &pack.sha256,
+        profiles: pack.profiles.len(),
+        techniques: pack.techniques.len(),
+        software: pack.software.len(),
+        campaigns: pack.campaigns.len(),
+        sources: pack
+            .sources
+            .iter()
+            .map(|s| PackSourceInfo {
+                name: &s.name,
+                version: &s.version,
+                license: &s.license,
+            })
+            .collect(),
+    }
+}
+
+/// Make `pack` the one the page scores against, and describe it.
+fn install(pack: Pack) -> std::result::Result<JsValue, js_sys::Error> {
+    let index = Index::new(pack, None).map_err(js_error)?;
+    let out = to_js(&summary(index.pack()))?;
+    INDEX.with(|cell| *cell.borrow_mut() = Some(index));
+    Ok(out)
+}
+
+/// Load a profile pack (the bytes of `pack.json`) and keep it for every later call.
+///
+/// On error the previously loaded pack, if any, stays in force.
+#[wasm_bindgen(js_name = loadPack, unchecked_return_type = "PackSummary")]
+pub fn load_pack(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
+    install(Pack::from_json(bytes).map_err(js_error)?)
+}
+
+/// Options from JS: `undefined` or `null` means the defaults.
+fn parse_options(options: JsValue) -> std::result::Result<ScoreOptions, js_sys::Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(ScoreOptions::default());
+    }
+    let v = to_json(options, "options")?;
+    serde_json::from_value(v).map_err(|e| js_sys::Error::new(&format!("options: {e}")))
+}
+
+/// A case from JS, through the same strict validation as a file.
+fn parse_case(case: JsValue) -> std::result::Result<Case, js_sys::Error> {
+    let v = to_json(case, "case")?;
+    Case::from_value(&v).map_err(js_error)
+}
+
+/// Score a case against the loaded pack.
+#[wasm_bindgen(unchecked_return_type = "ScoreResult")]
+pub fn score(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let case = parse_case(case)?;
+    let opts = parse_options(options)?;
+    let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
+    to_js(&result)
+}
+
+#[derive(Serialize)]
+struct Validated<'a> {
+    case: &'a Case,
+    warnings: Vec<String>,
+}
+
+/// The warnings scoring `case` would give (and its errors, such as an unknown hypothesis), or
+/// none when no pack is loaded yet.
+fn check_against_pack(case: &Case) -> Result<Vec<String>> {
+    let loaded = INDEX.with(|cell| cell.borrow().is_some());
+    if !loaded {
+        return Ok(Vec::new());
+    }
+    let opts = ScoreOptions {
+        samples: Some(0),
+        sensitivity: false,
+        top: 1,
+        ..Default::default()
+    };
+    with_index(|index| crate::score(case, index, &opts)).map(|r| r.warnings)
+}
+
+fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {
+    let warnings = check_against_pack(&case).map_err(js_error)?;
+    to_js(&Validated {
+        case: &case,
+        warnings,
+    })
+}
+
+/// Validate a case object: the normalised case and its warnings, or an `Error`.
+#[wasm_bindgen(unchecked_return_type = "Validated")]
+pub fn validate(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    validated(parse_case(case)?)
+}
+
+/// Parse and validate the text of a case file (size, nesting and shape limits as for files).
+#[wasm_bindgen(js_name = parseCase, unchecked_return_type = "Validated")]
+pub fn parse_case_text(text: &str) -> std::result::Result<JsValue, js_sys::Error> {
+    validated(Case::from_str_checked(text).map_err(js_error)?)
+}
+
+/// The STIX 2.1 importer: a bundle becomes a pack (see [`crate::stix::import_bundle`]).
+fn stix_to_pack(text: &str) -> Result<Pack> {
+    crate::stix::import_bundle(text)
+}
+
+/// Import a STIX 2.1 bundle as the profile pack to score against.
+///
+/// On error (including "not available in this build") the loaded pack stays in force.
+#[wasm_bindgen(js_name = importStix, unchecked_return_type = "PackSummary")]
+pub fn import_stix(text: &str) -> std::result::Result<JsValue, js_sys::Error> {
+    install(stix_to_pack(text).map_err(js_error)?)
+}
+
+/// A fresh Monte Carlo seed from the platform's generator, as a safe JS integer (< 2^53).
+#[wasm_bindgen(js_name = freshSeed)]
+pub fn fresh_seed() -> std::result::Result<f64, js_sys::Error> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| js_sys::Error::new(&format!("no random source: {e}")))?;
+    Ok((u64::from_le_bytes(bytes) & ((1u64 << 53) - 1)) as f64)
+}
+
+#[derive(Serialize)]
+struct Country {
+    code: &'static str,
+    name: &'static str,
+}
+
+/// ISO 3166-1 alpha-2 countries, by code, for the country picker.
+#[wasm_bindgen(unchecked_return_type = "Country[]")]
+pub fn countries() -> std::result::Result<JsValue, js_sys::Error> {
+    let list: Vec<Country> = crate::countries::COUNTRIES
+        .iter()
+        .map(|&(code, name)| Country { code, name })
+        .collect();
+    to_js(&list)
+}
+
+/// STIX 2.1 industry sectors, for the sector picker.
+#[wasm_bindgen(unchecked_return_type = "string[]")]
+pub fn sectors() -> std::result::Result<JsValue, js_sys::Error> {
+    to_js(&SECTORS[..])
+}
+
+/// Motivations a case may name, for the motivation picker.
+#[wasm_bindgen(unchecked_return_type = "string[]")]
+pub fn motivations() -> std::result::Result<JsValue, js_sys::Error> {
+    to_js(&crate::case::MOTIVATIONS[..])
+}
+
+/// How well `query` (lower-case, trimmed) matches an entry; lower is better, `None` is no match.
+///
+/// Tiers: exact ID, exact name or alias, name prefix, alias prefix, word prefix, substring.
+fn match_rank(query: &str, id: &str, name: &str, aliases: &[String]) -> Option<u8> {
+    let id = id.to_lowercase();
+    let name = name.to_lowercase();
+    let aliases: Vec<String> = aliases.iter().map(|a| a.to_lowercase()).collect();
+    let word_prefix = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .any(|w| !w.is_empty() && w.starts_with(query))
+    };
+    if id == query {
+        Some(0)
+    } else if name == query || aliases.iter().any(|a| a == query) {
+        Some(1)
+    } else if name.starts_with(query) || id.starts_with(query) {
+        Some(2)
+    } else if aliases.iter().any(|a| a.starts_with(query)) {
+        Some(3)
+    } else if word_prefix(&name) || aliases.iter().any(|a| word_prefix(a)) {
+        Some(4)
+    } else if name.contains(query)
+        || id.contains(query)
+        || aliases.iter().any(|a| a.contains(query))
+    {
+        Some(5)
+    } else {
+        None
+    }
+}
+
+/// Positions of the entries matching `query`, best first (then shorter name, then ID), at most
+/// `limit`. An empty query matches nothing.
+fn rank<'a>(
+    query: &str,
+    entries: impl Iterator<Item = (&'a str, &'a str, &'a [String])>,
+    limit: usize,
+) -> Vec<usize> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<(u8, usize, &str, usize)> = entries
+        .enumerate()
+        .filter_map(|(pos, (id, name, aliases))| {
+            match_rank(&q, id, name, aliases).map(|r| (r, name.chars().count(), id, pos))
+        })
+        .collect();
+    hits.sort();
+    hits.into_iter().take(limit).map(|h| h.3).collect()
+}
+
+fn limit_of(limit: Option<u32>) -> usize {
+    limit.map_or(DEFAULT_LIMIT, |l| (l as usize).min(MAX_LIMIT))
+}
+
+#[derive(Serialize)]
+struct ProfileHit<'a> {
+    id: &'a str,
+    name: &'a str,
+    aliases: &'a [String],
+    sponsor: Option<&'a str>,
+    umbrella: &'a str,
+}
+
+/// Profiles matching a name, alias or ID, best first (default 20 hits, at most 200).
+#[wasm_bindgen(js_name = searchProfiles, unchecked_return_type = "ProfileHit[]")]
+pub fn search_profiles(
+    query: &str,
+    limit: Option<u32>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    with_index(|index| {
+        let profiles = &index.pack().profiles;
+        let found = rank(
+            query,
+            profiles
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str(), p.aliases.as_slice())),
+            limit_of(limit),
+        );
+        Ok(found
+            .into_iter()
+            .map(|pos| {
+                let p = &profiles[pos];
+                let prep = &index.prepared()[pos];
+                ProfileHit {
+                    id: &p.id,
+                    name: &p.name,
+                    aliases: &p.aliases,
+                    sponsor: prep.sponsor.as_deref(),
+                    umbrella: &prep.umbrella,
+                }
+            })
+            .collect::<Vec<_>>())
+        .map(|hits| to_js(&hits))
+    })
+    .map_err(js_error)?
+}
+
+#[derive(Serialize)]
+struct TechniqueHit<'a> {
+    id: &'a str,
+    name: &'a str,
+    tactics: &'a [String],
+}
+
+/// ATT&CK techniques matching a name or ID, best first.
+#[wasm_bindgen(js_name = searchTechniques, unchecked_return_type = "TechniqueHit[]")]
+pub fn search_techniques(
+    query: &str,
+    limit: Option<u32>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    with_index(|index| {
+        let techniques = &index.pack().techniques;
+        let found = rank(
+            query,
+            techniques
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str(), &[][..])),
+            limit_of(limit),
+        );
+        Ok(found
+            .into_iter()
+            .map(|pos| {
+                let t = &techniques[pos];
+                TechniqueHit {
+                    id: &t.id,
+                    name: &t.name,
+                    tactics: &t.tactics,
+                }
+            })
+            .collect::<Vec<_>>())
+        .map(|hits| to_js(&hits))
+    })
+    .map_err(js_error)?
+}
+
+#[derive(Serialize)]
+struct SoftwareHit<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    aliases: &'a [String],
+}
+
+/// Software matching a name, alias or ID, best first.
+#[wasm_bindgen(js_name = searchSoftware, unchecked_return_type = "SoftwareHit[]")]
+pub fn search_software(
+    query: &str,
+    limit: Option<u32>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    with_index(|index| {
+        let software = &index.pack().software;
+        let found = rank(
+            query,
+            software
+                .iter()
+                .map(|s| (s.id.as_str(), s.name.as_str(), s.aliases.as_slice())),
+            limit_of(limit),
+        );
+        Ok(found
+            .into_iter()
+            .map(|pos| {
+                let s = &software[pos];
+                SoftwareHit {
+                    id: &s.id,
+                    name: &s.name,
+                    kind: &s.kind,
+                    aliases: &s.aliases,
+                }
+            })
+            .collect::<Vec<_>>())
+        .map(|hits| to_js(&hits))
+    })
+    .map_err(js_error)?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(q: &str) -> Vec<String> {
+        let pack = Pack::fixture();
+        rank(
+            q,
+            pack.profiles
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str(), p.aliases.as_slice())),
+            20,
+        )
+        .into_iter()
+        .map(|i| pack.profiles[i].id.clone())
+        .collect()
+    }
+
+    #[test]
+    fn search_ranks_id_then_name_then_alias() {
+        assert_eq!(names("G0032")[0], "G0032");
+        assert_eq!(names("g0032")[0], "G0032");
+        assert_eq!(names("lazarus")[0], "G0032");
+        assert_eq!(names("temp.hermit"), vec!["G0032"]);
+        assert_eq!(names("beagle"), vec!["G0082"]);
+        assert!(names("").is_empty());
+        assert!(names("zzzz-no-such").is_empty());
+    }
+
+    #[test]
+    fn search_respects_limit() {
+        let pack = Pack::fixture();
+        let all = rank(
+            "g",
+            pack.profiles
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str(), p.aliases.as_slice())),
+            3,
+        );
+        assert_eq!(all.len(), 3);
+    }
+
+    #[test]
+    fn stix_errors_are_the_importers() {
+        let e = stix_to_pack("[").unwrap_err();
+        assert!(e.message().starts_with("stix: not valid json"), "{e}");
+    }
+}

@@ -1,0 +1,103 @@
+// Shared set-up for the page scenarios: serve www/ with scripts/serve.mjs on a free port, drive
+// Debian's headless Chromium through playwright-core, and record console errors and any request
+// that leaves the page's origin.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RESULTS = join(ROOT, 'test-results');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Start scripts/serve.mjs on a free port.
+ * @returns {Promise<{url: string, stop: () => void}>}
+ */
+export function startServer() {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), join(ROOT, 'www'), '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 10_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) {
+        clearTimeout(timer);
+        ok({ url: m[0], stop: () => child.kill('SIGTERM') });
+      }
+    });
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+/** Launch headless Chromium (never downloads a browser). */
+export function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * Open the page and wait until the flagship report is scored, recording problems.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} url
+ * @param {{width?: number, height?: number}} [viewport]
+ */
+export async function openReport(browser, url, viewport = {}) {
+  const context = await browser.newContext({
+    viewport: { width: viewport.width ?? 1280, height: viewport.height ?? 900 },
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const origin = new URL(url).origin;
+  /** @type {string[]} */
+  const errors = [];
+  /** @type {string[]} */
+  const foreign = [];
+  /** @type {string[]} */
+  const dialogs = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) foreign.push(u);
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+  return { context, page, errors, foreign, dialogs };
+}
+
+/** Make sure test-results/ exists and return a path inside it. @param {string} name */
+export function artefact(name) {
+  mkdirSync(RESULTS, { recursive: true });
+  return join(RESULTS, name);
+}
+
+/**
+ * Everything the reader sees as figures: statement, both rankings, the contribution equation.
+ * @param {import('playwright-core').Page} page
+ */
+export function figures(page) {
+  return page.evaluate(() =>
+    ['statement', 'ranking', 'equation', 'stability', 'ach-table'].map((id) => document.getElementById(id)?.textContent ?? '').join('\n'),
+  );
+}

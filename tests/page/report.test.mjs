@@ -1,0 +1,218 @@
+// Page scenarios for the flagship report, in headless Chromium.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { artefact, figures, launch, openReport, startServer } from './harness.mjs';
+
+/** @type {{url: string, stop: () => void}} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/**
+ * Fail on any console error, request to another origin or dialog.
+ * @param {{errors: string[], foreign: string[], dialogs: string[]}} s
+ */
+function assertClean(s) {
+  assert.deepEqual(s.errors, [], 'console errors');
+  assert.deepEqual(s.foreign, [], 'requests outside the page origin');
+  assert.deepEqual(s.dialogs, [], 'dialogs');
+}
+
+/**
+ * Choose a file for a file input.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ * @param {string} name
+ * @param {string} text
+ */
+async function upload(page, selector, name, text) {
+  await page.setInputFiles(selector, { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  // Reading the file is asynchronous: wait for the import's verdict on this very file.
+  await page.waitForFunction((n) => (document.getElementById('import-status')?.textContent ?? '').includes(n), name);
+}
+
+describe('flagship report', () => {
+  it('loads with a ranking, a statement and a confidence sentence; screenshots at 1280 and 375 px', async () => {
+    for (const width of [1280, 375]) {
+      const s = await openReport(browser, server.url, { width });
+      const { page } = s;
+      const statement = await page.textContent('#statement-text');
+      assert.match(statement ?? '', /(It is|No hypothesis is favoured).*(%)/);
+      assert.match((await page.textContent('#confidence')) ?? '', /^Confidence: (high|moderate|low)/);
+      assert.match((await page.textContent('#sponsor-statement')) ?? '', /At state level/);
+      assert.ok((await page.locator('#ranking .bars').first().locator('li').count()) >= 3);
+      assert.match((await page.textContent('#ranking')) ?? '', /North Korea/);
+      assert.match((await page.textContent('#assessment')) ?? '', /roughly even chance 45–55 %/);
+      assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `horizontal scrolling of ${overflow} px at ${width} px`);
+      await page.screenshot({ path: artefact(`report-${width}.png`), fullPage: true });
+      await page.screenshot({ path: artefact(`report-${width}-top.png`) });
+      assertClean(s);
+      await s.context.close();
+    }
+  });
+
+  it('excluding an observation changes the figures, and including it again restores them exactly', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const before = await figures(page);
+    await page.uncheck('#obs-4-include'); // victim country KR
+    const during = await figures(page);
+    assert.notEqual(during, before);
+    await page.check('#obs-4-include');
+    assert.equal(await figures(page), before);
+    // Marking as planted and grading down also move the figures, and undoing restores them.
+    await page.check('#obs-2-planted');
+    assert.notEqual(await figures(page), before);
+    await page.uncheck('#obs-2-planted');
+    await page.selectOption('#obs-6-reliability', 'E');
+    assert.notEqual(await figures(page), before);
+    await page.selectOption('#obs-6-reliability', 'B');
+    assert.equal(await figures(page), before);
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('adding a hypothesis from the search re-ranks', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const before = await page.textContent('#ranking');
+    const listed = await page.locator('#hyp-list li').count();
+    await page.fill('#hyp-search', 'sandworm');
+    const add = page.locator('#hyp-results button', { hasText: 'Sandworm' }).first();
+    await add.click();
+    assert.equal(await page.locator('#hyp-list li').count(), listed + 1);
+    const after = await page.textContent('#ranking');
+    assert.notEqual(after, before);
+    assert.match(after ?? '', /Sandworm/);
+    // Searching by alias and by ID finds profiles too.
+    await page.fill('#hyp-search', 'hidden cobra');
+    assert.match((await page.textContent('#hyp-results')) ?? '', /Lazarus Group/);
+    await page.fill('#hyp-search', 'g0094');
+    assert.match((await page.textContent('#hyp-results')) ?? '', /Kimsuky/);
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('a malformed case file shows the core message and leaves the case unchanged', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const before = await figures(page);
+    const evidence = await page.textContent('#evidence');
+    await upload(page, '#import-case', 'bad.json', '{"attrib": 1, "observations": [{"kind": "malware", "value": "x"}]}');
+    const msg = await page.textContent('#import-status');
+    assert.match(
+      msg ?? '',
+      /\$\.observations\[0\]\.kind: expected one of technique, software, victim-country, victim-sector, activity-time, motivation, infrastructure, language, event, found "malware"/,
+    );
+    assert.match(msg ?? '', /The current case is unchanged/);
+    await upload(page, '#import-case', 'broken.json', '{"attrib": 1, "observations": [');
+    assert.match((await page.textContent('#import-status')) ?? '', /case file is not valid json/);
+    const bundle = { type: 'bundle', objects: [{ type: 'relationship', id: 'relationship--x', relationship_type: 'uses', target_ref: 'tool--y' }] };
+    await upload(page, '#import-stix', 'bundle.json', JSON.stringify(bundle));
+    assert.match((await page.textContent('#import-status')) ?? '', /stix: objects\[0\] \(relationship--x\): missing source_ref/);
+    assert.equal(await figures(page), before);
+    assert.equal(await page.textContent('#evidence'), evidence);
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('renders hostile case text inert', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const scripts = await page.locator('script').count();
+    const hostile = {
+      attrib: 1,
+      title: '<img src=x onerror="window.__pwned=1">Title',
+      summary: '<script>window.__pwned=2</script><a href="javascript:window.__pwned=3">click</a>',
+      observations: [
+        {
+          kind: 'software',
+          value: '<svg onload="window.__pwned=4">',
+          note: 'javascript:window.__pwned=5 <iframe src="javascript:alert(1)"></iframe>',
+          source: { name: '<b onmouseover="window.__pwned=6">FireEye</b>', url: 'https://example.com/?q="><script>window.__pwned=7</script>', reliability: 'B', credibility: 2 },
+        },
+        { kind: 'victim-country', value: 'KR' },
+      ],
+      hypotheses: ['G0032', 'G0082'],
+    };
+    await upload(page, '#import-case', 'hostile.json', JSON.stringify(hostile));
+    assert.equal(await page.textContent('#case-title'), hostile.title);
+    assert.equal(await page.textContent('#case-summary'), hostile.summary);
+    assert.match((await page.textContent('#evidence')) ?? '', /javascript:window.__pwned=5/);
+    // A javascript: source URL is refused by the core, and the case stays as it was.
+    const evil = { ...hostile, observations: [{ kind: 'victim-country', value: 'KR', source: { url: 'javascript:alert(1)' } }] };
+    await upload(page, '#import-case', 'evil-url.json', JSON.stringify(evil));
+    assert.match((await page.textContent('#import-status')) ?? '', /\$\.observations\[0\]\.source\.url: expected an http or https url/);
+    assert.equal(await page.textContent('#case-title'), hostile.title);
+    // Hover and click everything that looks like it could run code.
+    await page.hover('#evidence .c-source').catch(() => {});
+    const state = await page.evaluate(() => ({
+      pwned: /** @type {any} */ (window).__pwned,
+      imgs: document.querySelectorAll('main img, main iframe, main svg:not(.bar) script, main b').length,
+      jsLinks: [...document.querySelectorAll('a')].filter((a) => !/^(https?:|#)/i.test(a.getAttribute('href') ?? '')).length,
+      handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+    }));
+    assert.deepEqual(state, { pwned: undefined, imgs: 0, jsLinks: 0, handlers: 0 });
+    assert.equal(await page.locator('script').count(), scripts);
+    // The link helper itself never produces a javascript: link.
+    const helper = await page.evaluate(async () => {
+      const { safeLink } = await import('./js/dom.js');
+      return [safeLink('javascript:alert(1)', 'x'), safeLink('JaVaScRiPt:alert(1)', 'x'), safeLink('data:text/html,x', 'x'), safeLink('https://example.com/', 'x')].map(
+        (n) => /** @type {Element} */ (n).tagName,
+      );
+    });
+    assert.deepEqual(helper, ['SPAN', 'SPAN', 'SPAN', 'A']);
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('exports the case file as a same-origin download', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-case')]);
+    const text = await readFile(/** @type {string} */ (await download.path()), 'utf8');
+    const exported = JSON.parse(text);
+    assert.equal(exported.attrib, 1);
+    assert.equal(exported.observations.length, 12);
+    assert.match(download.url(), /^blob:http:\/\/127\.0\.0\.1/);
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('adds an observation through the editor and rejects an invalid one with the core message', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const before = await figures(page);
+    await page.selectOption('#new-kind', 'infrastructure');
+    await page.fill('#new-text', 'ip:not-an-address');
+    await page.click('#add-observation');
+    assert.match((await page.textContent('#add-error')) ?? '', /\$\.observations\[12\]\.value: expected an IPv4 or IPv6 address after ip:/);
+    assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
+    assert.equal(await figures(page), before);
+    await page.selectOption('#new-kind', 'technique');
+    await page.fill('#new-technique', 'T1486');
+    await page.selectOption('#new-reliability', 'C');
+    await page.click('#add-observation');
+    assert.equal(await page.locator('#evidence-table tbody tr').count(), 13);
+    assert.notEqual(await figures(page), before);
+    await page.click('#obs-12-remove');
+    assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
+    assert.equal(await figures(page), before);
+    assertClean(s);
+    await s.context.close();
+  });
+});

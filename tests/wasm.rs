@@ -1,0 +1,241 @@
+//! The WebAssembly bindings, tested where they run: under Node and in headless Chromium
+//! (`WASM_BINDGEN_USE_BROWSER=1`, see the Makefile's `test-wasm`).
+#![cfg(target_arch = "wasm32")]
+
+use attrib::index::Index;
+use attrib::wasm;
+use attrib::{Case, Pack, ScoreOptions};
+use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const PACK: &[u8] = include_bytes!("../src/fixture_pack.json");
+const FLAGSHIP_FILE: &str = include_str!("../data/cases/kr-exchanges-2017.json");
+
+/// The flagship case, its suspects limited to those the fixture pack knows.
+fn flagship() -> String {
+    let pack = Pack::from_json(PACK).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(FLAGSHIP_FILE).unwrap();
+    let hyps = v["hypotheses"].as_array().unwrap().clone();
+    v["hypotheses"] = hyps
+        .into_iter()
+        .filter(|h| pack.profile(h.as_str().unwrap()).is_some())
+        .collect();
+    serde_json::to_string(&v).unwrap()
+}
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).expect("test JSON parses")
+}
+
+fn stringify(v: &JsValue) -> String {
+    js_sys::JSON::stringify(v)
+        .expect("stringify")
+        .as_string()
+        .expect("a string")
+}
+
+fn loaded() {
+    wasm::load_pack(PACK).expect("the fixture pack loads");
+}
+
+/// The message of a JS `Error`, checking that it is one.
+fn error_message(e: js_sys::Error) -> String {
+    let v: JsValue = e.into();
+    assert!(v.is_instance_of::<js_sys::Error>(), "not a JS Error: {v:?}");
+    v.unchecked_into::<js_sys::Error>()
+        .message()
+        .as_string()
+        .expect("a message")
+}
+
+#[wasm_bindgen_test]
+fn load_pack_summarises_the_pack() {
+    let s = wasm::load_pack(PACK).unwrap();
+    let s: serde_json::Value = serde_json::from_str(&stringify(&s)).unwrap();
+    assert_eq!(s["version"], "fixture-1");
+    assert_eq!(s["profiles"], Pack::fixture().profiles.len());
+}
+
+#[wasm_bindgen_test]
+fn a_bad_pack_is_a_js_error_with_the_core_message_and_keeps_the_old_pack() {
+    loaded();
+    let e = wasm::load_pack(br#"{"format": 9, "version": "x"}"#).unwrap_err();
+    assert_eq!(
+        error_message(e),
+        "profile pack: format 9 is not supported, expected 1"
+    );
+    // The fixture pack is still in force.
+    assert!(wasm::score(js(&flagship()), JsValue::UNDEFINED).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn score_matches_the_core_called_directly() {
+    loaded();
+    let opts = r#"{"samples": 300, "excluded": [10, 11], "planted": [2]}"#;
+    let via_js = stringify(&wasm::score(js(&flagship()), js(opts)).unwrap());
+    let index = Index::new(Pack::from_json(PACK).unwrap(), None).unwrap();
+    let case = Case::from_json(flagship().as_bytes()).unwrap();
+    let opts: ScoreOptions = serde_json::from_str(opts).unwrap();
+    let direct = attrib::score(&case, &index, &opts).unwrap();
+    // Compare as JS sees both (serde_json's float parser is not bit-exact; JSON.stringify is).
+    let direct = direct
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap();
+    assert_eq!(via_js, stringify(&direct));
+    let via_js: serde_json::Value = serde_json::from_str(&via_js).unwrap();
+    assert_eq!(via_js["settings"]["seed"], 20171);
+}
+
+#[wasm_bindgen_test]
+fn same_input_and_seed_give_identical_json() {
+    loaded();
+    let a = stringify(&wasm::score(js(&flagship()), js(r#"{"seed": 7}"#)).unwrap());
+    let b = stringify(&wasm::score(js(&flagship()), js(r#"{"seed": 7}"#)).unwrap());
+    assert_eq!(a, b);
+    let c = stringify(&wasm::score(js(&flagship()), js(r#"{"seed": 8}"#)).unwrap());
+    assert_ne!(a, c, "another seed draws another Monte Carlo");
+}
+
+#[wasm_bindgen_test]
+fn contributions_add_up_to_the_score() {
+    loaded();
+    let r = wasm::score(js(&flagship()), JsValue::UNDEFINED).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&stringify(&r)).unwrap();
+    for h in r["hypotheses"].as_array().unwrap() {
+        let sum: f64 = h["contributions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["log_lr"].as_f64().unwrap())
+            .sum();
+        let score = h["score"].as_f64().unwrap();
+        assert!((h["log_prior"].as_f64().unwrap() + sum - score).abs() < 1e-9);
+    }
+}
+
+#[wasm_bindgen_test]
+fn case_errors_are_js_errors_with_the_exact_core_message() {
+    loaded();
+    let cases = [
+        (r#"{"attrib": 2, "observations": []}"#, "$.attrib: expected 1 (the case format version), found 2"),
+        (r#"{"attrib": 1}"#, "$: missing required field observations"),
+        (
+            r#"{"attrib": 1, "observations": [{"kind": "victim-country", "value": "ZZ"}]}"#,
+            "$.observations[0].value: expected an ISO 3166-1 alpha-2 country code such as KR, found \"ZZ\"",
+        ),
+        (
+            r#"{"attrib": 1, "observations": [], "colour": "red"}"#,
+            "$.colour: unknown field, expected one of attrib, title, summary, observations, hypotheses, settings",
+        ),
+        (
+            r#"{"attrib": 1, "observations": [], "hypotheses": ["G9999"]}"#,
+            "$.hypotheses[0]: G9999 is not a profile in the pack",
+        ),
+    ];
+    for (case, msg) in cases {
+        let e = wasm::score(js(case), JsValue::UNDEFINED).unwrap_err();
+        assert_eq!(error_message(e), msg, "for {case}");
+    }
+    let e = wasm::score(js(&flagship()), js(r#"{"excluded": [99]}"#)).unwrap_err();
+    assert_eq!(
+        error_message(e),
+        "options.excluded[0]: observation 99 does not exist (the case has 12)"
+    );
+    let e = wasm::parse_case_text("[1, 2").unwrap_err();
+    assert!(error_message(e).starts_with("case file is not valid json"));
+}
+
+#[wasm_bindgen_test]
+fn validate_returns_the_normalised_case_and_warnings() {
+    loaded();
+    let v = wasm::validate(js(&flagship())).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stringify(&v)).unwrap();
+    assert_eq!(v["case"]["observations"][5]["value"], "financial-services");
+    let expected = Case::from_json(flagship().as_bytes()).unwrap();
+    assert_eq!(Case::from_value(&v["case"]).unwrap(), expected);
+    assert_eq!(
+        v["warnings"][0],
+        "observation 2: software \"PEACHPIT\" is not in the profile pack; no profile explains it"
+    );
+    // parseCase gives the same from text.
+    let t = wasm::parse_case_text(&flagship()).unwrap();
+    assert_eq!(
+        stringify(&t),
+        stringify(&wasm::validate(js(&flagship())).unwrap())
+    );
+}
+
+#[wasm_bindgen_test]
+fn stix_import_errors_keep_the_pack_and_a_bundle_becomes_the_pack() {
+    loaded();
+    let bad = r#"{"type": "bundle", "objects": [{"type": "relationship",
+      "id": "relationship--x", "relationship_type": "uses", "target_ref": "tool--y"}]}"#;
+    let e = wasm::import_stix(bad).unwrap_err();
+    assert_eq!(
+        error_message(e),
+        "stix: objects[0] (relationship--x): missing source_ref"
+    );
+    assert!(
+        wasm::score(js(&flagship()), JsValue::UNDEFINED).is_ok(),
+        "the old pack stays"
+    );
+    let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+      {"type": "intrusion-set", "id": "intrusion-set--a", "name": "Demo Group",
+       "external_references": [{"source_name": "mitre-attack", "external_id": "G9999"}]}]}"#;
+    let s = wasm::import_stix(bundle).unwrap();
+    let s: serde_json::Value = serde_json::from_str(&stringify(&s)).unwrap();
+    assert_eq!(s["profiles"], 1);
+    assert!(stringify(&wasm::search_profiles("demo", None).unwrap()).contains("G9999"));
+    loaded();
+}
+
+#[wasm_bindgen_test]
+fn search_ranks_by_id_name_and_alias() {
+    loaded();
+    let first = |v: JsValue| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&stringify(&v)).unwrap()[0].clone()
+    };
+    assert_eq!(
+        first(wasm::search_profiles("lazarus", None).unwrap())["id"],
+        "G0032"
+    );
+    assert_eq!(
+        first(wasm::search_profiles("BeagleBoyz", None).unwrap())["id"],
+        "G0082"
+    );
+    assert_eq!(
+        first(wasm::search_profiles("g0094", Some(1)).unwrap())["name"],
+        "Kimsuky"
+    );
+    assert_eq!(
+        first(wasm::search_software("anunak", None).unwrap())["id"],
+        "S0030"
+    );
+    assert_eq!(
+        first(wasm::search_techniques("T1566.001", None).unwrap())["name"],
+        "Phishing: Spearphishing Attachment"
+    );
+    assert_eq!(stringify(&wasm::search_profiles("", None).unwrap()), "[]");
+}
+
+#[wasm_bindgen_test]
+fn pickers_and_fresh_seeds() {
+    let countries: serde_json::Value =
+        serde_json::from_str(&stringify(&wasm::countries().unwrap())).unwrap();
+    assert!(countries
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["code"] == "KP" && c["name"] == "North Korea"));
+    let sectors: serde_json::Value =
+        serde_json::from_str(&stringify(&wasm::sectors().unwrap())).unwrap();
+    assert_eq!(
+        sectors.as_array().unwrap().len(),
+        attrib::case::SECTORS.len()
+    );
+    let a = wasm::fresh_seed().unwrap();
+    let b = wasm::fresh_seed().unwrap();
+    assert!(a.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&a));
+    assert_ne!(a, b);
+}

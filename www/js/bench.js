@@ -1,0 +1,57 @@
+// In-browser benchmark: median re-score latency of the flagship case, plain and with Monte Carlo
+// plus sensitivity, including the JS <-> wasm conversions the page pays on every change.
+
+import { start, wasm } from './engine.js';
+
+/**
+ * Median of `runs` timings of `fn`, in ms, after `warm` untimed runs.
+ * @param {() => unknown} fn
+ * @param {number} runs
+ * @param {number} warm
+ */
+function median(fn, runs, warm) {
+  for (let i = 0; i < warm; i += 1) fn();
+  const t = [];
+  for (let i = 0; i < runs; i += 1) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+async function run() {
+  const out = /** @type {HTMLElement} */ (document.getElementById('out'));
+  const t0 = performance.now();
+  const pack = await start('data/pack.json');
+  const loadMs = performance.now() - t0;
+  const text = await (await fetch('data/cases/kr-exchanges-2017.json')).text();
+  const { case: flagship } = wasm.parseCase(text);
+  const open = { ...flagship };
+  delete open.hypotheses;
+  const full = { sensitivity: true, top: 25 };
+  const plain = { samples: 0, sensitivity: false, top: 25 };
+  const results = {
+    pack: { version: pack.version, profiles: pack.profiles },
+    load_ms: loadMs,
+    flagship: {
+      hypotheses: (flagship.hypotheses ?? []).length,
+      plain_ms: median(() => wasm.score(flagship, plain), 2000, 100),
+      full_ms: median(() => wasm.score(flagship, full), 100, 10),
+      mc_only_ms: median(() => wasm.score(flagship, { sensitivity: false, top: 25 }), 100, 10),
+    },
+    whole_pack: {
+      plain_ms: median(() => wasm.score(open, plain), 200, 10),
+      full_ms: median(() => wasm.score(open, full), 20, 2),
+    },
+    // The flagship result with the CLI's defaults, to compare bit for bit with the native build.
+    result: wasm.score(flagship, { top: 25 }),
+  };
+  out.textContent = JSON.stringify({ ...results, result: '(see data-result)' }, null, 2);
+  document.documentElement.dataset.bench = JSON.stringify(results);
+}
+
+run().catch((e) => {
+  document.documentElement.dataset.bench = JSON.stringify({ error: String(e) });
+});

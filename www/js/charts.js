@@ -1,0 +1,106 @@
+// SVG charts built with DOM APIs. Each chart is a list whose rows carry their own text (label and
+// figures), so the chart reads as a table to assistive technology; the SVG marks are decoration.
+
+import { h, svg } from './dom.js';
+import { interval, nats, pct } from './format.js';
+
+/**
+ * @typedef {object} BarRow
+ * @property {string} label
+ * @property {string} [detail] secondary label (ID, aliases)
+ * @property {number} p probability
+ * @property {[number, number]} iv 90 % credible interval
+ * @property {boolean} [lead] highlight as the leader
+ * @property {boolean} [muted] draw in grey (e.g. the unlisted actor)
+ */
+
+/**
+ * Horizontal probability bars with credible-interval whiskers.
+ * @param {string} name accessible name of the chart
+ * @param {BarRow[]} rows
+ * @returns {HTMLElement}
+ */
+export function probabilityBars(name, rows) {
+  return h(
+    'ol',
+    { class: 'bars', 'aria-label': name },
+    rows.map((r) => {
+      const x0 = clamp(r.iv[0]) * 100;
+      const x1 = clamp(r.iv[1]) * 100;
+      return h(
+        'li',
+        { class: `bar-row${r.lead ? ' lead' : ''}${r.muted ? ' muted' : ''}` },
+        h('span', { class: 'bar-label' }, r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
+        svg(
+          'svg',
+          { class: 'bar', viewBox: '0 0 100 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+          svg('rect', { class: 'track', x: 0, y: 2, width: 100, height: 8 }),
+          svg('rect', { class: 'fill', x: 0, y: 2, width: (clamp(r.p) * 100).toFixed(3), height: 8 }),
+          svg('line', { class: 'whisker', x1: x0, x2: x1, y1: 6, y2: 6, 'vector-effect': 'non-scaling-stroke' }),
+          svg('line', { class: 'whisker', x1: x0, x2: x0, y1: 3, y2: 9, 'vector-effect': 'non-scaling-stroke' }),
+          svg('line', { class: 'whisker', x1: x1, x2: x1, y1: 3, y2: 9, 'vector-effect': 'non-scaling-stroke' }),
+        ),
+        h(
+          'span',
+          { class: 'bar-value' },
+          h('span', { class: 'p' }, pct(r.p)),
+          h('span', { class: 'iv' }, h('span', { class: 'visually-hidden' }, ', 90 % interval '), ` ${interval(r.iv)}`),
+        ),
+      );
+    }),
+  );
+}
+
+/**
+ * @typedef {object} DivergingRow
+ * @property {string} label
+ * @property {string} [detail]
+ * @property {number} value log-likelihood ratio in nats
+ */
+
+/**
+ * Diverging bars around zero: right (blue) supports, left (orange) counts against.
+ * @param {string} name accessible name of the chart
+ * @param {DivergingRow[]} rows
+ * @returns {HTMLElement}
+ */
+export function divergingBars(name, rows) {
+  const max = Math.max(0.5, ...rows.map((r) => Math.abs(r.value)));
+  return h(
+    'ol',
+    { class: 'diverging', 'aria-label': name },
+    rows.map((r) => {
+      const w = (Math.abs(r.value) / max) * 100;
+      const sign = r.value > 0 ? 'pos' : r.value < 0 ? 'neg' : 'zero';
+      return h(
+        'li',
+        { class: `div-row ${sign}` },
+        h('span', { class: 'bar-label' }, r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
+        svg(
+          'svg',
+          { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+          svg('rect', { class: 'track', x: 0, y: 2, width: 200, height: 8 }),
+          svg('rect', {
+            class: `fill ${sign}`,
+            x: r.value >= 0 ? 100 : (100 - w).toFixed(3),
+            y: 2,
+            width: w.toFixed(3),
+            height: 8,
+          }),
+          svg('line', { class: 'axis', x1: 100, x2: 100, y1: 0, y2: 12, 'vector-effect': 'non-scaling-stroke' }),
+        ),
+        h(
+          'span',
+          { class: 'bar-value' },
+          h('span', { class: 'p' }, nats(r.value)),
+          h('span', { class: 'visually-hidden' }, r.value > 0 ? ' (supports)' : r.value < 0 ? ' (counts against)' : ''),
+        ),
+      );
+    }),
+  );
+}
+
+/** @param {number} x */
+function clamp(x) {
+  return Math.min(1, Math.max(0, x));
+}
