@@ -7,11 +7,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "cli_eval.rs"]
+mod cli_eval;
+
 use attrib::{index::Index, Case, Error, ErrorKind, Pack, Result, ScoreOptions};
 
 const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
+  attrib eval [--profiles PACK] [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
   attrib --version | --help
 
 The profile pack defaults to $ATTRIB_PACK, then build/pack.json (built by `make pack`).";
@@ -101,6 +105,7 @@ fn run(args: &[String]) -> Result<String> {
         "--version" | "-V" => Ok(format!("attrib {}\n", env!("CARGO_PKG_VERSION"))),
         "score" => cmd_score(rest),
         "validate" => cmd_validate(rest),
+        "eval" => cli_eval::run(rest),
         other => Err(Error::usage(format!("unknown command {other:?}"))),
     }
 }
