@@ -226,8 +226,8 @@ impl Work<'_> {
             let mut scale = [1.0f64; 4];
             for f in 0..4 {
                 let t = totals[f];
-                if t.abs() > self.cap {
-                    scale[f] = self.cap / t.abs();
+                if t != 0.0 {
+                    scale[f] = soft_cap(t, self.cap) / t;
                 }
             }
             // Sum in item order so the decomposition below adds up to the same bits.
@@ -240,6 +240,27 @@ impl Work<'_> {
             }
         }
         Eval { scores, unlisted: libm::log(draw.unlisted_prior), contributions }
+    }
+}
+
+/// The facet cap: a smooth saturation `cap * tanh(t / cap)` of a facet's total `t` (nats). It
+/// bounds a facet's weight by `cap` like a hard cap but keeps its order (more agreeing evidence
+/// never scores lower), so strongly matched hypotheses do not tie at the cap; below about a third
+/// of the cap it is nearly the identity.
+///
+/// ```
+/// use attrib::model::soft_cap;
+/// assert_eq!(soft_cap(0.0, 8.0), 0.0);
+/// assert!(soft_cap(100.0, 8.0) < 8.0 && soft_cap(100.0, 8.0) > soft_cap(50.0, 8.0));
+/// assert!((soft_cap(0.5, 8.0) - 0.5).abs() < 0.01);
+/// assert_eq!(soft_cap(3.0, f64::MAX), 3.0);
+/// ```
+pub fn soft_cap(t: f64, cap: f64) -> f64 {
+    let x = t / cap;
+    if x.abs() < 1e-8 {
+        t // tanh(x) = x to double precision; avoids underflow for an effectively absent cap
+    } else {
+        cap * libm::tanh(x)
     }
 }
 
@@ -769,7 +790,7 @@ fn eval_subset(work: &Work, draw: &Draw, active: &[usize]) -> Vec<f64> {
             }
             let mut s = log_prior;
             for f in 0..4 {
-                s += if totals[f].abs() > work.cap { work.cap * totals[f].signum() } else { raw_sum[f] };
+                s += if totals[f] != 0.0 { soft_cap(totals[f], work.cap) / totals[f] * raw_sum[f] } else { 0.0 };
             }
             s
         })
