@@ -63,6 +63,9 @@ pub fn run(args: &[String]) -> Result<String> {
     let js = e.to_json();
     if let Some(f) = &markdown {
         write(f, &eval::markdown(&e))?;
+        // The diagram the Markdown links to, beside it.
+        let svg = std::path::Path::new(f).with_file_name("reliability.svg");
+        write(&svg.display().to_string(), &eval::reliability_svg(&e))?;
     }
     if let Some(f) = &json_out {
         write(f, &js)?;

@@ -58,7 +58,8 @@ fn graded(kind: Kind, value: &str) -> Observation {
 ///
 /// ```
 /// let mut pack = attrib::Pack::fixture();
-/// pack.profiles[1].campaign_features.insert("C9".into(), vec![pack.profiles[1].techniques[0].clone()]);
+/// let first = pack.profiles[1].techniques[0].clone();
+/// pack.profiles[1].campaign_features.insert("C9".into(), vec![first]);
 /// let c = attrib::Campaign { id: "C9".into(), attributed_to: vec![pack.profiles[1].id.clone()], ..Default::default() };
 /// let out = attrib::eval::cases::fold_out(&pack, &c);
 /// assert_eq!(out.profiles[1].techniques.len() + 1, pack.profiles[1].techniques.len());

@@ -64,8 +64,7 @@ impl Surrogate {
         let score = |s: &[f64; 4]| -> f64 {
             let mut v = lp;
             for f in 0..4 {
-                let x = tau[f] * s[f];
-                v += if x.abs() > cap { cap * x.signum() } else { x };
+                v += crate::model::soft_cap(tau[f] * s[f], cap);
             }
             v
         };
@@ -108,11 +107,11 @@ pub struct Grid {
 impl Default for Grid {
     fn default() -> Self {
         Grid {
-            leak: vec![0.05, 0.1, 0.2, 0.35],
-            k_technique: vec![16.0, 32.0, 64.0, 128.0, 256.0],
+            leak: vec![0.2, 0.35, 0.5, 0.7],
+            k_technique: vec![64.0, 128.0, 256.0],
             k_software: vec![3.0, 8.0],
             tau_capability: vec![0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 1.0],
-            unlisted_prior: vec![0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3],
+            unlisted_prior: vec![0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5],
             facet_cap: vec![4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 40.0],
         }
     }

@@ -30,7 +30,7 @@ use cases::{EvalCase, SyntheticSpec};
 use fit::{Fold, Grid, Inner, Outer, Surrogate};
 use metrics::{Prediction, Rank, RankMetrics};
 
-pub use report::{markdown, summary};
+pub use report::{markdown, reliability_svg, summary};
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -562,7 +562,8 @@ struct Prepared {
 
 /// Run the whole evaluation on `pack`.
 pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
-    let base = pack.params.clone().unwrap_or_default();
+    // Start from the defaults, not `pack.params`: the fit must not depend on a previous fit.
+    let base = Params::default();
     let mut campaigns = pack.campaigns.clone();
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
     let prepared: Vec<Prepared> = campaigns
