@@ -650,13 +650,18 @@ pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
         let (o, i) = setting(s);
         let prm = fit::params_of(&base, o, i);
         let p = &prepared[k];
+        // The truth's sponsor, as the (closed-world) pack resolves it; the open-world pack no
+        // longer has the group.
+        let sponsor = sponsor_of(
+            &Index::new(p.folded.clone(), Some(prm.clone()))?,
+            &p.case.truth,
+        );
         let run = |pack: &Pack, prm: &Params, truth: &[String]| -> Result<Outcome> {
             let index = Index::new(pack.clone(), Some(prm.clone()))?;
-            let sponsor = sponsor_of(&index, &p.case.truth);
             Ok(outcome(
                 &p.case,
                 truth,
-                sponsor,
+                sponsor.clone(),
                 &score(&p.case.case, &index, &FAST)?,
             ))
         };
