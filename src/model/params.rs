@@ -43,7 +43,8 @@ pub struct Params {
     pub tau_victim: f64,
     /// Facet tempering of adversary/operations evidence (timing, motive, language, events). *Fitted.*
     pub tau_operations: f64,
-    /// Cap, in nats, on the size of any one facet's total for one hypothesis.
+    /// Cap, in nats, on the size of any one facet's total for one hypothesis (applied smoothly,
+    /// `cap * tanh(total / cap)`, see [`crate::model::soft_cap`]). *Fitted.*
     pub facet_cap: f64,
     /// Cap on the effective number of independent activity timestamps.
     pub time_cap: f64,

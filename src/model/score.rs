@@ -261,8 +261,8 @@ impl Work<'_> {
             let mut scale = [1.0f64; 4];
             for f in 0..4 {
                 let t = totals[f];
-                if t.abs() > self.cap {
-                    scale[f] = self.cap / t.abs();
+                if t != 0.0 {
+                    scale[f] = soft_cap(t, self.cap) / t;
                 }
             }
             // Sum in item order so the decomposition adds up to the same bits.
@@ -279,6 +279,27 @@ impl Work<'_> {
             unlisted: libm::log(unlisted_prior),
             contributions,
         }
+    }
+}
+
+/// The facet cap: a smooth saturation `cap * tanh(t / cap)` of a facet's total `t` (nats). It
+/// bounds a facet's weight by `cap` like a hard cap but keeps its order (more agreeing evidence
+/// never scores lower), so strongly matched hypotheses do not tie at the cap; below about a third
+/// of the cap it is nearly the identity.
+///
+/// ```
+/// use attrib::model::soft_cap;
+/// assert_eq!(soft_cap(0.0, 8.0), 0.0);
+/// assert!(soft_cap(100.0, 8.0) < 8.0 && soft_cap(100.0, 8.0) > soft_cap(50.0, 8.0));
+/// assert!((soft_cap(0.5, 8.0) - 0.5).abs() < 0.01);
+/// assert_eq!(soft_cap(3.0, f64::MAX), 3.0);
+/// ```
+pub fn soft_cap(t: f64, cap: f64) -> f64 {
+    let x = t / cap;
+    if x.abs() < 1e-8 {
+        t // tanh(x) = x to double precision; avoids underflow for an effectively absent cap
+    } else {
+        cap * libm::tanh(x)
     }
 }
 
@@ -1068,12 +1089,7 @@ fn eval_subset(
         }
         let mut s = log_prior;
         for f in 0..4 {
-            let t = draw.tau[f] * (logs[f] + libm::log(prod[f]));
-            s += if t.abs() > work.cap {
-                work.cap * t.signum()
-            } else {
-                t
-            };
+            s += soft_cap(draw.tau[f] * (logs[f] + libm::log(prod[f])), work.cap);
         }
         *slot = s;
     }
