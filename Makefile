@@ -37,6 +37,7 @@ www: wasm pack      ## the static site in www/, ready to serve
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
 	cp data/cases/*.json www/data/cases/
+	cp docs/evaluation.json www/data/eval.json
 
 serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)
@@ -66,8 +67,9 @@ bench: pack
 bench-browser: setup www
 	node scripts/bench-browser.mjs
 
-eval: pack
-	./target/release/attrib eval --profiles build/pack.json --markdown docs/EVALUATION.md
+eval: pack        ## refit the constants and rewrite docs/EVALUATION.md (about 2 minutes)
+	./target/release/attrib eval --profiles build/pack.json --markdown docs/EVALUATION.md \
+	  --params-out data/params.json --json-out docs/evaluation.json
 
 clean:
 	rm -rf build www/pkg www/data/pack.json www/data/cases
