@@ -59,7 +59,7 @@ pub fn markdown(e: &Evaluation) -> String {
          for the page).\n\n",
     );
     o.push_str(&format!(
-        "Profile pack `{}` (sha256 `{}`): {} profiles, of which {} list techniques or software; {} \
+        "Profile pack `{}` (data sha256 `{}`, fitted constants excluded): {} profiles, of which {} list techniques or software; {} \
          ATT&CK campaigns attributed to a group.\n\n",
         e.pack.version,
         &e.pack.sha256[..e.pack.sha256.len().min(16)],

@@ -858,10 +858,6 @@ fn logit(p: f64) -> f64 {
     libm::log(p / (1.0 - p))
 }
 
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + libm::exp(-z))
-}
-
 #[allow(clippy::too_many_arguments)]
 fn monte_carlo(
     work: &Work,
@@ -930,9 +926,16 @@ fn monte_carlo(
         }
     }
 
-    let q_logit: Vec<f64> = point.quality.iter().map(|&q| logit(q)).collect();
-    let d_logit = logit(point.deception);
-    let u_logit = logit(point.unlisted_prior);
+    // Draws use a table of normal quantiles, so a sample costs table look-ups instead of
+    // transcendental calls: sigmoid(logit(p) + sigma z) = 1 / (1 + e^-logit(p) * e^(-sigma z)).
+    let table = normal_table();
+    let q_odds: Vec<f64> = point
+        .quality
+        .iter()
+        .map(|&q| libm::exp(-logit(q)))
+        .collect();
+    let d_odds = libm::exp(-logit(point.deception));
+    let u_odds = libm::exp(-logit(point.unlisted_prior));
     let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(n); active.len()];
     let mut per_u = Vec::with_capacity(n);
     let mut per_slot: Vec<Vec<f64>> = vec![Vec::with_capacity(n); n_slots];
@@ -943,19 +946,19 @@ fn monte_carlo(
     let mut affine = Vec::with_capacity(work.items.len());
     for s in 0..samples {
         let mut rng = Rng::new(seed, s as u64);
-        let mut normals = NormalPairs::default();
-        for (q, &l) in draw.quality.iter_mut().zip(&q_logit) {
-            *q = sigmoid(l + SIGMA_LOGIT * normals.next(&mut rng));
+        let mut bits = BitSource::default();
+        for (q, &odds) in draw.quality.iter_mut().zip(&q_odds) {
+            *q = 1.0 / (1.0 + odds * table.exp_neg_logit[bits.next(&mut rng)]);
         }
         draw.deception = if point.deception > 0.0 {
-            sigmoid(d_logit + SIGMA_LOGIT * normals.next(&mut rng))
+            1.0 / (1.0 + d_odds * table.exp_neg_logit[bits.next(&mut rng)])
         } else {
             0.0
         };
         for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
-            *t = t0 * libm::exp(SIGMA_TAU * normals.next(&mut rng));
+            *t = t0 * table.exp_tau[bits.next(&mut rng)];
         }
-        draw.unlisted_prior = sigmoid(u_logit + SIGMA_LOGIT * normals.next(&mut rng));
+        draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[bits.next(&mut rng)]);
         let shift = libm::log((1.0 - draw.unlisted_prior) / (1.0 - point.unlisted_prior));
         eval_subset(work, &draw, active, &mut scores, &mut affine);
         let unl = libm::log(draw.unlisted_prior);
@@ -1026,20 +1029,95 @@ fn monte_carlo(
     }
 }
 
-/// Box-Muller yields normals in pairs; use both.
-#[derive(Default)]
-struct NormalPairs {
-    spare: Option<f64>,
+/// Number of equiprobable normal quantiles the Monte Carlo draws from (10 bits).
+const NORMAL_LEVELS: usize = 1024;
+
+/// Pre-computed functions of the normal quantiles `z_k = Phi^-1((k + 1/2) / 1024)`.
+struct NormalTable {
+    /// `exp(-SIGMA_LOGIT * z_k)`.
+    exp_neg_logit: Vec<f64>,
+    /// `exp(SIGMA_TAU * z_k)`.
+    exp_tau: Vec<f64>,
 }
 
-impl NormalPairs {
-    fn next(&mut self, rng: &mut Rng) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
+/// The quantile table, built once (with `libm`, so identical natively and in WebAssembly).
+fn normal_table() -> &'static NormalTable {
+    static TABLE: std::sync::OnceLock<NormalTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let z: Vec<f64> = (0..NORMAL_LEVELS)
+            .map(|k| inverse_normal_cdf((k as f64 + 0.5) / NORMAL_LEVELS as f64))
+            .collect();
+        NormalTable {
+            exp_neg_logit: z.iter().map(|z| libm::exp(-SIGMA_LOGIT * z)).collect(),
+            exp_tau: z.iter().map(|z| libm::exp(SIGMA_TAU * z)).collect(),
         }
-        let (a, b) = rng.normal_pair();
-        self.spare = Some(b);
-        a
+    })
+}
+
+/// Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
+fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail(libm::sqrt(-2.0 * libm::log(p)))
+    } else if p > 1.0 - 0.02425 {
+        -tail(libm::sqrt(-2.0 * libm::log(1.0 - p)))
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// Hands out 10-bit table indices, six per 64-bit draw.
+#[derive(Default)]
+struct BitSource {
+    word: u64,
+    left: u32,
+}
+
+impl BitSource {
+    fn next(&mut self, rng: &mut Rng) -> usize {
+        if self.left == 0 {
+            self.word = rng.next_u64();
+            self.left = 6;
+        }
+        let k = (self.word & (NORMAL_LEVELS as u64 - 1)) as usize;
+        self.word >>= 10;
+        self.left -= 1;
+        k
     }
 }
 
@@ -1175,22 +1253,51 @@ fn sensitivity(
     unlisted_prior: f64,
     leader: Option<usize>,
 ) -> (Vec<Pivotal>, Vec<Flip>) {
-    let n = work.items.len();
     let name_of =
         |l: Option<usize>| l.map_or("unlisted".to_string(), |h| id_of(work, h).to_string());
-    let leader_at = |i: usize, w: f64| -> (Option<usize>, Eval) {
-        let mut weights = vec![1.0; n];
-        weights[i] = w;
-        let e = work.eval(logs, unlisted_prior, Some(&weights), false);
-        (leader_of(work, &e.scores, e.unlisted), e)
+    // Facet totals at weight 1; changing one item's weight only moves its own facet, so each
+    // evaluation below costs one soft cap per hypothesis.
+    let n_h = work.competing.len();
+    let log_prior = libm::log((1.0 - unlisted_prior) / n_h.max(1) as f64);
+    let mut totals = vec![[0.0f64; 4]; n_h];
+    for (h, t) in totals.iter_mut().enumerate() {
+        for (i, it) in work.items.iter().enumerate() {
+            t[it.facet as usize] += logs[h][i];
+        }
+    }
+    let capped: Vec<[f64; 4]> = totals
+        .iter()
+        .map(|t| t.map(|x| soft_cap(x, work.cap)))
+        .collect();
+    let base: Vec<f64> = capped
+        .iter()
+        .map(|c| log_prior + c.iter().sum::<f64>())
+        .collect();
+    let unlisted = libm::log(unlisted_prior);
+    let mut scratch = vec![0.0; n_h];
+    let scores_at = |i: usize, w: f64, out: &mut Vec<f64>| {
+        let f = work.items[i].facet as usize;
+        for h in 0..n_h {
+            out[h] =
+                base[h] - capped[h][f] + soft_cap(totals[h][f] + (w - 1.0) * logs[h][i], work.cap);
+        }
+    };
+    let mut leader_at = |i: usize, w: f64| -> Option<usize> {
+        let mut out = std::mem::take(&mut scratch);
+        scores_at(i, w, &mut out);
+        let l = leader_of(work, &out, unlisted);
+        scratch = out;
+        l
     };
     let mut pivotal = Vec::new();
     let mut flips = Vec::new();
+    let mut removed = vec![0.0; n_h];
     for (i, it) in work.items.iter().enumerate() {
-        let (l0, e0) = leader_at(i, 0.0);
+        let l0 = leader_at(i, 0.0);
         if l0 != leader {
-            let z = logsumexp(&e0.scores, e0.unlisted);
-            let p = l0.map_or(e0.unlisted, |h| e0.scores[h]);
+            scores_at(i, 0.0, &mut removed);
+            let z = logsumexp(&removed, unlisted);
+            let p = l0.map_or(unlisted, |h| removed[h]);
             pivotal.push(Pivotal {
                 observation: it.index,
                 if_removed_leader: name_of(l0),
@@ -1202,7 +1309,7 @@ fn sensitivity(
         let (lo, hi, flipped) = if l0 != leader {
             (0.0, 1.0, true)
         } else {
-            let (lmax, _) = leader_at(i, FLIP_MAX);
+            let lmax = leader_at(i, FLIP_MAX);
             (1.0, FLIP_MAX, lmax != leader)
         };
         if !flipped {
@@ -1215,15 +1322,16 @@ fn sensitivity(
         }
         // Invariant: leader unchanged at `keep`, changed at `change`.
         let (mut keep, mut change) = if lo == 0.0 { (hi, lo) } else { (lo, hi) };
-        for _ in 0..40 {
+        // 24 halvings of at most 10: finer than the 1e-4 the weight is reported to.
+        for _ in 0..24 {
             let mid = 0.5 * (keep + change);
-            if leader_at(i, mid).0 == leader {
+            if leader_at(i, mid) == leader {
                 keep = mid;
             } else {
                 change = mid;
             }
         }
-        let (l, _) = leader_at(i, change);
+        let l = leader_at(i, change);
         flips.push(Flip {
             observation: it.index,
             weight: Some((change * 1e4).round() / 1e4),

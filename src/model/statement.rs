@@ -72,9 +72,10 @@ pub fn confidence(
     pivotal: bool,
 ) -> (&'static str, String) {
     let why = format!(
-        "the leader stays the leader in {:.0} % of Monte Carlo samples, its 90 % interval is {:.0} points wide, the evidence spans {} of 4 facets{}",
-        stability * 100.0,
-        interval_width * 100.0,
+        "the leader stays the leader in {} % of Monte Carlo samples, its 90 % interval is {} points wide, the evidence spans {} of 4 facets{}",
+        // Integer rounding keeps float formatting (and its code) out of the WebAssembly build.
+        libm::round(stability * 100.0) as i64,
+        libm::round(interval_width * 100.0) as i64,
         facets,
         if pivotal { ", and removing a single observation changes the leader" } else { "" }
     );
