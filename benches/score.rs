@@ -71,6 +71,19 @@ fn main() {
         "  build index                          {:>10}  (median of {n})",
         fmt(t)
     );
+    if std::env::var("ATTRIB_BENCH_ONLY").as_deref() == Ok("index") {
+        // For profiling: nothing but index builds.
+        let (t, n) = time(
+            || drop(Index::new(pack.clone(), None).unwrap()),
+            5,
+            Duration::from_secs(8),
+        );
+        println!(
+            "  build index (profiling loop)         {:>10}  (median of {n})",
+            fmt(t)
+        );
+        return;
+    }
     let index = Index::new(pack, None).unwrap();
     println!("  profiles: {}", index.pack().profiles.len());
 

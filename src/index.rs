@@ -336,7 +336,6 @@ impl Index {
     fn compute_stats(&self) -> ([BTreeMap<String, FeatureStat>; 7], [usize; 7]) {
         let mut stats: [BTreeMap<String, FeatureStat>; 7] = Default::default();
         let mut informed = [0usize; 7];
-        let mut touched: BTreeSet<&str> = BTreeSet::new();
         for prep in &self.prepared {
             if prep.imitates.is_some() {
                 continue; // a false flag has no behaviour of its own
@@ -348,17 +347,15 @@ impl Index {
                 }
                 informed[f.slot()] += 1;
                 let r = prep.recall[f.slot()];
-                // Every feature this profile matches fully or partly.
-                touched.clear();
-                for feat in w.keys() {
-                    touched.insert(feat);
-                    if f == Family::Technique {
-                        self.technique_neighbours(feat, &mut touched);
-                    }
-                }
+                // Every feature this profile matches fully or partly, with its match weight.
+                let matches: Vec<(&str, f64)> = if f == Family::Technique {
+                    self.technique_matches(w)
+                } else {
+                    w.iter().map(|(k, &v)| (k.as_str(), v)).collect()
+                };
                 let st_map = &mut stats[f.slot()];
-                for &feat in &touched {
-                    let m = r * self.match_weight_in(f, w, feat);
+                for (feat, m) in matches {
+                    let m = r * m;
                     let direct = w.get(feat).is_some_and(|&x| x >= 1.0);
                     let st = match st_map.get_mut(feat) {
                         Some(st) => st,
@@ -375,26 +372,74 @@ impl Index {
         (stats, informed)
     }
 
-    /// Techniques that can partly match `t`: its parent, its siblings, its sub-techniques.
-    fn technique_neighbours<'a>(&'a self, t: &'a str, out: &mut BTreeSet<&'a str>) {
-        if t.len() < 5 || !t.is_char_boundary(5) {
-            return;
-        }
-        let base = &t[..5];
-        if t.len() > 5 {
-            out.insert(base);
-        }
-        let buf = sub_prefix(base);
-        let prefix = std::str::from_utf8(&buf).unwrap_or("");
-        for id in self
-            .technique_ids
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-        {
-            if !id.starts_with(prefix) {
-                break;
+    /// Every technique a profile's weights match fully or partly, with the weight
+    /// [`Index::match_weight_in`] gives it, computed per base technique in one pass: the parent,
+    /// every sub-technique the pack knows, and the profile's own entries.
+    fn technique_matches<'a>(&'a self, w: &'a BTreeMap<String, f64>) -> Vec<(&'a str, f64)> {
+        let prm = &self.params;
+        let mut out = Vec::new();
+        // The map is sorted, so a base technique and its sub-techniques are contiguous.
+        let mut i = w.iter().peekable();
+        while let Some((first, _)) = i.peek() {
+            if first.len() < 5 || !first.is_char_boundary(5) {
+                let (k, &v) = i.next().expect("peeked");
+                out.push((k.as_str(), v));
+                continue;
             }
-            out.insert(id);
+            let base: &'a str = &first[..5];
+            let mut parent = 0.0f64;
+            let mut subs: Vec<(&'a str, f64)> = Vec::new();
+            while let Some((k, &v)) = i.peek().map(|(k, v)| (*k, *v)) {
+                if !k.starts_with(base) || (k.len() > 5 && k.as_bytes()[5] != b'.') {
+                    break;
+                }
+                if k.len() == 5 {
+                    parent = v;
+                } else {
+                    subs.push((k.as_str(), v));
+                }
+                i.next();
+            }
+            // Largest and second-largest sub-technique weight, for "best sibling but me".
+            let (mut max1, mut max1_id, mut max2) = (0.0f64, "", 0.0f64);
+            for &(k, v) in &subs {
+                if v > max1 {
+                    max2 = max1;
+                    max1 = v;
+                    max1_id = k;
+                } else if v > max2 {
+                    max2 = v;
+                }
+            }
+            let base_id = self
+                .technique_ids
+                .get(base)
+                .map(String::as_str)
+                .unwrap_or(base);
+            out.push((base_id, parent.max(prm.parent_weight * max1)));
+            let buf = sub_prefix(base);
+            let prefix = std::str::from_utf8(&buf).unwrap_or("");
+            let known = self
+                .technique_ids
+                .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+                .take_while(|id| id.starts_with(prefix))
+                .map(String::as_str);
+            let listed = subs.iter().map(|&(k, _)| k);
+            let all: BTreeSet<&'a str> = known.chain(listed).collect();
+            for id in all {
+                let direct = subs.iter().find(|(k, _)| *k == id).map_or(0.0, |&(_, v)| v);
+                if direct >= 1.0 {
+                    out.push((id, direct));
+                    continue;
+                }
+                let others = if id == max1_id { max2 } else { max1 };
+                let m = direct
+                    .max(prm.parent_weight * parent)
+                    .max(prm.sibling_weight * others);
+                out.push((id, m));
+            }
         }
+        out
     }
 
     /// Weight with which a profile's family map matches `feat` (partial matches for techniques).
@@ -622,6 +667,23 @@ mod tests {
         assert!(!infra_matches("cidr:175.45.176.0/22", "ip:175.45.180.1"));
         assert!(infra_matches("ip:10.0.0.1", "cidr:10.0.0.0/8"));
         assert!(infra_matches("domain:a.example", "domain:a.example"));
+    }
+
+    #[test]
+    fn one_pass_matches_agree_with_match_weight_in() {
+        let index = Index::new(Pack::fixture(), None).unwrap();
+        for prep in index.prepared() {
+            let w = &prep.weights[Family::Technique.slot()];
+            let fast = index.technique_matches(w);
+            assert!(fast.len() >= w.len());
+            for (feat, m) in fast {
+                assert_eq!(
+                    m,
+                    index.match_weight_in(Family::Technique, w, feat),
+                    "{feat}"
+                );
+            }
+        }
     }
 
     #[test]
