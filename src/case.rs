@@ -277,12 +277,14 @@ impl Case {
             )));
         }
         check_depth(text)?;
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            Error::input(format!(
-                "case file is not valid json: {}",
-                crate::pack::lower_serde(&e.to_string())
-            ))
-        })?;
+        let value: Value = serde_json::from_str::<Strict>(text)
+            .map(|s| s.0)
+            .map_err(|e| {
+                Error::input(format!(
+                    "case file is not valid json: {}",
+                    crate::pack::lower_serde(&e.to_string())
+                ))
+            })?;
         Case::from_value(&value)
     }
 
@@ -362,6 +364,74 @@ impl Case {
     /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a case always serialises")
+    }
+}
+
+/// A JSON value parsed with one extra rule: an object may not repeat a key. serde_json would
+/// silently keep the last one, so `{"kind": "technique", "kind": "software"}` would half-lie.
+struct Strict(Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a json value")
+    }
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::from(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::String(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::String(v)))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Strict, E> {
+        Ok(Strict(Value::Null))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Strict, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Strict(Value::Array(out)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Strict, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                let shown: String = key.chars().take(40).collect();
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate field {shown:?}"
+                )));
+            }
+            let Strict(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Strict(Value::Object(out)))
     }
 }
 
