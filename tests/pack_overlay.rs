@@ -57,7 +57,7 @@ fn bad_facts_are_refused_with_exact_messages() {
         ),
         (
             format!(r#"{{"id": "G0082", "fact": "motivation", "value": "greed", {SRC}}}"#),
-            r#"overlay x.json: facts[0] (G0082 motivation): value: expected one of destructive, espionage, financial, hacktivism, influence, found "greed""#,
+            r#"overlay x.json: facts[0] (G0082 motivation): value: expected one of financial, espionage, destructive, hacktivism, influence, found "greed""#,
         ),
         (
             format!(r#"{{"id": "G0082", "fact": "sponsor", "value": "North Korea", {SRC}}}"#),

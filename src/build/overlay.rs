@@ -107,51 +107,8 @@ struct Working {
     end_hour: f64,
 }
 
-const MOTIVATIONS: [&str; 5] = [
-    "destructive",
-    "espionage",
-    "financial",
-    "hacktivism",
-    "influence",
-];
-
-/// STIX 2.1 `industry-sector-ov`.
-pub(crate) const SECTORS: [&str; 34] = [
-    "aerospace",
-    "agriculture",
-    "automotive",
-    "chemical",
-    "commercial",
-    "communications",
-    "construction",
-    "defense",
-    "education",
-    "energy",
-    "entertainment",
-    "financial-services",
-    "government",
-    "government-emergency-services",
-    "government-local",
-    "government-national",
-    "government-public-services",
-    "government-regional",
-    "healthcare",
-    "hospitality-leisure",
-    "infrastructure",
-    "infrastructure-dams",
-    "infrastructure-nuclear",
-    "infrastructure-water",
-    "insurance",
-    "manufacturing",
-    "mining",
-    "non-profit",
-    "pharmaceuticals",
-    "retail",
-    "technology",
-    "telecommunications",
-    "transportation",
-    "utilities",
-];
+// One list each, shared with the case format.
+use crate::case::{MOTIVATIONS, SECTORS};
 
 const INFRA_PREFIXES: [&str; 6] = ["ip:", "cidr:", "asn:", "domain:", "email:", "cert-sha256:"];
 
