@@ -1,7 +1,10 @@
-// Boot: load the engine and the flagship case, build the views, re-render on every change.
+// Boot: the report's text is static HTML and shows at once. The scoring worker fetches the wasm
+// module, the profile pack and the flagship case in parallel and scores the case; meanwhile the
+// evaluation figures load on the main thread (plain JSON, no engine needed). Then the views are
+// built and every change re-scores in the worker.
 
 import { byId, h, mount } from './dom.js';
-import { messageOf, start, wasm } from './engine.js';
+import { messageOf, start } from './engine.js';
 import { renderAch } from './views/ach.js';
 import { renderContributions } from './views/contributions.js';
 import { renderControls, updateControls } from './views/controls.js';
@@ -10,13 +13,15 @@ import { renderEvidence } from './views/evidence.js';
 import { renderFooter } from './views/footer.js';
 import { renderHypotheses } from './views/hypotheses.js';
 import { renderRanking } from './views/ranking.js';
+import { renderReliability } from './views/reliability.js';
 import { renderReport } from './views/report.js';
 import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
-import { replaceCase, state, subscribe } from './state.js';
+import { currentOptions, replaceCase, showResult, state, subscribe } from './state.js';
 
 const PACK_URL = 'data/pack.json';
 const CASE_URL = 'data/cases/kr-exchanges-2017.json';
+const EVAL_URL = 'data/eval.json';
 
 /**
  * Run `fn`, then give focus back to the element that had it, if it was rebuilt.
@@ -55,29 +60,47 @@ function renderCase() {
   });
 }
 
+/** Load and show the evaluation figures; independent of the engine. */
+async function loadEvaluation() {
+  const root = byId('reliability');
+  /** @type {unknown} */
+  let data = null;
+  /** @type {string | null} */
+  let problem = null;
+  try {
+    const r = await fetch(EVAL_URL);
+    if (r.ok) data = await r.json();
+    else problem = r.status === 404 ? 'this build of the page does not include them' : `they could not be loaded (${r.status})`;
+  } catch (e) {
+    problem = `they could not be loaded (${messageOf(e)})`;
+  }
+  renderReliability(root, data, problem);
+}
+
 async function boot() {
   const status = byId('status');
   const t0 = performance.now();
+  loadEvaluation();
   try {
-    const [, text] = await Promise.all([
-      start(PACK_URL),
-      fetch(CASE_URL).then((r) => {
-        if (!r.ok) throw new Error(`could not load the case file (${r.status})`);
-        return r.text();
-      }),
-    ]);
-    const { case: flagship } = wasm.parseCase(text);
+    // The options the first result is scored with are exactly those of a fresh case, so the first
+    // result is the one any later re-score of the unchanged case gives.
+    const s = await start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: currentOptions() });
+    if (!s.flagship || !s.result) throw new Error('the flagship case was not scored');
     subscribe((kind) => (kind === 'case' ? renderCase() : renderResults()));
     renderControls(byId('controls'));
     renderEditor(byId('editor'));
     renderFooter(byId('footer'));
-    replaceCase(flagship, true);
+    replaceCase(s.flagship.case, true, false);
+    showResult(s.result, s.ms);
     const ms = performance.now() - t0;
     performance.mark('attrib:first-render');
-    status.hidden = true;
     document.documentElement.dataset.ready = 'true';
     document.documentElement.dataset.firstRenderMs = ms.toFixed(1);
   } catch (e) {
+    byId('assessment').removeAttribute('aria-busy');
+    mount(byId('statement'));
+    mount(byId('top3'));
+    status.hidden = false;
     mount(status, h('span', { class: 'error' }, `The report could not start: ${messageOf(e)}`));
     status.setAttribute('role', 'alert');
   }
