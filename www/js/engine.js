@@ -21,9 +21,11 @@
  * @property {Country[]} countries
  * @property {string[]} sectors
  * @property {string[]} motivations
- * @property {Validated | null} flagship the case at `caseUrl`, validated
+ * @property {import('../pkg/attrib.js').Validated | null} flagship the case at `caseUrl`, validated
+ *   (without names: validate it again for those)
  * @property {ScoreResult | null} result that case scored with the start options
  * @property {number} ms how long that score took in the worker
+ * @property {Record<string, number>} at when each start-up step ended (ms since the epoch)
  */
 
 /** @type {Worker | null} */
@@ -110,7 +112,6 @@ export async function start(what) {
   pack = s.pack;
   countryNames = new Map(s.countries.map((c) => [c.code, c.name]));
   Object.assign(lists, { countries: s.countries, sectors: s.sectors, motivations: s.motivations });
-  if (s.flagship) learnNames(s.flagship.names);
   return s;
 }
 

@@ -11,13 +11,21 @@
 // `worker-src` is set, so it falls back to `script-src` then `default-src`, both 'self'), and the
 // worker inherits `'wasm-unsafe-eval'` for instantiating the module.
 
-import init, * as wasm from '../pkg/attrib.js';
+// The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
+// compiling the .wasm and fetching the pack all run at once rather than one after another.
+/** @type {typeof import('../pkg/attrib.js')} */
+let wasm;
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Validated} Validated */
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
+
+/** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
+const now = () => performance.timeOrigin + performance.now();
+/** When this worker's module started running. */
+const workerStart = now();
 
 /** @param {unknown} e */
 const messageOf = (e) => (e instanceof Error ? e.message : String(e));
@@ -80,18 +88,32 @@ const ops = {
    * @param {{packUrl: string, caseUrl?: string, options?: object}} a
    */
   async start(a) {
+    /** @type {Record<string, number>} */
+    const at = { worker: workerStart, asked: now() };
     const caseText = a.caseUrl ? get(a.caseUrl, 'case file').then((r) => r.text()) : Promise.resolve(null);
     caseText.catch(() => {});
-    const [, bytes] = await Promise.all([
-      init({ module_or_path: new URL('../pkg/attrib_bg.wasm', import.meta.url) }),
-      get(a.packUrl, 'profile pack').then((r) => r.arrayBuffer()),
+    const compiled = WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
+    const [glue, module, bytes] = await Promise.all([
+      import('../pkg/attrib.js'),
+      compiled.then((m) => ((at.wasmCompiled = now()), m)),
+      get(a.packUrl, 'profile pack')
+        .then((r) => r.arrayBuffer())
+        .then((b) => ((at.packFetched = now()), b)),
     ]);
+    await glue.default({ module_or_path: module });
+    wasm = glue;
+    at.wasm = now();
     const pack = wasm.loadPack(new Uint8Array(bytes));
+    at.packLoaded = now();
     const text = await caseText;
-    const flagship = text == null ? null : withNames(wasm.parseCase(text));
+    // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
+    const flagship = text == null ? null : wasm.parseCase(text);
+    at.parsed = now();
     const t0 = performance.now();
     const result = flagship && a.options ? wasm.score(flagship.case, a.options) : null;
+    at.scored = now();
     return {
+      at,
       pack,
       countries: wasm.countries(),
       sectors: wasm.sectors(),

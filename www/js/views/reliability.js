@@ -22,7 +22,7 @@ import { pct } from '../format.js';
 
 /** Baselines, in the order shown, with plain names. */
 const BASELINES = /** @type {const} */ ([
-  ['overlap_share', 'Share of the observed techniques and software the group is known to use'],
+  ['overlap_share', 'Share of the observed techniques and software the group uses'],
   ['tfidf', 'TF-IDF cosine similarity'],
   ['jaccard', 'Jaccard similarity'],
 ]);
@@ -129,7 +129,6 @@ function diagram(bins) {
     ]),
     svg('line', { class: 'diagonal', x1: x(0), y1: y(0), x2: x(1), y2: y(1) }),
     svg('text', { class: 'diag-label', x: x(0.62), y: y(0.62) - 6, transform: `rotate(-43 ${x(0.62)} ${y(0.62) - 6})` }, 'perfectly calibrated'),
-    svg('polyline', { class: 'curve', points: used.map((b) => `${x(b.mean_predicted).toFixed(1)},${y(b.observed).toFixed(1)}`).join(' ') }),
     used.map((b) => svg('circle', { class: 'point', cx: x(b.mean_predicted).toFixed(1), cy: y(b.observed).toFixed(1), r: (3 + 6 * Math.sqrt(b.n / maxN)).toFixed(1) })),
     svg('text', { class: 'axis-label', x: x(0.5), y: H - 6, 'text-anchor': 'middle' }, 'Stated probability of the leader (%)'),
     svg('text', { class: 'axis-label', x: 12, y: y(0.5), 'text-anchor': 'middle', transform: `rotate(-90 12 ${y(0.5)})` }, 'Leader was right (%)'),
@@ -186,7 +185,7 @@ function reading(a, baselines, n, open) {
         : ` A simple count of shared techniques and software manages ${pct(best[1].top1)}.`;
   const s1 = `On ${n} ATT&CK campaigns it was not fitted on, Attrib put the right group first ${pct(a.top1)} of the time and in its top three ${pct(a.top3)}.${versus}`;
   const parts = [];
-  if (isNum(a.mean_p_truth)) parts.push(`the right group got ${pct(/** @type {number} */ (a.mean_p_truth))} on average`);
+  if (isNum(a.mean_p_truth)) parts.push(`on average the right group was given only ${pct(/** @type {number} */ (a.mean_p_truth))}`);
   if (isNum(a.ece)) parts.push(`the leader’s stated probability was off from its real hit rate by about ${Math.round(/** @type {number} */ (a.ece) * 100)} points`);
   const s2 = parts.length ? `Its probabilities are rough: ${parts.join(', and ')}.` : '';
   const s3 =
