@@ -37,7 +37,9 @@ www: wasm pack      ## the static site in www/, ready to serve
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
 	cp data/cases/*.json www/data/cases/
-	cp docs/evaluation.json www/data/eval.json
+	@# The page's "How reliable is this?" section; without it (no `make eval` yet) the page says so.
+	if [ -f docs/evaluation.json ]; then cp docs/evaluation.json www/data/eval.json; \
+	  else rm -f www/data/eval.json; echo 'note: docs/evaluation.json is missing (make eval); the page will say so'; fi
 
 serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)

@@ -83,7 +83,17 @@ export async function openReport(browser, url, viewport = {}) {
   });
   await page.goto(url);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+  await settled(page);
   return { context, page, errors, foreign, dialogs };
+}
+
+/**
+ * Wait until the scoring worker has answered every request (re-scores, validations, searches):
+ * the page sets `html[data-busy]` while any is outstanding.
+ * @param {import('playwright-core').Page} page
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.documentElement.dataset.busy, null, { timeout: 20_000 });
 }
 
 /** Make sure test-results/ exists and return a path inside it. @param {string} name */
@@ -93,11 +103,13 @@ export function artefact(name) {
 }
 
 /**
- * Everything the reader sees as figures: statement, both rankings, the contribution equation.
+ * Everything the reader sees as figures (statement, top three, both rankings, the contribution
+ * equation, the ACH table), once the worker has answered.
  * @param {import('playwright-core').Page} page
  */
-export function figures(page) {
+export async function figures(page) {
+  await settled(page);
   return page.evaluate(() =>
-    ['statement', 'ranking', 'equation', 'stability', 'ach-table'].map((id) => document.getElementById(id)?.textContent ?? '').join('\n'),
+    ['statement', 'top3', 'ranking', 'equation', 'stability', 'ach-table'].map((id) => document.getElementById(id)?.textContent ?? '').join('\n'),
   );
 }

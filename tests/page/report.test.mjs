@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
-import { artefact, figures, launch, openReport, startServer } from './harness.mjs';
+import { artefact, figures, launch, openReport, settled, startServer } from './harness.mjs';
 
 /** @type {{url: string, stop: () => void}} */
 let server;
@@ -41,13 +41,30 @@ async function upload(page, selector, name, text) {
   await page.setInputFiles(selector, { name, mimeType: 'application/json', buffer: Buffer.from(text) });
   // Reading the file is asynchronous: wait for the import's verdict on this very file.
   await page.waitForFunction((n) => (document.getElementById('import-status')?.textContent ?? '').includes(n), name);
+  await settled(page);
 }
 
 describe('flagship report', () => {
   it('loads with a ranking, a statement and a confidence sentence; screenshots at 1280 and 375 px', async () => {
     for (const width of [1280, 375]) {
-      const s = await openReport(browser, server.url, { width });
+      const s = await openReport(browser, server.url, { width, height: 800 });
       const { page } = s;
+      // Conclusion first: the verdict sits right under the title and lede, before the long prose.
+      const box = async (/** @type {string} */ sel) => /** @type {{x: number, y: number, width: number, height: number}} */ (await page.locator(sel).boundingBox());
+      const [title, lede, statementBox, confidence, top3, story] = await Promise.all(
+        ['#case-title', '#flagship-lede', '#statement-text', '#confidence', '#top3', '#story'].map(box),
+      );
+      assert.ok(title.y < lede.y && lede.y < statementBox.y && statementBox.y < story.y, 'title, lede, verdict, then the story');
+      assert.ok(top3.y < story.y, 'the top three come before the story');
+      if (width === 1280) {
+        for (const [name, b] of Object.entries({ statement: statementBox, confidence, top3 })) {
+          assert.ok(b.y + b.height <= 800, `${name} is above the fold at 1280×800 (bottom at ${b.y + b.height})`);
+        }
+      } else {
+        assert.ok(statementBox.y < 600, `the statement starts near the top at 375 px (at ${statementBox.y})`);
+      }
+      assert.equal(await page.locator('#top3 .bars li').count(), 3);
+      assert.match((await page.textContent('#top3')) ?? '', /Lazarus Group[\s\S]*%[\s\S]*\d+–\d+ %/);
       const statement = await page.textContent('#statement-text');
       assert.match(statement ?? '', /(It is|No hypothesis is favoured).*(%)/);
       assert.match((await page.textContent('#confidence')) ?? '', /^Confidence: (high|moderate|low)/);
@@ -92,16 +109,20 @@ describe('flagship report', () => {
     const before = await page.textContent('#ranking');
     const listed = await page.locator('#hyp-list li').count();
     await page.fill('#hyp-search', 'sandworm');
+    await settled(page);
     const add = page.locator('#hyp-results button', { hasText: 'Sandworm' }).first();
     await add.click();
+    await settled(page);
     assert.equal(await page.locator('#hyp-list li').count(), listed + 1);
     const after = await page.textContent('#ranking');
     assert.notEqual(after, before);
     assert.match(after ?? '', /Sandworm/);
     // Searching by alias and by ID finds profiles too.
     await page.fill('#hyp-search', 'hidden cobra');
+    await settled(page);
     assert.match((await page.textContent('#hyp-results')) ?? '', /Lazarus Group/);
     await page.fill('#hyp-search', 'g0094');
+    await settled(page);
     assert.match((await page.textContent('#hyp-results')) ?? '', /Kimsuky/);
     assertClean(s);
     await s.context.close();
@@ -200,6 +221,7 @@ describe('flagship report', () => {
     await page.selectOption('#new-kind', 'infrastructure');
     await page.fill('#new-text', 'ip:not-an-address');
     await page.click('#add-observation');
+    await settled(page);
     assert.match((await page.textContent('#add-error')) ?? '', /\$\.observations\[12\]\.value: expected an IPv4 or IPv6 address after ip:/);
     assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
     assert.equal(await figures(page), before);
@@ -207,12 +229,119 @@ describe('flagship report', () => {
     await page.fill('#new-technique', 'T1486');
     await page.selectOption('#new-reliability', 'C');
     await page.click('#add-observation');
+    await settled(page);
     assert.equal(await page.locator('#evidence-table tbody tr').count(), 13);
     assert.notEqual(await figures(page), before);
     await page.click('#obs-12-remove');
+    await settled(page);
     assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
     assert.equal(await figures(page), before);
     assertClean(s);
     await s.context.close();
+  });
+});
+
+describe('scoring in a worker', () => {
+  it('loads the engine and the pack in a module worker, never on the main thread', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const workers = page.workers();
+    assert.equal(workers.length, 1);
+    assert.match(workers[0].url(), /\/js\/worker\.js$/);
+    // The document fetched neither the wasm nor the pack: the worker did.
+    const mainFetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert.ok(!mainFetched.some((u) => /attrib_bg\.wasm|pack\.json/.test(u)), `main thread fetched ${mainFetched.join(', ')}`);
+    const workerFetched = await workers[0].evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert.ok(workerFetched.some((u) => u.endsWith('/pkg/attrib_bg.wasm')), 'the worker fetched the wasm');
+    assert.ok(workerFetched.some((u) => u.endsWith('/data/pack.json')), 'the worker fetched the pack');
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('coalesces a slider drag: only the latest position is scored, and it matches a direct setting', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    const before = await figures(page);
+    const original = await page.inputValue('#deception');
+    // Thirty input events in one task, as a fast drag delivers them.
+    const counts = await page.evaluate(async () => {
+      const { stats } = await import('./js/state.js');
+      const start = { ...stats };
+      const input = /** @type {HTMLInputElement} */ (document.getElementById('deception'));
+      for (let i = 1; i <= 30; i += 1) {
+        input.value = String(i / 50);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      return start;
+    });
+    await settled(page);
+    const dragged = await figures(page);
+    const after = await page.evaluate(async () => ({ ...(await import('./js/state.js')).stats }));
+    const sent = after.sent - counts.sent;
+    assert.ok(sent >= 1 && sent <= 5, `a drag over 30 positions is coalesced into a few re-scores (${sent} sent)`);
+    assert.equal(await page.textContent('#deception-out'), '0.60');
+    assert.notEqual(dragged, before);
+    // The same position set directly on a fresh page gives the very same figures.
+    const t = await openReport(browser, server.url);
+    await t.page.evaluate(() => {
+      const input = /** @type {HTMLInputElement} */ (document.getElementById('deception'));
+      input.value = '0.6';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await settled(t.page);
+    assert.equal(await figures(t.page), dragged);
+    // And back to the case's own value restores the first figures exactly.
+    await page.evaluate((v) => {
+      const input = /** @type {HTMLInputElement} */ (document.getElementById('deception'));
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, original);
+    assert.equal(await figures(page), before);
+    assertClean(s);
+    assertClean(t);
+    await s.context.close();
+    await t.context.close();
+  });
+});
+
+describe('how reliable is this?', () => {
+  it('shows Attrib against the baselines, the probability scores and a reliability diagram', async () => {
+    const s = await openReport(browser, server.url);
+    const { page } = s;
+    await page.waitForSelector('#eval-table');
+    assert.equal(await page.locator('#eval-table tbody tr').count(), 4);
+    const table = (await page.textContent('#eval-table')) ?? '';
+    assert.match(table, /Attrib/);
+    assert.match(table, /TF-IDF/);
+    assert.match(table, /Jaccard/);
+    assert.match((await page.textContent('#eval-scores')) ?? '', /Log-loss[\s\S]*Brier[\s\S]*ECE/);
+    assert.match((await page.textContent('#eval-reading')) ?? '', /held-out|not fitted on/);
+    const chart = page.locator('svg#reliability-chart');
+    assert.equal(await chart.count(), 1);
+    assert.equal(await chart.evaluate((el) => el.namespaceURI), 'http://www.w3.org/2000/svg');
+    assert.ok((await page.locator('#reliability-chart circle').count()) >= 3);
+    assert.match((await page.textContent('#reliability-chart title')) ?? '', /Reliability diagram/);
+    assert.equal(await page.locator('#reliability-table tbody tr').count(), 10);
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('says so, without breaking, when eval.json is missing', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/data/eval.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    const page = await context.newPage();
+    /** @type {string[]} */
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/404/.test(m.text())) errors.push(m.text());
+    });
+    await page.goto(server.url);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.waitForSelector('#eval-missing');
+    assert.match((await page.textContent('#eval-missing')) ?? '', /not available/);
+    assert.match((await page.textContent('#statement-text')) ?? '', /%/);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

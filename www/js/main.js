@@ -1,7 +1,12 @@
-// Boot: load the engine and the flagship case, build the views, re-render on every change.
+// Boot: the report's text is static HTML and shows at once. The scoring worker, started by
+// early.js, fetches the wasm module, the profile pack and the flagship case in parallel and scores
+// the case; meanwhile the
+// evaluation figures load on the main thread (plain JSON, no engine needed). Then the views are
+// built and every change re-scores in the worker.
 
 import { byId, h, mount } from './dom.js';
-import { messageOf, start, wasm } from './engine.js';
+import { askedAt, started } from './early.js';
+import { messageOf, validate } from './engine.js';
 import { renderAch } from './views/ach.js';
 import { renderContributions } from './views/contributions.js';
 import { renderControls, updateControls } from './views/controls.js';
@@ -10,13 +15,13 @@ import { renderEvidence } from './views/evidence.js';
 import { renderFooter } from './views/footer.js';
 import { renderHypotheses } from './views/hypotheses.js';
 import { renderRanking } from './views/ranking.js';
+import { renderReliability } from './views/reliability.js';
 import { renderReport } from './views/report.js';
 import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
-import { replaceCase, state, subscribe } from './state.js';
+import { replaceCase, showResult, state, subscribe } from './state.js';
 
-const PACK_URL = 'data/pack.json';
-const CASE_URL = 'data/cases/kr-exchanges-2017.json';
+const EVAL_URL = 'data/eval.json';
 
 /**
  * Run `fn`, then give focus back to the element that had it, if it was rebuilt.
@@ -55,29 +60,63 @@ function renderCase() {
   });
 }
 
+/** Load and show the evaluation figures; independent of the engine. */
+async function loadEvaluation() {
+  const root = byId('reliability');
+  /** @type {unknown} */
+  let data = null;
+  /** @type {string | null} */
+  let problem = null;
+  try {
+    const r = await fetch(EVAL_URL);
+    if (r.ok) data = await r.json();
+    else problem = r.status === 404 ? 'this build of the page does not include them' : `they could not be loaded (${r.status})`;
+  } catch (e) {
+    problem = `they could not be loaded (${messageOf(e)})`;
+  }
+  renderReliability(root, data, problem);
+}
+
+/** When this module started running, in ms from navigation. */
+const mainAt = performance.now();
+
 async function boot() {
   const status = byId('status');
-  const t0 = performance.now();
+  const t0 = askedAt;
+  loadEvaluation();
   try {
-    const [, text] = await Promise.all([
-      start(PACK_URL),
-      fetch(CASE_URL).then((r) => {
-        if (!r.ok) throw new Error(`could not load the case file (${r.status})`);
-        return r.text();
-      }),
-    ]);
-    const { case: flagship } = wasm.parseCase(text);
+    const s = await started;
+    if (!s.flagship || !s.result) throw new Error('the flagship case was not scored');
+    // The verdict first: it needs the result only. Meanwhile the worker looks up the names the
+    // evidence table and the suspects list show; the rest of the report is built when they arrive.
+    renderStatement(byId('statement'), s.result, null);
+    performance.mark('attrib:first-render');
+    const verdictAt = performance.now();
+    const named = await validate(s.flagship.case);
     subscribe((kind) => (kind === 'case' ? renderCase() : renderResults()));
     renderControls(byId('controls'));
     renderEditor(byId('editor'));
     renderFooter(byId('footer'));
-    replaceCase(flagship, true);
-    const ms = performance.now() - t0;
-    performance.mark('attrib:first-render');
-    status.hidden = true;
-    document.documentElement.dataset.ready = 'true';
-    document.documentElement.dataset.firstRenderMs = ms.toFixed(1);
+    replaceCase(named.case, true, false);
+    showResult(s.result, s.ms);
+    performance.mark('attrib:ready');
+    const html = document.documentElement.dataset;
+    html.ready = 'true';
+    html.firstRenderMs = (verdictAt - t0).toFixed(1);
+    // Where the start-up time went, in ms from navigation (read by scripts/bench-browser.mjs).
+    const steps = Object.fromEntries(Object.entries(s.at).map(([k, t]) => [`w_${k}`, Math.round(t - performance.timeOrigin)]));
+    html.bootSteps = JSON.stringify({
+      asked: Math.round(t0),
+      main: Math.round(mainAt),
+      ...steps,
+      verdict: Math.round(verdictAt),
+      ready: Math.round(performance.now()),
+    });
   } catch (e) {
+    byId('assessment').removeAttribute('aria-busy');
+    mount(byId('statement'));
+    mount(byId('top3'));
+    status.hidden = false;
     mount(status, h('span', { class: 'error' }, `The report could not start: ${messageOf(e)}`));
     status.setAttribute('role', 'alert');
   }

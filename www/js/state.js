@@ -1,7 +1,8 @@
-// The page's state: the case, the reader's toggles, and the latest result. Every change re-scores
-// at once and notifies the views.
+// The page's state: the case, the reader's toggles, and the latest result. Every change asks the
+// scoring worker for a re-score and notifies the views when the result is in.
 
-import { wasm, messageOf } from './engine.js';
+import * as engine from './engine.js';
+import { messageOf } from './engine.js';
 
 /** @typedef {import('./engine.js').Case} Case */
 /** @typedef {import('./engine.js').ScoreResult} ScoreResult */
@@ -60,68 +61,160 @@ export function currentOptions() {
   };
 }
 
-/** Score the current case now and tell the views. */
-export function rescore() {
-  const t0 = performance.now();
+// Re-scores are coalesced: at most one request is with the worker at a time. A request made while
+// one is in flight replaces any request already waiting, and when the in-flight result comes back
+// while a newer request waits, that result is stale and is dropped. Dragging a slider therefore
+// scores the position the reader is at, not every position passed on the way.
+
+/** Counts of re-scores asked for, sent to the worker, and dropped as stale or superseded. */
+export const stats = { requested: 0, sent: 0, stale: 0 };
+
+/** @type {{case: Case, options: ScoreOptions} | null} */
+let waitingRequest = null;
+let inFlight = false;
+
+/**
+ * Send one request; on its reply either score the newer waiting request or show this result.
+ * @param {{case: Case, options: ScoreOptions}} req
+ */
+async function send(req) {
+  inFlight = true;
+  stats.sent += 1;
+  /** @type {{result: ScoreResult, ms: number} | null} */
+  let reply = null;
+  /** @type {string | null} */
+  let error = null;
   try {
-    state.result = wasm.score(state.case, currentOptions());
-    state.error = null;
+    reply = await engine.score(req.case, req.options);
   } catch (e) {
-    state.error = messageOf(e);
+    error = messageOf(e);
   }
-  state.lastMs = performance.now() - t0;
+  inFlight = false;
+  if (waitingRequest) {
+    stats.stale += 1;
+    const next = waitingRequest;
+    waitingRequest = null;
+    send(next);
+    return;
+  }
+  state.result = reply ? reply.result : null;
+  state.error = error;
+  state.lastMs = reply ? reply.ms : 0;
   emit('result');
+}
+
+/** Score the current case (in the worker) and tell the views when the result is in. */
+export function rescore() {
+  stats.requested += 1;
+  const req = { case: state.case, options: currentOptions() };
+  if (inFlight) waitingRequest = req;
+  else send(req);
+}
+
+/**
+ * Take a result computed elsewhere (the worker's first score at start-up) as the latest.
+ * @param {ScoreResult} result
+ * @param {number} ms
+ */
+export function showResult(result, ms) {
+  state.result = result;
+  state.error = null;
+  state.lastMs = ms;
+  emit('result');
+}
+
+// Edits are validated by the core in the worker, one at a time and in order: each edit applies to
+// the case as the previous edit left it. An edit with a `coalesce` key replaces a waiting edit with
+// the same key (a slider drag validates and scores only where the reader stopped); both callers
+// get the outcome of the later one.
+
+/**
+ * @typedef {object} EditHow
+ * @property {boolean} [structural] whether views that list the case must be rebuilt
+ * @property {() => void} [accepted] what else to change, synchronously, once the edit is accepted
+ * @property {string} [coalesce] edits with the same key may replace one another while waiting
+ */
+
+/** @type {{edit: (c: Case) => void, how: EditHow, done: (err: string | null) => void}[]} */
+const edits = [];
+let editing = false;
+
+/** Validate waiting edits one after another. */
+async function runEdits() {
+  if (editing) return;
+  editing = true;
+  while (edits.length > 0) {
+    const { edit, how, done } = /** @type {typeof edits[number]} */ (edits.shift());
+    const next = /** @type {Case} */ (structuredClone(state.case));
+    /** @type {string | null} */
+    let err = null;
+    try {
+      edit(next);
+      const checked = await engine.validate(next);
+      state.case = checked.case;
+    } catch (e) {
+      err = messageOf(e);
+    }
+    if (err === null) {
+      how.accepted?.();
+      if (how.structural) emit('case');
+      rescore();
+    }
+    done(err);
+  }
+  editing = false;
 }
 
 /**
  * Apply an edit to a copy of the case; keep it only if the core accepts it.
  * @param {(c: Case) => void} edit
- * @param {{structural?: boolean}} [how] whether views that list the case must be rebuilt
- * @returns {string | null} the core's error message, or null on success
+ * @param {EditHow} [how]
+ * @returns {Promise<string | null>} the core's error message, or null on success
  */
 export function editCase(edit, how = {}) {
-  const next = /** @type {Case} */ (structuredClone(state.case));
-  edit(next);
-  try {
-    const checked = wasm.validate(next);
-    state.case = checked.case;
-  } catch (e) {
-    return messageOf(e);
-  }
-  if (how.structural) emit('case');
-  rescore();
-  return null;
+  return new Promise((resolve) => {
+    const same = how.coalesce ? edits.find((q) => q.how.coalesce === how.coalesce) : undefined;
+    if (same) {
+      const earlier = same.done;
+      Object.assign(same, { edit, how, done: (/** @type {string | null} */ err) => (earlier(err), resolve(err)) });
+    } else {
+      edits.push({ edit, how, done: resolve });
+    }
+    runEdits();
+  });
 }
 
 /**
  * Replace the whole case (import, load); resets the reader's toggles.
  * @param {Case} c an already validated case
  * @param {boolean} flagship
+ * @param {boolean} [score] whether to re-score (false when a result for it is already at hand)
  */
-export function replaceCase(c, flagship) {
+export function replaceCase(c, flagship, score = true) {
   state.case = c;
   state.excluded = new Set();
   state.planted = new Set();
   state.selected = null;
   state.flagship = flagship;
   emit('case');
-  rescore();
+  if (score) rescore();
 }
 
 /**
  * Remove observation `i`, shifting the reader's toggles to match.
  * @param {number} i
- * @returns {string | null}
+ * @returns {Promise<string | null>}
  */
 export function removeObservation(i) {
   const shift = (/** @type {Set<number>} */ s) =>
     new Set([...s].filter((j) => j !== i).map((j) => (j > i ? j - 1 : j)));
-  const before = { excluded: state.excluded, planted: state.planted };
-  state.excluded = shift(state.excluded);
-  state.planted = shift(state.planted);
-  const err = editCase((c) => c.observations.splice(i, 1), { structural: true });
-  if (err) Object.assign(state, before);
-  return err;
+  return editCase((c) => c.observations.splice(i, 1), {
+    structural: true,
+    accepted: () => {
+      state.excluded = shift(state.excluded);
+      state.planted = shift(state.planted);
+    },
+  });
 }
 
 /**

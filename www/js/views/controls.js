@@ -1,7 +1,7 @@
 // Global assumptions: deception level, prior of the unlisted actor, Monte Carlo samples and seed.
 
 import { h, mount } from '../dom.js';
-import { wasm } from '../engine.js';
+import { freshSeed, messageOf } from '../engine.js';
 import { count } from '../format.js';
 import { editCase, setSamples, state } from '../state.js';
 
@@ -49,10 +49,13 @@ function slider(id, label, help, range, onInput) {
  * @param {'deception' | 'unlisted_prior' | 'seed'} key
  * @param {number} v
  */
-function setSetting(key, v) {
-  const err = editCase((c) => {
-    c.settings = { ...(c.settings ?? {}), [key]: v };
-  });
+async function setSetting(key, v) {
+  const err = await editCase(
+    (c) => {
+      c.settings = { ...(c.settings ?? {}), [key]: v };
+    },
+    { coalesce: `setting:${key}` },
+  );
   if (refs) mount(refs.error, err ? h('span', { role: 'alert' }, err) : null);
 }
 
@@ -89,7 +92,11 @@ export function renderControls(root) {
     {
       type: 'button',
       id: 'resample',
-      onclick: () => setSetting('seed', wasm.freshSeed()),
+      onclick: () =>
+        freshSeed().then(
+          (seed) => setSetting('seed', seed),
+          (e) => refs && mount(refs.error, h('span', { role: 'alert' }, messageOf(e))),
+        ),
     },
     'Re-sample',
   );

@@ -3,7 +3,7 @@
 
 import { byId, h, mount } from '../dom.js';
 import { renderFooter } from './footer.js';
-import { forgetNames, messageOf, wasm } from '../engine.js';
+import { importStix, lists, messageOf, parseCase, search } from '../engine.js';
 import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
 import { editCase, replaceCase, state } from '../state.js';
 
@@ -39,23 +39,27 @@ function choice(choices) {
 
 /**
  * A text input whose suggestions come from a search of the pack.
- * @param {(q: string) => {id: string, name: string}[]} search
+ * @param {'technique' | 'software'} what
  * @param {string} listId
  */
-function autocomplete(search, listId) {
+function autocomplete(what, listId) {
   const list = h('datalist', { id: listId });
+  let asked = 0;
   const input = h('input', {
     type: 'text',
     autocomplete: 'off',
     list: listId,
-    oninput: () => {
+    oninput: async () => {
+      asked += 1;
+      const mine = asked;
       /** @type {{id: string, name: string}[]} */
       let hits = [];
       try {
-        hits = search(input.value);
+        hits = await search(what, input.value, 12);
       } catch {
         hits = [];
       }
+      if (mine !== asked) return; // a newer query is on its way
       mount(list, hits.map((x) => h('option', { value: x.id, label: `${x.id} ${x.name}` }, `${x.id} ${x.name}`)));
     },
   });
@@ -90,12 +94,12 @@ function slug() {
  */
 export function renderEditor(root) {
   const kind = choice(Object.entries(KIND_LABEL));
-  const tech = autocomplete((q) => wasm.searchTechniques(q, 12), 'technique-list');
-  const soft = autocomplete((q) => wasm.searchSoftware(q, 12), 'software-list');
-  const country = choice(wasm.countries().map((c) => [c.code, `${c.name} (${c.code})`]));
+  const tech = autocomplete('technique', 'technique-list');
+  const soft = autocomplete('software', 'software-list');
+  const country = choice(lists.countries.map((c) => [c.code, `${c.name} (${c.code})`]));
   country.value = 'KR';
-  const sector = choice(wasm.sectors().map((s) => [s, s]));
-  const motivation = choice(wasm.motivations().map((m) => [m, m]));
+  const sector = choice(lists.sectors.map((s) => [s, s]));
+  const motivation = choice(lists.motivations.map((m) => [m, m]));
   const time = h('input', { type: 'datetime-local', step: 60 });
   const text = h('input', { type: 'text', autocomplete: 'off' });
   const eventDate = h('input', { type: 'date' });
@@ -162,9 +166,9 @@ export function renderEditor(root) {
       type: 'button',
       id: 'add-observation',
       class: 'primary',
-      onclick: () => {
+      onclick: async () => {
         const o = build();
-        const err = editCase((c) => c.observations.push(o), { structural: true });
+        const err = await editCase((c) => c.observations.push(o), { structural: true });
         mount(addError, err ? h('p', { class: 'error', role: 'alert' }, `Not added: ${err}`) : h('p', { class: 'ok', role: 'status' }, `Added item ${state.case.observations.length}.`));
       },
     },
@@ -184,7 +188,7 @@ export function renderEditor(root) {
       caseFile.value = '';
       if (!f) return;
       try {
-        const v = wasm.parseCase(await f.text());
+        const v = await parseCase(await f.text());
         replaceCase(v.case, false);
         say(`Imported ${f.name}: ${v.case.observations.length} observations.`, true);
       } catch (e) {
@@ -201,20 +205,19 @@ export function renderEditor(root) {
       stixFile.value = '';
       if (!f) return;
       try {
-        const summary = wasm.importStix(await f.text());
-        forgetNames();
-        // Suspects the new pack does not know cannot compete; keep the rest (or let all compete).
         const listed = state.case.hypotheses;
-        const known = (listed ?? []).filter((id) => wasm.searchProfiles(id, 1)[0]?.id === id);
+        const { pack: summary, known } = await importStix(await f.text(), listed);
+        // Suspects the new pack does not know cannot compete; keep the rest (or let all compete).
+        // Either way the case is validated again, which also fetches its names from the new pack.
         const dropped = (listed ?? []).filter((id) => !known.includes(id));
-        if (dropped.length > 0) {
-          editCase((c) => {
+        await editCase(
+          (c) => {
+            if (dropped.length === 0) return;
             if (known.length > 0) c.hypotheses = known;
             else delete c.hypotheses;
-          }, { structural: true });
-        } else {
-          replaceCase(state.case, state.flagship);
-        }
+          },
+          { structural: true },
+        );
         renderFooter(byId('footer'));
         say(
           `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` +

@@ -23,12 +23,10 @@ function report(err) {
  * @param {string | number} v
  */
 function setGrade(i, key, v) {
-  report(
-    editCase((c) => {
-      const o = c.observations[i];
-      o.source = { ...(o.source ?? {}), [key]: v };
-    }),
-  );
+  editCase((c) => {
+    const o = c.observations[i];
+    o.source = { ...(o.source ?? {}), [key]: v };
+  }).then(report);
 }
 
 /**
@@ -87,7 +85,7 @@ function row(o, i) {
       class: 'link-button',
       id: `obs-${i}-remove`,
       'aria-label': `Remove observation ${n} from the case`,
-      onclick: () => report(removeObservation(i)),
+      onclick: () => removeObservation(i).then(report),
     },
     'Remove',
   );

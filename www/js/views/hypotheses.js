@@ -1,7 +1,7 @@
 // The suspects: the hypotheses that compete, and a search of the whole pack to add more.
 
 import { h, mount } from '../dom.js';
-import { countryName, nameOf, packSummary, wasm } from '../engine.js';
+import { countryName, nameOf, packSummary, search } from '../engine.js';
 import { count } from '../format.js';
 import { editCase, state } from '../state.js';
 
@@ -18,28 +18,26 @@ function report(err) {
 /**
  * @param {string} id
  */
-function add(id) {
-  report(
-    editCase(
-      (c) => {
-        c.hypotheses = [...(c.hypotheses ?? []), id];
-      },
-      { structural: true },
-    ),
+async function add(id) {
+  const err = await editCase(
+    (c) => {
+      c.hypotheses = [...(c.hypotheses ?? []), id];
+    },
+    { structural: true },
   );
+  report(err);
   document.getElementById('hyp-search')?.focus();
 }
 
 /** @param {string} id */
-function remove(id) {
-  report(
-    editCase(
-      (c) => {
-        c.hypotheses = (c.hypotheses ?? []).filter((x) => x !== id);
-      },
-      { structural: true },
-    ),
+async function remove(id) {
+  const err = await editCase(
+    (c) => {
+      c.hypotheses = (c.hypotheses ?? []).filter((x) => x !== id);
+    },
+    { structural: true },
   );
+  report(err);
   document.getElementById('hyp-search')?.focus();
 }
 
@@ -75,21 +73,27 @@ function hit(p, listed) {
 export function renderHypotheses(root) {
   errorSlot = h('div', { class: 'error-slot' });
   const list = state.case.hypotheses;
+  let asked = 0;
   const results = h('ul', { class: 'hits', id: 'hyp-results', 'aria-live': 'polite' });
   const input = h('input', {
     type: 'search',
     id: 'hyp-search',
     autocomplete: 'off',
     placeholder: 'e.g. Kimsuky, APT28, G0094',
-    oninput: () => {
+    oninput: async () => {
       const q = input.value;
+      asked += 1;
+      const mine = asked;
       /** @type {ProfileHit[]} */
       let hits = [];
       try {
-        hits = wasm.searchProfiles(q, 12);
+        hits = /** @type {ProfileHit[]} */ (await search('profile', q, 12));
       } catch (e) {
         hits = [];
       }
+      // Only the answer to the latest query is shown; the worker answers in order, but a result
+      // arriving after the reader typed on is stale.
+      if (mine !== asked) return;
       const listed = new Set(state.case.hypotheses ?? []);
       mount(
         results,

@@ -12,6 +12,8 @@ export function renderReport() {
   const summary = byId('case-summary');
   const prose = byId('flagship-report');
   prose.hidden = !state.flagship;
+  byId('flagship-lede').hidden = !state.flagship;
+  byId('story-link').hidden = !state.flagship;
   summary.hidden = state.flagship || !state.case.summary;
   summary.textContent = state.case.summary ?? '';
 }
