@@ -12,4 +12,4 @@ pub use params::Params;
 pub use result::*;
 pub use rng::Rng;
 pub use score::{forgeability, quality, score, soft_cap, Facet, ScoreOptions, PLANTED_DECEPTION};
-pub use statement::{confidence, estimative, sponsor_statement, statement};
+pub use statement::{confidence, estimative, sponsor_statement, statement, umbrella_statement};

@@ -506,7 +506,15 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     });
     let p_leader = leader.map_or(p_unlisted, |h| probs[h]);
     let leader_interval = leader.map_or(unlisted.interval, interval_of);
-    let statement = statement::statement(&leader_name, p_leader, leader.is_none());
+    let mut statement = statement::statement(&leader_name, p_leader, leader.is_none());
+    // "Which cluster?" is often unanswerable when "which group?" is not: say so.
+    if let (Some(h), Some(top)) = (leader, levels.umbrella.first()) {
+        let own = &index.prepared()[work.competing[h]].umbrella;
+        if p_leader < 0.55 && top.probability >= 0.55 && &top.id == own {
+            statement.push(' ');
+            statement.push_str(&statement::umbrella_statement(&top.name, top.probability));
+        }
+    }
     let top_sponsor = levels.sponsor.first();
     let sponsor_statement = match top_sponsor {
         Some(l) if l.id == "unlisted" => statement::statement("", l.probability, true).replace(

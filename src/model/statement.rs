@@ -34,11 +34,22 @@ pub fn statement(leader_name: &str, p: f64, leader_is_unlisted: bool) -> String 
     };
     if p < 0.45 {
         format!(
-            "No hypothesis is favoured: even the most probable, {who}, is {term} ({range}) to have conducted this activity."
+            "No single hypothesis is favoured: even the most probable, {who}, is {term} ({range}) to have conducted this activity."
         )
     } else {
         format!("It is {term} ({range}) that {who} conducted this activity.")
     }
+}
+
+/// The sentence added when no cluster is favoured but their umbrella group is.
+///
+/// ```
+/// let s = attrib::model::umbrella_statement("Lazarus Group", 0.82);
+/// assert_eq!(s, "Taken together, the clusters under Lazarus Group are very likely (80-95 %) to be behind it.");
+/// ```
+pub fn umbrella_statement(umbrella: &str, p: f64) -> String {
+    let (term, range) = estimative(p);
+    format!("Taken together, the clusters under {umbrella} are {term} ({range}) to be behind it.")
 }
 
 /// The sentence about the leading suspected state sponsor.

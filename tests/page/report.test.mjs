@@ -66,7 +66,7 @@ describe('flagship report', () => {
       assert.equal(await page.locator('#top3 .bars li').count(), 3);
       assert.match((await page.textContent('#top3')) ?? '', /Lazarus Group[\s\S]*%[\s\S]*\d+–\d+ %/);
       const statement = await page.textContent('#statement-text');
-      assert.match(statement ?? '', /(It is|No hypothesis is favoured).*(%)/);
+      assert.match(statement ?? '', /(It is|No single hypothesis is favoured).*(%)/);
       assert.match((await page.textContent('#confidence')) ?? '', /^Confidence: (high|moderate|low)/);
       assert.match((await page.textContent('#sponsor-statement')) ?? '', /At state level/);
       assert.ok((await page.locator('#ranking .bars').first().locator('li').count()) >= 3);
