@@ -387,12 +387,32 @@ fn reading(e: &Evaluation) -> String {
     o.push_str(&format!(
         "* **Profiles without capability data.** {} of {} profiles (mostly MISP clusters) list no \
          techniques or software. On a techniques-only case each of them scores exactly like the \
-         background (missing data is not evidence), so together they hold a share of the \
-         probability that no campaign here can reward; this depresses the truth's probability \
-         and the leader's.\n",
+         background (missing data is not evidence). The documentation-weighted prior \
+         (`prior_exponent` {}: a profile's prior grows as (1 + techniques and software it lists) \
+         to that power) gives each of them a small share of the listed prior instead of an equal \
+         one, so together they no longer soak up the probability that no campaign here can \
+         reward.\n",
         e.pack.profiles - e.pack.profiles_with_capability,
-        e.pack.profiles
+        e.pack.profiles,
+        e.fit.final_params.prior_exponent
     ));
+    let p = &e.fit.final_params;
+    let top = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if p.leak >= top(&e.fit.grid.leak) {
+        o.push_str(&format!(
+            "* **The leak sits at the top of its grid ({}).** The leak sets both the penalty for \
+             a technique the profile does not list (a factor `leak`) and the discount on one it \
+             does (`1 - leak`). Folding a campaign out leaves its group's profile without much of \
+             what the case shows, so the held-out loss keeps asking for a smaller penalty for \
+             absent features, and pays for it by shrinking the positive evidence, which the \
+             fitted capability tempering ({}) partly restores. Extending the grid does not find \
+             an interior optimum: the fit drifts towards ignoring absent features altogether \
+             (see `docs/MODEL-VARIANTS.md`), which the leak, shared with \
+             the victim and operations families that no held-out case carries, should not do \
+             unchecked.\n",
+            p.leak, p.tau_capability
+        ));
+    }
     let sa = &e.synthetic.attrib;
     let best_syn = e
         .synthetic
