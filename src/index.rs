@@ -99,6 +99,11 @@ pub struct Prepared {
     pub umbrella: String,
     /// For a false-flag hypothesis, the position of the imitated profile.
     pub imitates: Option<usize>,
+    /// How well documented the profile is: the number of distinct techniques and software it
+    /// lists directly (implied techniques do not count). A false flag takes the figure of the
+    /// actor it imitates, so the prior does not prejudge deception. Drives the
+    /// documentation-weighted prior (`Params::prior_exponent`).
+    pub documentation: usize,
 }
 
 /// Per-feature statistics over every profile in the pack.
@@ -177,6 +182,12 @@ impl Index {
         for (pos, p) in pack.profiles.iter().enumerate() {
             let prepared = index.prepare(pos, p, &pack, &software_tech);
             index.prepared.push(prepared);
+        }
+        let own: Vec<usize> = index.prepared.iter().map(|p| p.documentation).collect();
+        for prep in &mut index.prepared {
+            if let Some(target) = prep.imitates {
+                prep.documentation = own[target];
+            }
         }
         index.pack = pack;
         index.build_stats();
@@ -307,8 +318,14 @@ impl Index {
             }
             cur = parent.parent.as_deref();
         }
+        let documentation = weights[Family::Technique.slot()]
+            .values()
+            .filter(|&&w| w >= 1.0)
+            .count()
+            + weights[Family::Software.slot()].len();
         Prepared {
             pos,
+            documentation,
             weights,
             recall,
             infrastructure: p

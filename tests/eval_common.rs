@@ -114,6 +114,7 @@ pub fn small_config() -> EvalConfig {
             tau_capability: vec![0.3, 0.7],
             unlisted_prior: vec![0.05, 0.15],
             facet_cap: vec![8.0, 40.0],
+            prior_exponent: vec![0.0, 1.0],
         },
         synthetic,
         ..EvalConfig::default()

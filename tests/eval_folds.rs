@@ -109,28 +109,27 @@ fn surrogate_reproduces_the_model() {
         k_technique: 20.0,
         k_software: 4.0,
     };
-    let raw = score(
-        &ec.case,
-        &Index::new(folded.clone(), Some(fit::raw_params(&base, outer))).unwrap(),
-        &FAST,
-    )
-    .unwrap();
-    let surr = fit::Surrogate::new(&raw, &ec.truth);
+    let raw_index = Index::new(folded.clone(), Some(fit::raw_params(&base, outer))).unwrap();
+    let raw = score(&ec.case, &raw_index, &FAST).unwrap();
+    let surr = fit::Surrogate::new(&raw, &ec.truth, &raw_index);
     for inner in [
         fit::Inner {
             tau_capability: 0.3,
             unlisted_prior: 0.1,
             facet_cap: 2.0,
+            prior_exponent: 0.0,
         },
         fit::Inner {
             tau_capability: 0.9,
             unlisted_prior: 0.02,
             facet_cap: 40.0,
+            prior_exponent: 1.0,
         },
         fit::Inner {
             tau_capability: 0.5,
             unlisted_prior: 0.3,
             facet_cap: 6.0,
+            prior_exponent: 2.5,
         },
     ] {
         let prm = fit::params_of(&base, outer, inner);
@@ -150,6 +149,7 @@ fn surrogate_reproduces_the_model() {
             fit::taus(&base, inner),
             inner.unlisted_prior,
             inner.facet_cap,
+            inner.prior_exponent,
         );
         assert!(
             (l + p.ln()).abs() < 1e-9,

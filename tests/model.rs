@@ -413,3 +413,36 @@ fn explanation_quality_grades_shrink() {
     let (a1, c3, f6) = (graded('A', 1), graded('C', 3), graded('F', 6));
     assert!(a1 > c3 && c3 > f6 && f6 > 0.0, "{a1} {c3} {f6}");
 }
+
+#[test]
+fn pivotal_agrees_with_exclusion_for_every_observation() {
+    let idx = fixture_index();
+    let case = bank_heist();
+    let r = attrib::score(&case, &idx, &fast()).unwrap();
+    for i in 0..case.observations.len() {
+        let without = attrib::score(
+            &case,
+            &idx,
+            &ScoreOptions {
+                excluded: vec![i],
+                ..fast()
+            },
+        )
+        .unwrap();
+        let listed = r.pivotal.iter().find(|p| p.observation == i);
+        match listed {
+            Some(p) => assert_eq!(p.if_removed_leader, without.leader, "observation {i}"),
+            None => assert_eq!(
+                without.leader,
+                r.leader,
+                "observation {i}: {:?}",
+                without
+                    .hypotheses
+                    .iter()
+                    .take(2)
+                    .map(|h| (&h.id, h.probability))
+                    .collect::<Vec<_>>()
+            ),
+        }
+    }
+}

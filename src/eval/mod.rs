@@ -408,6 +408,8 @@ pub struct FoldReport {
     pub unlisted_prior: f64,
     /// Fitted `facet_cap`.
     pub facet_cap: f64,
+    /// Fitted `prior_exponent`.
+    pub prior_exponent: f64,
     /// Mean training loss at the optimum.
     pub train_loss: f64,
     /// Held-out log-loss of the test campaign (closed world).
@@ -606,30 +608,39 @@ pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
         let raw = fit::raw_params(&base, o);
         let surr: Vec<(Surrogate, Surrogate)> =
             par_map(&prepared, |p| -> Result<(Surrogate, Surrogate)> {
-                let closed = score(
-                    &p.case.case,
-                    &Index::new(p.folded.clone(), Some(raw.clone()))?,
-                    &FAST,
-                )?;
-                let open = score(
-                    &p.case.case,
-                    &Index::new(p.open.clone(), Some(raw.clone()))?,
-                    &FAST,
-                )?;
+                let closed_index = Index::new(p.folded.clone(), Some(raw.clone()))?;
+                let closed = score(&p.case.case, &closed_index, &FAST)?;
+                let open_index = Index::new(p.open.clone(), Some(raw.clone()))?;
+                let open = score(&p.case.case, &open_index, &FAST)?;
                 Ok((
-                    Surrogate::new(&closed, &p.case.truth),
-                    Surrogate::new(&open, &[]),
+                    Surrogate::new(&closed, &p.case.truth, &closed_index),
+                    Surrogate::new(&open, &[], &open_index),
                 ))
             })
             .into_iter()
             .collect::<Result<_>>()?;
+        // The inner grid varies the unlisted prior fastest: recompute the rest only when the
+        // tempering, cap or prior exponent changes.
+        let mut parts: Vec<(fit::Partial, fit::Partial)> = Vec::new();
+        let mut key = None;
         for &i in &inners {
             let tau = fit::taus(&base, i);
+            let k = (i.tau_capability, i.facet_cap, i.prior_exponent);
+            if key != Some(k) {
+                key = Some(k);
+                parts = par_map(&surr, |(c, op)| {
+                    (
+                        c.partial(tau, i.facet_cap, i.prior_exponent),
+                        op.partial(tau, i.facet_cap, i.prior_exponent),
+                    )
+                });
+            }
             loss.push(
-                surr.iter()
-                    .map(|(c, op)| {
-                        (1.0 - cfg.open_weight) * c.loss(tau, i.unlisted_prior, i.facet_cap)
-                            + cfg.open_weight * op.loss(tau, i.unlisted_prior, i.facet_cap)
+                parts
+                    .iter()
+                    .map(|&(c, op)| {
+                        (1.0 - cfg.open_weight) * Surrogate::loss_at(c, i.unlisted_prior)
+                            + cfg.open_weight * Surrogate::loss_at(op, i.unlisted_prior)
                     })
                     .collect(),
             );
@@ -686,6 +697,7 @@ pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
             tau_capability: i.tau_capability,
             unlisted_prior: i.unlisted_prior,
             facet_cap: i.facet_cap,
+            prior_exponent: i.prior_exponent,
             train_loss: r4(train_loss),
             test_loss: r4(metrics::log_loss(&[nested.p_truth])),
             test_loss_open: r4(metrics::log_loss(&[open.p_truth])),

@@ -256,8 +256,9 @@ pub fn markdown(e: &Evaluation) -> String {
         "Procedure: leave-one-campaign-out cross-validation. For each fold, every outer setting \
          of `leak` x `k_technique` x `k_software` ({} x {} x {}) re-scores the training \
          campaigns, each with its own evidence folded out; the constants that act after the \
-         likelihood ratios (`tau_capability` x `unlisted_prior` x `facet_cap`, {} x {} x {}) are \
-         then searched exactly from each hypothesis' raw facet totals. The loss is the mean \
+         likelihood ratios (`tau_capability` x `unlisted_prior` x `facet_cap` x \
+         `prior_exponent`, {} x {} x {} x {}) are then searched exactly from each hypothesis' raw \
+         facet totals and documentation count. The loss is the mean \
          log-loss of the truth, weighting the closed-world case {:.0} % and the same case with \
          its group removed (truth: unlisted actor) {:.0} %, the share of incidents we assume come \
          from actors outside the pack; that weight, more than the data, sets `unlisted_prior`. \
@@ -270,6 +271,7 @@ pub fn markdown(e: &Evaluation) -> String {
         e.fit.grid.tau_capability.len(),
         e.fit.grid.unlisted_prior.len(),
         e.fit.grid.facet_cap.len(),
+        e.fit.grid.prior_exponent.len(),
         (1.0 - e.fit.open_weight) * 100.0,
         e.fit.open_weight * 100.0,
         c.n
@@ -281,7 +283,7 @@ pub fn markdown(e: &Evaluation) -> String {
          setting), and the partial-match weights, which keep their defaults.\n\n",
     );
     o.push_str(&format!(
-        "| constant | final | default |\n|---|---|---|\n| leak | {} | {} |\n| k_technique | {} | {} |\n| k_software | {} | {} |\n| tau_capability | {} | {} |\n| unlisted_prior | {} | {} |\n| facet_cap | {} | {} |\n\n",
+        "| constant | final | default |\n|---|---|---|\n| leak | {} | {} |\n| k_technique | {} | {} |\n| k_software | {} | {} |\n| tau_capability | {} | {} |\n| unlisted_prior | {} | {} |\n| facet_cap | {} | {} |\n| prior_exponent | {} | {} |\n\n",
         p.leak,
         crate::Params::default().leak,
         p.k_technique,
@@ -294,15 +296,17 @@ pub fn markdown(e: &Evaluation) -> String {
         crate::Params::default().unlisted_prior,
         p.facet_cap,
         crate::Params::default().facet_cap,
+        p.prior_exponent,
+        crate::Params::default().prior_exponent,
     ));
     o.push_str(&format!(
         "Final mean training loss: {}.\n\n",
         f3(e.fit.final_train_loss)
     ));
-    o.push_str("| test campaign | leak | k_technique | k_software | tau_capability | unlisted_prior | facet_cap | train loss | test loss | test loss (open) |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    o.push_str("| test campaign | leak | k_technique | k_software | tau_capability | unlisted_prior | facet_cap | prior_exponent | train loss | test loss | test loss (open) |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
     for f in &e.fit.folds {
         o.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             f.fold.test.join(", "),
             f.leak,
             f.k_technique,
@@ -310,6 +314,7 @@ pub fn markdown(e: &Evaluation) -> String {
             f.tau_capability,
             f.unlisted_prior,
             f.facet_cap,
+            f.prior_exponent,
             f3(f.train_loss),
             f3(f.test_loss),
             f3(f.test_loss_open)
@@ -382,12 +387,32 @@ fn reading(e: &Evaluation) -> String {
     o.push_str(&format!(
         "* **Profiles without capability data.** {} of {} profiles (mostly MISP clusters) list no \
          techniques or software. On a techniques-only case each of them scores exactly like the \
-         background (missing data is not evidence), so together they hold a share of the \
-         probability that no campaign here can reward; this depresses the truth's probability \
-         and the leader's.\n",
+         background (missing data is not evidence). The documentation-weighted prior \
+         (`prior_exponent` {}: a profile's prior grows as (1 + techniques and software it lists) \
+         to that power) gives each of them a small share of the listed prior instead of an equal \
+         one, so together they no longer soak up the probability that no campaign here can \
+         reward.\n",
         e.pack.profiles - e.pack.profiles_with_capability,
-        e.pack.profiles
+        e.pack.profiles,
+        e.fit.final_params.prior_exponent
     ));
+    let p = &e.fit.final_params;
+    let top = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if p.leak >= top(&e.fit.grid.leak) {
+        o.push_str(&format!(
+            "* **The leak sits at the top of its grid ({}).** The leak sets both the penalty for \
+             a technique the profile does not list (a factor `leak`) and the discount on one it \
+             does (`1 - leak`). Folding a campaign out leaves its group's profile without much of \
+             what the case shows, so the held-out loss keeps asking for a smaller penalty for \
+             absent features, and pays for it by shrinking the positive evidence, which the \
+             fitted capability tempering ({}) partly restores. Extending the grid does not find \
+             an interior optimum: the fit drifts towards ignoring absent features altogether \
+             (see `docs/MODEL-VARIANTS.md`), which the leak, shared with \
+             the victim and operations families that no held-out case carries, should not do \
+             unchecked.\n",
+            p.leak, p.tau_capability
+        ));
+    }
     let sa = &e.synthetic.attrib;
     let best_syn = e
         .synthetic

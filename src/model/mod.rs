@@ -11,5 +11,8 @@ mod statement;
 pub use params::Params;
 pub use result::*;
 pub use rng::Rng;
-pub use score::{forgeability, quality, score, soft_cap, Facet, ScoreOptions, PLANTED_DECEPTION};
+pub use score::{
+    forgeability, log_prior_shares, quality, score, soft_cap, Facet, ScoreOptions,
+    PLANTED_DECEPTION,
+};
 pub use statement::{confidence, estimative, sponsor_statement, statement, umbrella_statement};

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// let p = attrib::Params::default();
 /// assert!(p.leak > 0.0 && p.leak < 1.0);
+/// // A params file from before the documentation-weighted prior keeps the uniform prior.
+/// let old: attrib::Params = serde_json::from_str(r#"{"leak": 0.7}"#).unwrap();
+/// assert_eq!(old.prior_exponent, 0.0);
+/// assert_eq!(old.unlisted_prior, p.unlisted_prior);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -52,6 +56,14 @@ pub struct Params {
     pub on_hours_mass: f64,
     /// Default prior of the unlisted-actor hypothesis. *Fitted.*
     pub unlisted_prior: f64,
+    /// Exponent `alpha` of the documentation-weighted prior: the listed profiles share
+    /// `1 - unlisted_prior` in proportion to `(1 + n_h) ^ alpha`, where `n_h` is the number of
+    /// distinct techniques and software the profile lists (see [`crate::index::Prepared`]). 0 is
+    /// the uniform prior; 1 makes a profile's prior proportional to how much is documented about
+    /// it. A params file without this field means 0, so files written before it existed score
+    /// exactly as they did. *Fitted.*
+    #[serde(default)]
+    pub prior_exponent: f64,
     /// Default deception level.
     pub deception: f64,
     /// Default number of Monte Carlo samples.
@@ -79,6 +91,7 @@ impl Default for Params {
             time_cap: 4.0,
             on_hours_mass: 0.85,
             unlisted_prior: 0.15,
+            prior_exponent: 1.0,
             deception: 0.05,
             samples: 2000,
         }

@@ -190,6 +190,9 @@ struct Work<'a> {
     /// Rank of each competing hypothesis' ID, for cheap tie-breaks.
     id_rank: Vec<u32>,
     cap: f64,
+    /// Log share of each competing hypothesis in the listed actors' prior mass
+    /// ([`log_prior_shares`]); `None` for the uniform prior.
+    log_share: Option<Vec<f64>>,
 }
 
 /// Point evaluation: per-hypothesis scores and, optionally, contributions.
@@ -201,6 +204,16 @@ struct Eval {
 }
 
 impl Work<'_> {
+    /// Log prior of competing hypothesis `h` when the unlisted actor has prior `unlisted_prior`.
+    /// The one place the listed prior is computed: the point evaluation, the Monte Carlo and the
+    /// reported `log_prior` all call it.
+    fn log_prior(&self, h: usize, unlisted_prior: f64) -> f64 {
+        match &self.log_share {
+            None => libm::log((1.0 - unlisted_prior) / self.competing.len().max(1) as f64),
+            Some(share) => libm::log(1.0 - unlisted_prior) + share[h],
+        }
+    }
+
     /// `LR''` for item `it`, hypothesis `h`: quality shrinkage, then the planted path.
     fn lr2(&self, it: &Item, h: usize, quality: f64, deception: f64) -> f64 {
         let lr1 = quality * it.base[h] + (1.0 - quality);
@@ -242,8 +255,9 @@ impl Work<'_> {
         want_contrib: bool,
     ) -> Eval {
         let n_h = self.competing.len();
-        let log_prior = libm::log((1.0 - unlisted_prior) / n_h.max(1) as f64);
-        let mut scores = vec![log_prior; n_h];
+        let mut scores: Vec<f64> = (0..n_h)
+            .map(|h| self.log_prior(h, unlisted_prior))
+            .collect();
         let mut contributions = if want_contrib {
             vec![vec![0.0; self.items.len()]; n_h]
         } else {
@@ -301,6 +315,31 @@ pub fn soft_cap(t: f64, cap: f64) -> f64 {
     } else {
         cap * libm::tanh(x)
     }
+}
+
+/// The documentation-weighted prior: the log share of each listed hypothesis in the listed
+/// actors' prior mass, `ln((1 + n_h)^alpha / sum_g (1 + n_g)^alpha)`, for documentation counts
+/// `docs` (summed in the given order). `None` when `alpha` is 0 (the uniform prior, computed as
+/// `ln((1 - pi_u) / n)` so that older constants reproduce their figures to the bit) or there is
+/// no hypothesis.
+///
+/// ```
+/// use attrib::model::log_prior_shares;
+/// assert_eq!(log_prior_shares(&[0, 9], 0.0), None);
+/// let s = log_prior_shares(&[0, 9], 1.0).unwrap();
+/// assert!((s[0].exp() - 1.0 / 11.0).abs() < 1e-12 && (s[1].exp() - 10.0 / 11.0).abs() < 1e-12);
+/// ```
+pub fn log_prior_shares(docs: &[usize], alpha: f64) -> Option<Vec<f64>> {
+    if alpha == 0.0 || docs.is_empty() {
+        return None;
+    }
+    let x: Vec<f64> = docs
+        .iter()
+        .map(|&n| alpha * libm::log(1.0 + n as f64))
+        .collect();
+    let m = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let lse = m + libm::log(x.iter().map(|v| libm::exp(v - m)).sum::<f64>());
+    Some(x.iter().map(|v| v - lse).collect())
 }
 
 /// Log-sum-exp of `xs` plus `extra`.
@@ -389,6 +428,11 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     for (rank, &h) in by_id.iter().enumerate() {
         id_rank[h] = rank as u32;
     }
+    let docs: Vec<usize> = competing
+        .iter()
+        .map(|&p| index.prepared()[p].documentation)
+        .collect();
+    let log_share = log_prior_shares(&docs, prm.prior_exponent);
     let work = Work {
         index,
         competing,
@@ -396,6 +440,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
         base_by_h,
         id_rank,
         cap: prm.facet_cap,
+        log_share,
     };
     let point = Draw {
         quality: work.items.iter().map(|it| it.quality).collect(),
@@ -470,7 +515,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
                 name: profile.name.clone(),
                 probability: probs[h],
                 interval: interval_of(h),
-                log_prior: libm::log((1.0 - unlisted_prior) / work.competing.len().max(1) as f64),
+                log_prior: work.log_prior(h, unlisted_prior),
                 score: ev.scores[h],
                 contributions,
                 sponsor: prep.sponsor.clone(),
@@ -1153,9 +1198,8 @@ fn eval_subset(
         let a = (1.0 - d) / den;
         affine.push((a * q, a * (1.0 - q) + d * it.template / den));
     }
-    let n_h = work.competing.len();
-    let log_prior = libm::log((1.0 - draw.unlisted_prior) / n_h.max(1) as f64);
     for (slot, &h) in out.iter_mut().zip(active) {
+        let log_prior = work.log_prior(h, draw.unlisted_prior);
         let base = &work.base_by_h[h];
         let mut prod = [1.0f64; 4];
         let mut logs = [0.0f64; 4];
@@ -1266,7 +1310,6 @@ fn sensitivity(
     // Facet totals at weight 1; changing one item's weight only moves its own facet, so each
     // evaluation below costs one soft cap per hypothesis.
     let n_h = work.competing.len();
-    let log_prior = libm::log((1.0 - unlisted_prior) / n_h.max(1) as f64);
     let mut totals = vec![[0.0f64; 4]; n_h];
     for (h, t) in totals.iter_mut().enumerate() {
         for (i, it) in work.items.iter().enumerate() {
@@ -1279,7 +1322,8 @@ fn sensitivity(
         .collect();
     let base: Vec<f64> = capped
         .iter()
-        .map(|c| log_prior + c.iter().sum::<f64>())
+        .enumerate()
+        .map(|(h, c)| work.log_prior(h, unlisted_prior) + c.iter().sum::<f64>())
         .collect();
     let unlisted = libm::log(unlisted_prior);
     let mut scratch = vec![0.0; n_h];
