@@ -446,3 +446,15 @@ fn pivotal_agrees_with_exclusion_for_every_observation() {
         }
     }
 }
+
+#[test]
+fn a_case_built_in_code_with_a_bad_timestamp_is_an_error_not_a_panic() {
+    let case = Case::new(vec![Observation::new(
+        Kind::ActivityTime,
+        "yesterday at noon",
+    )]);
+    assert_eq!(
+        attrib::score(&case, &fixture_index(), &fast()).unwrap_err().to_string(),
+        "observation 0: expected an RFC 3339 timestamp such as 2017-05-23T01:12:00Z, found \"yesterday at noon\""
+    );
+}

@@ -702,7 +702,12 @@ fn prepare_items(
         }
         let base_and_template: Option<(Vec<f64>, f64)> = match (o.kind, Family::of(o.kind)) {
             (Kind::ActivityTime, _) => {
-                let t = util::parse_rfc3339(&value).expect("validated at parse time");
+                // Validated when a case is parsed, but a case can also be built in code.
+                let t = util::parse_rfc3339(&value).ok_or_else(|| {
+                    Error::input(format!(
+                        "observation {i}: expected an RFC 3339 timestamp such as 2017-05-23T01:12:00Z, found {value:?}"
+                    ))
+                })?;
                 let lr = |p: &Prepared| time_lr(index, p, t);
                 let template = index.prepared().iter().map(lr).fold(1.0, f64::max);
                 Some((
