@@ -1203,8 +1203,12 @@ fn eval_subset(
         let a = (1.0 - d) / den;
         affine.push((a * q, a * (1.0 - q) + d * it.template / den));
     }
+    // One logarithm per draw for the listed prior; per hypothesis only its share is added.
+    let log_listed = libm::log(1.0 - draw.unlisted_prior);
+    let uniform_share = -libm::log(work.competing.len().max(1) as f64);
     for (slot, &h) in out.iter_mut().zip(active) {
-        let log_prior = work.log_prior(h, draw.unlisted_prior);
+        let share = work.log_share.as_ref().map_or(uniform_share, |s| s[h]);
+        let log_prior = log_listed + share;
         let base = &work.base_by_h[h];
         let mut prod = [1.0f64; 4];
         let mut logs = [0.0f64; 4];
@@ -1224,7 +1228,10 @@ fn eval_subset(
         }
         let mut s = log_prior;
         for f in 0..4 {
-            s += soft_cap(draw.tau[f] * (logs[f] + libm::log(prod[f])), work.cap);
+            // A facet with no evidence contributes nothing: skip its logarithm.
+            if prod[f] != 1.0 || logs[f] != 0.0 {
+                s += soft_cap(draw.tau[f] * (logs[f] + libm::log(prod[f])), work.cap);
+            }
         }
         *slot = s;
     }
