@@ -1,7 +1,7 @@
-//! A small seeded generator (SplitMix64) and the few distributions the Monte Carlo needs.
+//! A small seeded generator (SplitMix64).
 //!
-//! Everything is integer arithmetic plus `libm`, so a seed gives the same stream natively and in
-//! WebAssembly.
+//! Integer arithmetic only, so a seed gives the same stream natively and in WebAssembly. The
+//! Monte Carlo turns its bits into normal draws through a table of quantiles (`score.rs`).
 
 /// SplitMix64: tiny, fast, and good enough for Monte Carlo over a handful of parameters.
 #[derive(Debug, Clone)]
@@ -37,39 +37,5 @@ impl Rng {
     /// Uniform in the open interval (0, 1).
     pub fn uniform(&mut self) -> f64 {
         ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    /// Standard normal (Box-Muller, one value per call).
-    ///
-    /// ```
-    /// let mut r = attrib::model::Rng::new(1, 2);
-    /// let z = r.normal();
-    /// assert!(z.is_finite());
-    /// ```
-    pub fn normal(&mut self) -> f64 {
-        let u1 = self.uniform();
-        let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
-    }
-
-    /// Two independent standard normals (Box-Muller, both branches).
-    ///
-    /// ```
-    /// let (a, b) = attrib::model::Rng::new(1, 2).normal_pair();
-    /// assert!(a.is_finite() && b.is_finite() && a != b);
-    /// ```
-    pub fn normal_pair(&mut self) -> (f64, f64) {
-        let u1 = self.uniform();
-        let u2 = self.uniform();
-        let r = libm::sqrt(-2.0 * libm::log(u1));
-        let (s, c) = libm::sincos(2.0 * std::f64::consts::PI * u2);
-        (r * c, r * s)
-    }
-
-    /// A probability near `p`: logit-normal with spread `sigma` on the logit scale.
-    pub fn around(&mut self, p: f64, sigma: f64) -> f64 {
-        let p = p.clamp(1e-6, 1.0 - 1e-6);
-        let z = libm::log(p / (1.0 - p)) + sigma * self.normal();
-        1.0 / (1.0 + libm::exp(-z))
     }
 }
