@@ -588,8 +588,8 @@ impl Index {
         ((1.0 - lam) * m + lam * bg) / bg
     }
 
-    /// Likelihood ratio of an infrastructure indicator: exact match, or an address inside a
-    /// listed network, against how many profiles list something matching.
+    /// Whether a profile lists infrastructure matching `value`: exactly, or an address inside a
+    /// listed network (either way round).
     pub(crate) fn infra_match(&self, prep: &Prepared, value: &str) -> bool {
         prep.infrastructure
             .iter()

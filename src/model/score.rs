@@ -246,14 +246,8 @@ impl Work<'_> {
             .collect()
     }
 
-    /// Scores from tempered log ratios, with optional per-item weights, applying facet caps.
-    fn eval(
-        &self,
-        logs: &[Vec<f64>],
-        unlisted_prior: f64,
-        weights: Option<&[f64]>,
-        want_contrib: bool,
-    ) -> Eval {
+    /// Scores from tempered log ratios, applying the facet caps.
+    fn eval(&self, logs: &[Vec<f64>], unlisted_prior: f64, want_contrib: bool) -> Eval {
         let n_h = self.competing.len();
         let mut scores: Vec<f64> = (0..n_h)
             .map(|h| self.log_prior(h, unlisted_prior))
@@ -263,25 +257,22 @@ impl Work<'_> {
         } else {
             Vec::new()
         };
-        let mut raw = vec![0.0; self.items.len()];
         for (h, score) in scores.iter_mut().enumerate() {
+            let row = &logs[h];
             let mut totals = [0.0f64; 4];
-            for (i, it) in self.items.iter().enumerate() {
-                let w = weights.map_or(1.0, |w| w[i]);
-                let v = if w == 0.0 { 0.0 } else { w * logs[h][i] };
-                raw[i] = v;
+            for (it, &v) in self.items.iter().zip(row) {
                 totals[it.facet as usize] += v;
             }
-            let mut scale = [1.0f64; 4];
-            for f in 0..4 {
-                let t = totals[f];
+            let scale = totals.map(|t| {
                 if t != 0.0 {
-                    scale[f] = soft_cap(t, self.cap) / t;
+                    soft_cap(t, self.cap) / t
+                } else {
+                    1.0
                 }
-            }
+            });
             // Sum in item order so the decomposition adds up to the same bits.
-            for (i, it) in self.items.iter().enumerate() {
-                let c = raw[i] * scale[it.facet as usize];
+            for (i, (it, &v)) in self.items.iter().zip(row).enumerate() {
+                let c = v * scale[it.facet as usize];
                 *score += c;
                 if want_contrib {
                     contributions[h][i] = c;
@@ -454,7 +445,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
         unlisted_prior,
     };
     let logs = work.tempered(&point);
-    let ev = work.eval(&logs, point.unlisted_prior, None, true);
+    let ev = work.eval(&logs, point.unlisted_prior, true);
     let log_z = logsumexp(&ev.scores, ev.unlisted);
     let probs: Vec<f64> = ev.scores.iter().map(|s| libm::exp(s - log_z)).collect();
     let p_unlisted = libm::exp(ev.unlisted - log_z);
@@ -700,42 +691,31 @@ fn prepare_items(
                 continue;
             }
         }
-        let base_and_template: Option<(Vec<f64>, f64)> = match (o.kind, Family::of(o.kind)) {
-            (Kind::ActivityTime, _) => {
+        // Each kind gives a per-profile ratio and the planted path's template ratio; the base
+        // ratios of the competing hypotheses then come from one place.
+        let (lr, template): (Ratio, f64) = match Family::of(o.kind) {
+            None if o.kind == Kind::ActivityTime => {
                 // Validated when a case is parsed, but a case can also be built in code.
                 let t = util::parse_rfc3339(&value).ok_or_else(|| {
                     Error::input(format!(
                         "observation {i}: expected an RFC 3339 timestamp such as 2017-05-23T01:12:00Z, found {value:?}"
                     ))
                 })?;
-                let lr = |p: &Prepared| time_lr(index, p, t);
-                let template = index.prepared().iter().map(lr).fold(1.0, f64::max);
-                Some((
-                    competing
-                        .iter()
-                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
-                        .collect(),
-                    template,
-                ))
+                let lr: Ratio = Box::new(move |p: &Prepared| time_lr(index, p, t));
+                let template = index.prepared().iter().map(&*lr).fold(1.0, f64::max);
+                (lr, template)
             }
-            (Kind::Infrastructure, _) => {
-                let lower = value.to_ascii_lowercase();
-                let (bg, lr) = infra_model(index, &lower);
-                let template = index.prepared().iter().map(&lr).fold(1.0, f64::max);
-                if bg.1 == 0 {
+            None => {
+                let (matching, lr) = infra_model(index, value.to_ascii_lowercase());
+                if matching == 0 {
                     warnings.push(format!(
                         "observation {i}: {value} matches no profile's known infrastructure"
                     ));
                 }
-                Some((
-                    competing
-                        .iter()
-                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
-                        .collect(),
-                    template,
-                ))
+                let template = index.prepared().iter().map(&*lr).fold(1.0, f64::max);
+                (lr, template)
             }
-            (_, Some(fam)) => {
+            Some(fam) => {
                 let feat = match fam {
                     Family::Software => {
                         let key = index.software_key(&value);
@@ -758,23 +738,17 @@ fn prepare_items(
                     _ => value.clone(),
                 };
                 let bg = index.background(fam, &feat);
-                let lr = |p: &Prepared| index.set_lr(p, fam, &feat, bg);
                 let lam = prm.leak;
                 let template =
                     (((1.0 - lam) * index.feature_max(fam, &feat) + lam * bg) / bg).max(1.0);
-                Some((
-                    competing
-                        .iter()
-                        .map(|&h| with_imitation(index, h, o.kind, &value, &lr))
-                        .collect(),
-                    template,
-                ))
+                let lr: Ratio = Box::new(move |p: &Prepared| index.set_lr(p, fam, &feat, bg));
+                (lr, template)
             }
-            _ => None,
         };
-        let Some((base, template)) = base_and_template else {
-            continue;
-        };
+        let base = competing
+            .iter()
+            .map(|&h| with_imitation(index, h, o.kind, &value, &*lr))
+            .collect();
         facets[facet as usize] = true;
         let (r, c) = o.grades();
         items.push(Item {
@@ -841,12 +815,12 @@ fn time_lr(index: &Index, prep: &Prepared, t: i64) -> f64 {
     }
 }
 
-/// Infrastructure: `(informed, matching)` counts and the per-profile ratio.
-#[allow(clippy::type_complexity)]
-fn infra_model<'a>(
-    index: &'a Index,
-    value: &'a str,
-) -> ((usize, usize), Box<dyn Fn(&Prepared) -> f64 + 'a>) {
+/// A per-profile likelihood ratio for one observation.
+type Ratio<'a> = Box<dyn Fn(&Prepared) -> f64 + 'a>;
+
+/// Infrastructure: how many profiles list something matching `value`, and the per-profile ratio
+/// (exact match, or an address inside a listed network).
+fn infra_model(index: &Index, value: String) -> (usize, Ratio<'_>) {
     let prm = index.params();
     let recall =
         |p: &Prepared| (prm.k_infrastructure / p.infrastructure.len().max(1) as f64).min(1.0);
@@ -858,7 +832,7 @@ fn infra_model<'a>(
             continue;
         }
         informed += 1;
-        if index.infra_match(p, value) {
+        if index.infra_match(p, &value) {
             matching += 1;
             sum += recall(p);
         }
@@ -869,14 +843,14 @@ fn infra_model<'a>(
         if p.infrastructure.is_empty() {
             return 1.0;
         }
-        let m = if index.infra_match(p, value) {
+        let m = if index.infra_match(p, &value) {
             recall(p)
         } else {
             0.0
         };
         ((1.0 - lam) * m + lam * bg) / bg
     };
-    ((informed, matching), Box::new(lr))
+    (matching, Box::new(lr))
 }
 
 struct MonteCarlo {
