@@ -146,12 +146,7 @@ impl Index {
     pub fn new(pack: Pack, params: Option<Params>) -> Result<Index> {
         pack.check()?;
         let params = params.or_else(|| pack.params.clone()).unwrap_or_default();
-        let by_id: BTreeMap<String, usize> = pack
-            .profiles
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
+        let by_id = pack.positions();
         let mut software_names = BTreeMap::new();
         for s in &pack.software {
             for name in std::iter::once(&s.name).chain(&s.aliases) {

@@ -316,6 +316,20 @@ impl Pack {
         self.sha256 = crate::util::sha256_hex(&self.to_json());
     }
 
+    /// Each profile's position in [`Pack::profiles`], by ID.
+    ///
+    /// ```
+    /// let pack = attrib::Pack::fixture();
+    /// assert_eq!(pack.profiles[pack.positions()["G0082"]].name, "APT38");
+    /// ```
+    pub fn positions(&self) -> BTreeMap<String, usize> {
+        self.profiles
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect()
+    }
+
     /// Look a profile up by ID.
     ///
     /// ```

@@ -226,12 +226,7 @@ pub fn import_bundle(text: &str) -> Result<Pack> {
         .filter(|a| a.kind == ObjectKind::Group && !a.revoked && !a.deprecated)
         .map(|a| (a.stix_id.as_str(), a.id.as_str()))
         .collect();
-    let index: BTreeMap<String, usize> = pack
-        .profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.clone(), i))
-        .collect();
+    let index = pack.positions();
     for (kind, source, target) in &extra {
         let Some(&i) = pack_id.get(source.as_str()).and_then(|id| index.get(*id)) else {
             continue;

@@ -348,12 +348,7 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
             }
         }
     }
-    let index: BTreeMap<String, usize> = pack
-        .profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.clone(), i))
-        .collect();
+    let index = pack.positions();
     let lookup = |s: &str| -> BTreeSet<String> {
         keys(s)
             .iter()
