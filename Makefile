@@ -48,8 +48,8 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 
-test-rust: pack
-	cargo test --quiet
+test-rust: pack   ## real-pack tests must run here, not skip (see tests/common)
+	ATTRIB_REQUIRE_PACK=1 cargo test --quiet
 
 test-wasm: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

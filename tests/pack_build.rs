@@ -167,6 +167,8 @@ fn misp_values_are_normalised() {
         .profiles
         .iter()
         .all(|p| p.countries.iter().all(|c| c.len() == 2)));
+    // Deliberately narrower than attrib::case::SECTORS: the builder's MISP mapping and the
+    // overlay only ever produce these, so a new value here is a change worth noticing.
     let allowed = [
         "aerospace",
         "agriculture",
