@@ -32,17 +32,3 @@ fn builds_and_reports_stats() {
     let _ = std::fs::remove_file(&out);
     assert!(s["profiles"].as_u64().unwrap() > 800);
 }
-
-/// `cargo test --test pack_cli -- --ignored` builds `build/pack.json` with the default paths, for
-/// use before the `attrib` binary routes `attrib pack` here.
-#[test]
-#[ignore]
-fn write_default_pack() {
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
-    let args: Vec<String> = std::env::var("ATTRIB_PACK_ARGS")
-        .unwrap_or_else(|_| "--stats".into())
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    println!("{}", cli_pack::run(&args).unwrap());
-}
