@@ -19,7 +19,8 @@ const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
   attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
-  attrib eval [--profiles PACK] [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
+  attrib eval [--profiles PACK] [--citations BUNDLE[.gz]] [--incidents DIR] [--quick N]
+              [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
   attrib --version | --help
 
 The profile pack defaults to $ATTRIB_PACK, then build/pack.json (built by `make pack`).";
@@ -141,6 +142,18 @@ fn read(path: &str) -> Result<Vec<u8>> {
         return Err(Error::io(path, "is a directory, expected a file"));
     }
     std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// A text file, gunzipped when it starts with the gzip magic bytes.
+fn read_text_maybe_gz(path: &str) -> Result<String> {
+    let bytes = read(path)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        attrib::build::gunzip(&bytes, path)?
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map_err(|_| Error::input(format!("{path}: not utf-8 text")))
 }
 
 fn load_case(path: &str) -> Result<Case> {
