@@ -12,6 +12,7 @@ pub mod eval;
 pub mod index;
 pub mod model;
 pub mod pack;
+pub mod present;
 pub mod search;
 pub mod stix;
 pub(crate) mod util;
