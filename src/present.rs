@@ -465,6 +465,13 @@ mod tests {
             Some("Among the 2 suspects considered")
         );
         assert!(d.rest.is_none());
+        // Every sentence of the result says so too.
+        let mut sentences = vec![&r.statement, &r.sponsor_statement, &r.prior_only.statement];
+        sentences.extend(r.evidence_weight.iter().map(|m| &m.statement));
+        assert_eq!(sentences.len(), 5);
+        for s in sentences {
+            assert!(s.starts_with("Among the 2 suspects considered, "), "{s}");
+        }
     }
 
     #[test]
