@@ -3,7 +3,9 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** @typedef {Node | string | number | null | undefined | false} Child */
+/** @typedef {Node | string | number | null | undefined | false} Leaf */
+/** @typedef {Leaf | Children} Child */
+/** @typedef {Array<Child>} Children */
 /** @typedef {Record<string, unknown>} Attrs */
 
 /** Properties set directly rather than as attributes. */
@@ -53,7 +55,7 @@ function setAttrs(el, attrs) {
  * @param {Child[]} children
  */
 function append(el, children) {
-  for (const c of children.flat(Infinity)) {
+  for (const c of /** @type {Leaf[]} */ (/** @type {unknown[]} */ (children).flat(Infinity))) {
     if (c == null || c === false) continue;
     el.append(typeof c === 'object' ? /** @type {Node} */ (c) : String(c));
   }
@@ -130,4 +132,25 @@ let uid = 0;
 export function freshId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
+}
+
+/**
+ * A place for one message (an error or a confirmation) and the function that fills or clears it.
+ * @param {string} [id]
+ * @returns {{el: HTMLElement, say: (msg: string | null, ok?: boolean) => void}}
+ */
+export function messageSlot(id) {
+  const el = h('div', { class: 'error-slot', id });
+  const say = (/** @type {string | null} */ msg, ok = false) =>
+    mount(el, msg ? h('p', { class: ok ? 'ok' : 'error', role: ok ? 'status' : 'alert' }, msg) : null);
+  return { el, say };
+}
+
+/**
+ * A word linked to its entry in the glossary ("Words used on this page").
+ * @param {string} key the entry's id without its `g-` prefix
+ * @param {string} text
+ */
+export function term(key, text) {
+  return h('a', { class: 'term', href: `#g-${key}` }, text);
 }
