@@ -90,10 +90,15 @@ async function techniqueId(typed) {
   if (!t) throw new Error('type a technique ID, such as T1566.001, or its name');
   const hit = await lookup('technique', t);
   if (hit) return hit.id;
-  const near = await search('technique', t, 3);
+  // Suggestions: what the whole text finds, else what its longer words find.
+  let near = await search('technique', t, 3);
+  for (const w of t.split(/\s+/).filter((x) => x.length >= 4)) {
+    if (near.length >= 3) break;
+    for (const x of await search('technique', w, 3)) if (near.length < 3 && !near.some((y) => y.id === x.id)) near.push(x);
+  }
   throw new Error(
     near.length > 0
-      ? `no ATT&CK technique is called “${t}”; did you mean ${near.map((x) => `${x.name} (${x.id})`).join(', or ')}?`
+      ? `“${t}” names no single ATT&CK technique; did you mean ${near.map((x) => `${x.name} (${x.id})`).join(', or ')}?`
       : `no ATT&CK technique matches “${t}”`,
   );
 }
