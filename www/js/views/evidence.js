@@ -2,7 +2,7 @@
 // three stops for the keyboard: include or leave out, the source's link, and "Grades and more",
 // which opens the item's grades, the "possibly planted" mark and its removal.
 
-import { h, messageSlot, mount, safeLink, term } from '../dom.js';
+import { h, messageSlot, mount, safeLink } from '../dom.js';
 import { CREDIBILITY, KIND_LABEL, NOT_GRADED, RELIABILITY } from '../format.js';
 import { editCase, marked, removeObservation, state, toggle } from '../state.js';
 import { describe } from './describe.js';
@@ -144,9 +144,7 @@ function row(o, i) {
         { class: 'source' },
         'Source: ',
         src?.name || src?.url ? safeLink(src.url, src.name ?? src.url ?? '') : h('span', { class: 'muted' }, 'none given'),
-        '. ',
-        term('admiralty', 'Grades'),
-        `: ${gradesText(src)}.`,
+        `. Grades: ${gradesText(src)}.`,
       ),
       planted && h('span', { class: 'flag' }, 'Suspected planted'),
       excluded && h('span', { class: 'flag' }, 'Left out'),

@@ -256,7 +256,7 @@ function scores(m, eceInterval, profiles) {
   }
   if (isNum(m.log_loss)) {
     const blind = profiles ? `; a blind guess over the ${count(profiles)} profiles scores ${Math.log(profiles + 1).toFixed(2)}` : '';
-    items.push(['Log-loss', dec(m.log_loss), `in nats, lower is better, 0 is perfect${blind}`]);
+    items.push(['Log-loss', dec(m.log_loss), `how surprised the model was by the right answer (natural logarithm): lower is better, 0 is perfect${blind}`]);
   }
   if (isNum(m.brier)) items.push(['Brier score', dec(m.brier), 'lower is better: 0 is perfect, 2 is confidently wrong']);
   if (items.length === 0) return null;
@@ -383,7 +383,7 @@ export function renderReliability(root, data, problem) {
           h('figcaption', {}, 'Is the leader as likely as stated? (held-out reports)'),
           diagram(bins, 'held-out reports'),
           h('p', { class: 'help' }, 'Dots on the diagonal would mean the stated probabilities can be taken at face value; dots above it mean the leader was right more often than stated. Dot size: number of reports.'),
-          h('details', {}, h('summary', {}, 'Show the figures'), diagramTable(bins)),
+          h('details', {}, h('summary', {}, 'Show the figures'), scroller('The figures behind the diagram', diagramTable(bins))),
         ),
     ),
     others(d),
