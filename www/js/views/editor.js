@@ -224,7 +224,7 @@ export function renderEditor(root) {
   const eventDate = h('input', { type: 'date' });
   /** @type {Record<string, HTMLElement>} */
   const valueFields = {
-    technique: field('new-technique', ['ATT&CK ', term('technique', 'technique'), ' (ID or name)'], tech.input, 'e.g. T1566.001 or Spearphishing Attachment; suggestions come from the profile pack.'),
+    technique: field('new-technique', ['ATT&CK ', term('technique', 'technique'), ' (ID or name)'], tech.input, 'e.g. T1105 or Ingress Tool Transfer; suggestions come from the profile pack.'),
     software: field('new-software', 'Software (ATT&CK ID, name or alias)', soft.input, 'A name the pack does not know is kept, and no profile explains it.'),
     'victim-country': field('new-country', 'Victim country', country),
     'victim-sector': field('new-sector', 'Victim sector', sector),
