@@ -246,6 +246,11 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         "{}\n{}\nConfidence: {} ({}).\n\n",
         r.statement, r.sponsor_statement, r.confidence, r.confidence_reason
     ));
+    o.push_str(&format!("{}\n", r.prior_only.statement));
+    for m in &r.evidence_weight {
+        o.push_str(&format!("{}\n", m.statement));
+    }
+    o.push('\n');
     o.push_str(&format!(
         "{:>3}  {:<44} {:>9}  {:>17}\n",
         "#", "hypothesis", "posterior", "90 % interval"
@@ -258,10 +263,15 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
             format!("{:.1}-{:.1} %", iv[0] * 100.0, iv[1] * 100.0)
         ));
     };
-    for (i, h) in r.hypotheses.iter().enumerate() {
+    for h in &r.hypotheses {
+        let mark = if r.race.focus.contains(&h.id) {
+            "*"
+        } else {
+            ""
+        };
         row(
             &mut o,
-            (i + 1).to_string(),
+            format!("{mark}{}", h.rank),
             format!("{} ({})", h.name, h.id),
             h.probability,
             h.interval,
@@ -274,11 +284,32 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         r.unlisted.probability,
         r.unlisted.interval,
     );
+    for n in r.unlisted.named.iter().filter(|n| n.probability >= 0.001) {
+        o.push_str(&format!(
+            "     of which {} (known only by {}) {}\n",
+            n.name,
+            if n.sponsor.is_some() {
+                "sponsor and victims"
+            } else {
+                "its victims"
+            },
+            pct(n.probability)
+        ));
+    }
     if let Some(x) = &r.others {
         o.push_str(&format!(
             "     ... {} more hypotheses share {}\n",
             x.count,
             pct(x.probability)
+        ));
+    }
+    if !r.race.focus.is_empty() {
+        o.push_str("     * a suspect the case asks to highlight\n");
+    }
+    if r.race.restricted {
+        o.push_str(&format!(
+            "     Only the {} suspects the case lists compete: these figures answer \"which of these?\", not \"who?\".\n",
+            r.race.competing
         ));
     }
     o.push_str("\nBy umbrella (clusters rolled up to their parent group):\n");
