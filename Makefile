@@ -9,7 +9,7 @@ export PATH := $(TOOLS):$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 WASM := target/wasm32-unknown-unknown/release/attrib.wasm
 
-.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page lint lint-js bench bench-browser eval clean
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports lint lint-js bench bench-browser eval clean
 
 all: www
 
@@ -65,7 +65,10 @@ test-wasm: setup
 test-page: setup www
 	node --test tests/page/
 
-test: setup lint test-rust test-wasm test-page   ## every layer
+test-exports: setup pack  ## STIX bundles through the OASIS validator, Navigator layers through mitreattack-python
+	$(ATTRIB_CACHE)/venv/bin/python scripts/validate-exports.py target/release/attrib build/pack.json
+
+test: setup lint test-rust test-exports test-wasm test-page   ## every layer
 
 bench: pack
 	cargo bench --bench score

@@ -117,6 +117,8 @@ export interface Contribution {
 
 /** A ranked hypothesis. */
 export interface Hypothesis {
+  /** Place among every competing hypothesis (1 = most probable). */
+  rank: number;
   id: string;
   name: string;
   probability: number;

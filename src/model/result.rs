@@ -16,6 +16,9 @@ pub struct Contribution {
 /// A ranked hypothesis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hypothesis {
+    /// Place in the ranking of every competing hypothesis (1 = most probable; the unlisted actor
+    /// is not counted).
+    pub rank: usize,
     /// Profile ID.
     pub id: String,
     /// Display name.

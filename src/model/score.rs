@@ -271,13 +271,18 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     } else {
         opts.top.min(order.len())
     };
-    // Listed: the top, then any focus suspect beyond it.
+    // Listed: the top, then any focus suspect beyond it, all in ranking order.
+    let mut rank_of = vec![0usize; work.competing.len()];
+    for (k, &h) in order.iter().enumerate() {
+        rank_of[h] = k + 1;
+    }
     let mut shown: Vec<usize> = order[..listed].to_vec();
     for &h in &focus {
         if !shown.contains(&h) {
             shown.push(h);
         }
     }
+    shown.sort_by_key(|&h| rank_of[h]);
 
     // Monte Carlo over the top hypotheses and every shown one.
     let mut active: Vec<usize> = order.iter().copied().take(MC_ACTIVE.max(listed)).collect();
@@ -324,6 +329,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
                 .collect();
             contributions.sort_by_key(|c| c.observation);
             Hypothesis {
+                rank: rank_of[h],
                 id: profile.id.clone(),
                 name: profile.name.clone(),
                 probability: probs[h],
@@ -402,6 +408,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             &name_of(prior_leader),
             p_prior_leader,
             prior_leader.is_none(),
+            frame,
         )),
     };
 

@@ -188,17 +188,29 @@ pub fn sponsor_statement(leader: StateLeader, p: f64) -> String {
 /// What the priors alone say, before any evidence.
 ///
 /// ```
-/// let s = attrib::model::prior_statement("Lazarus Group", 0.021, false);
+/// use attrib::model::{prior_statement, Frame};
+/// let s = prior_statement("Lazarus Group", 0.021, false, Frame::Restricted(8));
 /// assert_eq!(s, "Before any evidence, the most probable hypothesis is Lazarus Group, at 2.1 %: that is what the list of suspects and the priors alone imply.");
+/// let s = prior_statement("", 0.15, true, Frame::WholePack);
+/// assert_eq!(s, "Before any evidence, the most probable hypothesis is an actor outside the profile pack, at 15 %: that is what the priors alone imply.");
 /// ```
-pub fn prior_statement(leader_name: &str, p: f64, leader_is_unlisted: bool) -> String {
+pub fn prior_statement(
+    leader_name: &str,
+    p: f64,
+    leader_is_unlisted: bool,
+    frame: Frame,
+) -> String {
     let who = if leader_is_unlisted {
         UNLISTED
     } else {
         leader_name
     };
+    let from = match frame {
+        Frame::WholePack => "the priors alone imply",
+        Frame::Restricted(_) => "the list of suspects and the priors alone imply",
+    };
     format!(
-        "Before any evidence, the most probable hypothesis is {who}, at {}: that is what the list of suspects and the priors alone imply.",
+        "Before any evidence, the most probable hypothesis is {who}, at {}: that is what {from}.",
         percent(p)
     )
 }
