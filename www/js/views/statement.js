@@ -76,7 +76,8 @@ export function ledeText(r, d, c) {
   if (used === 0) {
     return `With no evidence to weigh, the figures below are the starting shares alone: what the list of ${r.race.restricted ? 'suspects' : 'profiles'} implies before anything is known.`;
   }
-  const who = (/** @type {Row} */ row) => (row.id === 'unlisted' ? 'an actor outside the profile pack' : row.name);
+  const who = (/** @type {Row} */ row) =>
+    row.id === 'unlisted' ? 'an actor outside the profile pack' : row.id === 'none' ? 'no known state sponsor' : row.name;
   const atState = d.state ? ` and, at state level, ${who(d.state)} (${d.state.figure.percent})` : '';
   return `We weighed ${items} against ${field}: most likely ${who(d.cluster)} (${d.cluster.figure.percent})${atState}.`;
 }
