@@ -154,3 +154,38 @@ export function messageSlot(id) {
 export function term(key, text) {
   return h('a', { class: 'term', href: `#g-${key}` }, text);
 }
+
+/** Words in the core's sentences that have a glossary entry, and the entry. */
+const TERMS = /** @type {const} */ ([
+  [/\bclusters\b/, 'group'],
+  [/\bactor outside the profile pack\b/, 'unlisted'],
+  [/\bsimulated re-weighings\b/, 'draws'],
+  [/\b90 % interval\b/, 'interval'],
+  [/\b\d of the 4 kinds\b/, 'kinds'],
+  [/\b(very strong|strong|positive) evidence\b|\bbarely moves\b/, 'moved'],
+  [/\bremoving a single observation changes the leader\b/, 'pivotal'],
+]);
+
+/**
+ * A sentence as text, with the first mention of each glossary term linked to its entry.
+ * @param {string} text
+ * @returns {(string | Node)[]}
+ */
+export function withTerms(text) {
+  /** @type {{at: number, end: number, key: string}[]} */
+  const found = [];
+  for (const [re, key] of TERMS) {
+    const m = re.exec(text);
+    if (m && !found.some((f) => m.index < f.end && f.at < m.index + m[0].length)) found.push({ at: m.index, end: m.index + m[0].length, key });
+  }
+  found.sort((a, b) => a.at - b.at);
+  /** @type {(string | Node)[]} */
+  const out = [];
+  let from = 0;
+  for (const f of found) {
+    out.push(text.slice(from, f.at), term(f.key, text.slice(f.at, f.end)));
+    from = f.end;
+  }
+  out.push(text.slice(from));
+  return out.filter((x) => x !== '');
+}

@@ -4,7 +4,7 @@
 // title that says, from the figures, what was weighed and what came out.
 
 import { probabilityBars } from '../charts.js';
-import { byId, h, mount, term } from '../dom.js';
+import { byId, h, mount, term, withTerms } from '../dom.js';
 import { count, idLabel } from '../format.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -52,7 +52,7 @@ function level(id, heading, row, sentence, sentenceId) {
         ' ',
         h('span', { class: 'level-term' }, term('estimative', row.figure.term)),
       ),
-    h('p', { class: 'statement', id: sentenceId }, sentence),
+    h('p', { class: 'statement', id: sentenceId }, withTerms(sentence)),
   );
 }
 
@@ -94,7 +94,7 @@ function prior(r, d) {
       'div',
       {},
       h('h3', { class: 'prior-h' }, term('prior', 'Before the evidence')),
-      h('p', { id: 'prior-statement' }, r.prior_only.statement),
+      h('p', { id: 'prior-statement' }, withTerms(r.prior_only.statement)),
       s &&
         h(
           'p',
@@ -109,7 +109,7 @@ function prior(r, d) {
       h(
         'ul',
         { class: 'moves', id: 'evidence-weight' },
-        r.evidence_weight.map((m) => h('li', { id: `moved-${m.level}` }, m.statement)),
+        r.evidence_weight.map((m) => h('li', { id: `moved-${m.level}` }, withTerms(m.statement))),
       ),
     ),
   ];
@@ -146,7 +146,7 @@ export function renderStatement(root, r, d, error, c) {
         ` ${d.qualifier}, plus an actor outside the profile pack: every figure answers “which of these?”, not “who?”.`,
       ),
   );
-  const reason = r.confidence_reason ? ` — ${r.confidence_reason}.` : '.';
+  const reason = r.confidence_reason ? [' — ', withTerms(r.confidence_reason), '.'] : '.';
   mount(
     root,
     h(
