@@ -9,7 +9,7 @@ export PATH := $(TOOLS):$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
 WASM := target/wasm32-unknown-unknown/release/attrib.wasm
 
-.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports lint bench bench-browser eval clean
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports lint lint-js bench bench-browser eval clean
 
 all: www
 
@@ -44,9 +44,13 @@ www: wasm pack      ## the static site in www/, ready to serve
 serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)
 
-lint:
+lint:             ## rustfmt, clippy, and the page's JavaScript types
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	$(MAKE) --no-print-directory lint-js
+
+lint-js: setup-build wasm  ## tsc --checkJs over www/js, against the bindings' generated www/pkg/attrib.d.ts
+	tsc -p tsconfig.json
 
 test-rust: pack   ## real-pack tests must run here, not skip (see tests/common)
 	ATTRIB_REQUIRE_PACK=1 cargo test --quiet

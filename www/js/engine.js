@@ -4,7 +4,9 @@
 //
 // Names the views need synchronously (technique, software and profile names of the current case)
 // arrive with every validated case and are kept in a cache here; the pack's fixed lists (countries,
-// sectors, motivations) and its summary arrive once, with the first result.
+// sectors, motivations) and its summary arrive once, with the first result. Every result arrives
+// with the core's `display` of it (figures, bands, rankings, the ACH matrix).
+
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Observation} Observation */
@@ -13,6 +15,11 @@
 /** @typedef {import('../pkg/attrib.js').PackSummary} PackSummary */
 /** @typedef {import('../pkg/attrib.js').ProfileHit} ProfileHit */
 /** @typedef {import('../pkg/attrib.js').Country} Country */
+/** @typedef {import('../pkg/attrib.js').Display} Display */
+/** @typedef {import('../pkg/attrib.js').Catalogue} Catalogue */
+/** @typedef {import('../pkg/attrib.js').Row} Row */
+/** @typedef {import('../pkg/attrib.js').Figure} Figure */
+/** @typedef {{result: ScoreResult, display: Display, ms: number}} Scored */
 /** @typedef {import('../pkg/attrib.js').Validated & {names: Record<string, string | null>}} Validated */
 
 /**
@@ -24,6 +31,7 @@
  * @property {import('../pkg/attrib.js').Validated | null} flagship the case at `caseUrl`, validated
  *   (without names: validate it again for those)
  * @property {ScoreResult | null} result that case scored with the start options
+ * @property {Display | null} display what the page shows of that result
  * @property {number} ms how long that score took in the worker
  * @property {Record<string, number>} at when each start-up step ended (ms since the epoch)
  */
@@ -116,10 +124,11 @@ export async function start(what) {
 }
 
 /**
- * Score a case (in the worker). See state.js for how re-scores are coalesced.
+ * Score a case (in the worker), with the core's display of the result. See state.js for how
+ * re-scores are coalesced.
  * @param {Case} c
  * @param {ScoreOptions} options
- * @returns {Promise<{result: ScoreResult, ms: number}>}
+ * @returns {Promise<Scored>}
  */
 export function score(c, options) {
   return call('score', { case: c, options });
@@ -150,27 +159,37 @@ export async function parseCase(text) {
 }
 
 /**
- * Make a STIX 2.1 bundle the profile pack; also says which of `hypotheses` it knows.
+ * Make a STIX 2.1 bundle the profile pack; also says which of the profile `ids` it knows.
  * @param {string} text
- * @param {string[] | undefined} hypotheses
+ * @param {string[]} ids
  * @returns {Promise<{pack: PackSummary, known: string[]}>}
  */
-export async function importStix(text, hypotheses) {
-  const r = await call('importStix', { text, hypotheses });
+export async function importStix(text, ids) {
+  const r = await call('importStix', { text, ids });
   pack = r.pack;
   names.clear();
   return r;
 }
 
 /**
- * Search the pack's profiles, techniques or software.
- * @param {'profile' | 'technique' | 'software'} what
+ * Search the pack's profiles, techniques or software (the core's ranking).
+ * @param {Catalogue} what
  * @param {string} q
  * @param {number} limit
  * @returns {Promise<{id: string, name: string}[]>}
  */
 export function search(what, q, limit) {
   return call('search', { what, q, limit });
+}
+
+/**
+ * The entry whose ID, name or alias is exactly `text`, or null.
+ * @param {Catalogue} what
+ * @param {string} text
+ * @returns {Promise<{id: string, name: string} | null>}
+ */
+export function lookup(what, text) {
+  return call('lookup', { what, text });
 }
 
 /** A fresh Monte Carlo seed. @returns {Promise<number>} */
@@ -184,16 +203,8 @@ export function packSummary() {
 }
 
 /**
- * The message of anything thrown.
- * @param {unknown} e
- */
-export function messageOf(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/**
  * A display name for a technique, software or profile ID of the current case, if the pack knows it.
- * @param {'technique' | 'software' | 'profile'} what
+ * @param {Catalogue} what
  * @param {string} id
  * @returns {string | null}
  */

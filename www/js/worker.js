@@ -5,11 +5,15 @@
 // need the loaded pack and the pack lives in this worker's wasm memory only. Loading it twice (once
 // per thread) would cost the main thread the ~0.5 s parse this worker exists to take off it. The
 // page therefore talks to the engine asynchronously only (see engine.js); name look-ups the views
-// need synchronously travel with every validated case (`names`).
+// need synchronously travel with every validated case (`names`), and every result travels with
+// what the page shows of it (the core's `display`: figures, bands, rankings, the ACH matrix), so
+// the page never restates a number rule.
 //
 // Same origin, loaded as a module worker: the page's CSP `default-src 'self'` covers it (no
 // `worker-src` is set, so it falls back to `script-src` then `default-src`, both 'self'), and the
 // worker inherits `'wasm-unsafe-eval'` for instantiating the module.
+
+import { messageOf } from './util.js';
 
 // The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
 // compiling the .wasm and fetching the pack all run at once rather than one after another.
@@ -17,6 +21,7 @@
 let wasm;
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
+/** @typedef {import('../pkg/attrib.js').Catalogue} Catalogue */
 /** @typedef {import('../pkg/attrib.js').Validated} Validated */
 
 /** @type {Promise<unknown> | null} */
@@ -27,11 +32,8 @@ const now = () => performance.timeOrigin + performance.now();
 /** When this worker's module started running. */
 const workerStart = now();
 
-/** @param {unknown} e */
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
-
 /**
- * Fetch `url` as text or bytes, with a readable error.
+ * Fetch `url`, with a readable error.
  * @param {string} url
  * @param {string} what
  */
@@ -42,28 +44,38 @@ async function get(url, what) {
 }
 
 /**
- * A display name for a technique, software or profile ID, if the loaded pack knows it.
- * @param {'technique' | 'software' | 'profile'} what
- * @param {string} id
- * @returns {string | null}
+ * The ranked search of one catalogue.
+ * @param {Catalogue} what
+ * @param {string} q
+ * @param {number} limit
+ * @returns {{id: string, name: string}[]}
  */
-function lookUp(what, id) {
-  /** @type {{id: string, name: string}[]} */
-  let hits = [];
-  try {
-    hits =
-      what === 'technique' ? wasm.searchTechniques(id, 1) : what === 'software' ? wasm.searchSoftware(id, 1) : wasm.searchProfiles(id, 1);
-  } catch {
-    hits = [];
+function find(what, q, limit) {
+  switch (what) {
+    case 'profile':
+      return wasm.searchProfiles(q, limit);
+    case 'technique':
+      return wasm.searchTechniques(q, limit);
+    case 'software':
+      return wasm.searchSoftware(q, limit);
+    default:
+      throw new Error(`expected profile, technique or software, found ${JSON.stringify(what)}`);
   }
-  const lower = id.toLowerCase();
-  const hit = hits.find((x) => x.id.toLowerCase() === lower || x.name.toLowerCase() === lower);
-  if (!hit) return null;
-  return what === 'software' && hit.id !== id ? `${hit.name} (${hit.id})` : hit.name;
 }
 
 /**
- * The names of every technique, software and profile a case mentions, keyed `kind:id`.
+ * The display name of the entry whose ID, name or alias is exactly `text`, if any.
+ * @param {Catalogue} what
+ * @param {string} text
+ * @returns {string | null}
+ */
+function nameOf(what, text) {
+  const hit = /** @type {{name: string} | null} */ (wasm.lookup(what, text));
+  return hit ? hit.name : null;
+}
+
+/**
+ * The names of every technique, software and profile a case mentions, keyed `kind:value`.
  * @param {Case} c
  * @returns {Record<string, string | null>}
  */
@@ -71,14 +83,25 @@ function namesFor(c) {
   /** @type {Record<string, string | null>} */
   const out = {};
   for (const o of c.observations) {
-    if (o.kind === 'technique' || o.kind === 'software') out[`${o.kind}:${o.value}`] = lookUp(o.kind, o.value);
+    if (o.kind === 'technique' || o.kind === 'software') out[`${o.kind}:${o.value}`] = nameOf(o.kind, o.value);
   }
-  for (const id of c.hypotheses ?? []) out[`profile:${id}`] = lookUp('profile', id);
+  for (const id of [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])]) out[`profile:${id}`] = nameOf('profile', id);
   return out;
 }
 
 /** @param {Validated} v */
 const withNames = (v) => ({ ...v, names: namesFor(v.case) });
+
+/**
+ * Score a case, with what the page shows of the result, and how long it took.
+ * @param {Case} c
+ * @param {object} options
+ */
+function scored(c, options) {
+  const t0 = performance.now();
+  const { result, display } = wasm.scoreAndPresent(c, options);
+  return { result, display, ms: performance.now() - t0 };
+}
 
 /** @type {Record<string, (args: any) => unknown>} */
 const ops = {
@@ -109,8 +132,7 @@ const ops = {
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
     const flagship = text == null ? null : wasm.parseCase(text);
     at.parsed = now();
-    const t0 = performance.now();
-    const result = flagship && a.options ? wasm.score(flagship.case, a.options) : null;
+    const first = flagship && a.options ? scored(flagship.case, a.options) : null;
     at.scored = now();
     return {
       at,
@@ -119,32 +141,27 @@ const ops = {
       sectors: wasm.sectors(),
       motivations: wasm.motivations(),
       flagship,
-      result,
-      ms: performance.now() - t0,
+      result: first?.result ?? null,
+      display: first?.display ?? null,
+      ms: first?.ms ?? 0,
     };
   },
   /** @param {{case: Case, options: object}} a */
-  score(a) {
-    const t0 = performance.now();
-    const result = wasm.score(a.case, a.options);
-    return { result, ms: performance.now() - t0 };
-  },
+  score: (a) => scored(a.case, a.options),
   /** @param {{case: Case}} a */
   validate: (a) => withNames(wasm.validate(a.case)),
   /** @param {{text: string}} a */
   parseCase: (a) => withNames(wasm.parseCase(a.text)),
-  /** @param {{text: string, hypotheses?: string[]}} a */
+  /** @param {{text: string, ids?: string[]}} a */
   importStix(a) {
     const pack = wasm.importStix(a.text);
-    const known = (a.hypotheses ?? []).filter((id) => wasm.searchProfiles(id, 1)[0]?.id === id);
+    const known = (a.ids ?? []).filter((id) => wasm.lookup('profile', id)?.id === id);
     return { pack, known };
   },
-  /** @param {{what: 'profile' | 'technique' | 'software', q: string, limit: number}} a */
-  search(a) {
-    if (a.what === 'profile') return wasm.searchProfiles(a.q, a.limit);
-    if (a.what === 'technique') return wasm.searchTechniques(a.q, a.limit);
-    return wasm.searchSoftware(a.q, a.limit);
-  },
+  /** @param {{what: Catalogue, q: string, limit: number}} a */
+  search: (a) => find(a.what, a.q, a.limit),
+  /** @param {{what: Catalogue, text: string}} a */
+  lookup: (a) => wasm.lookup(a.what, a.text),
   freshSeed: () => wasm.freshSeed(),
 };
 
