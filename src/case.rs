@@ -221,6 +221,42 @@ pub struct Analysis {
     /// Observations (indices) the reader suspects were planted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub planted: Vec<usize>,
+    /// The profile pack the reading was made with. A face that opens the case against another
+    /// pack says so ([`crate::score`] adds a warning); the stamp never changes a figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<PackStamp>,
+}
+
+/// Which profile pack a reading was made with: its version and SHA-256, as every result's
+/// `profile_pack` gives them.
+///
+/// ```
+/// let case = attrib::Case::from_json(br#"{"attrib": 1, "observations": [],
+///     "analysis": {"pack": {"version": "attack-18.1", "sha256": "ab"}}}"#).unwrap_err();
+/// assert_eq!(case.to_string(),
+///     "$.analysis.pack.sha256: expected the pack's sha-256 as 64 lowercase hexadecimal digits, found \"ab\"");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackStamp {
+    /// The pack's version, e.g. `attack-18.1+misp-336+overlay-1`.
+    pub version: String,
+    /// The pack's SHA-256, 64 lowercase hexadecimal digits.
+    pub sha256: String,
+}
+
+impl PackStamp {
+    /// Whether `sha256` has the form of a pack's SHA-256 (64 lowercase hexadecimal digits).
+    ///
+    /// ```
+    /// assert!(attrib::case::PackStamp::is_sha256(&"0".repeat(64)));
+    /// assert!(!attrib::case::PackStamp::is_sha256("ABC"));
+    /// ```
+    pub fn is_sha256(sha256: &str) -> bool {
+        sha256.len() == 64
+            && sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
 }
 
 /// A case file.
@@ -721,7 +757,7 @@ fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
 fn parse_analysis(v: &Value, n_obs: usize) -> Result<Analysis> {
     let path = "$.analysis";
     let map = object(v, path)?;
-    allow_fields(map, path, &["focus", "excluded", "planted"])?;
+    allow_fields(map, path, &["focus", "excluded", "planted", "pack"])?;
     let focus = match map.get("focus") {
         None | Some(Value::Null) => Vec::new(),
         Some(f) => parse_ids(f, &format!("{path}.focus"))?,
@@ -758,11 +794,36 @@ fn parse_analysis(v: &Value, n_obs: usize) -> Result<Analysis> {
             })
             .collect()
     };
+    let pack = match map.get("pack") {
+        None | Some(Value::Null) => None,
+        Some(p) => Some(parse_pack_stamp(p, &format!("{path}.pack"))?),
+    };
     Ok(Analysis {
         focus,
         excluded: indices("excluded")?,
         planted: indices("planted")?,
+        pack,
     })
+}
+
+/// `analysis.pack`: `{"version": ..., "sha256": ...}`, both required.
+fn parse_pack_stamp(v: &Value, path: &str) -> Result<PackStamp> {
+    let map = object(v, path)?;
+    allow_fields(map, path, &["version", "sha256"])?;
+    let version = opt_string(map, path, "version")?.ok_or_else(|| missing(path, "version"))?;
+    if version.trim().is_empty() {
+        return Err(Error::input(format!(
+            "{path}.version: expected the pack's version, found \"\""
+        )));
+    }
+    let sha256 = opt_string(map, path, "sha256")?.ok_or_else(|| missing(path, "sha256"))?;
+    if !PackStamp::is_sha256(&sha256) {
+        return Err(Error::input(format!(
+            "{path}.sha256: expected the pack's sha-256 as 64 lowercase hexadecimal digits, found {}",
+            describe(&Value::String(sha256))
+        )));
+    }
+    Ok(PackStamp { version, sha256 })
 }
 
 fn parse_settings(v: &Value) -> Result<Settings> {

@@ -208,6 +208,9 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             )),
         }
     }
+    if let Some(w) = pack_mismatch(case, index.pack()) {
+        warnings.push(w);
+    }
     let (items, facets_used) =
         prepare_items(case, index, &competing, excluded, planted, &mut warnings)?;
     // Report warnings in case order, whatever order the items were prepared in.
@@ -636,6 +639,39 @@ fn movements(
 }
 
 /// Positions (in the pack) of the competing profiles, and how the race is framed.
+/// The warning for a case saved with another profile pack than `pack` (`analysis.pack`), if any.
+/// The stamp never changes a figure: the case is scored against `pack` all the same.
+///
+/// ```
+/// use attrib::{case::{Case, PackStamp, Analysis}, Pack};
+/// let pack = Pack::fixture();
+/// let mut case = Case::new(vec![]);
+/// assert_eq!(attrib::model::pack_mismatch(&case, &pack), None);
+/// case.analysis = Some(Analysis { pack: Some(PackStamp { version: "old".into(), sha256: "0".repeat(64) }), ..Default::default() });
+/// let w = attrib::model::pack_mismatch(&case, &pack).unwrap();
+/// assert!(w.starts_with("analysis.pack: this reading was made with profile pack old (sha256 000000000000…)"), "{w}");
+/// ```
+pub fn pack_mismatch(case: &Case, pack: &crate::pack::Pack) -> Option<String> {
+    let stamp = case.analysis.as_ref()?.pack.as_ref()?;
+    if stamp.sha256 == pack.sha256 {
+        return None;
+    }
+    let short = |s: &str| {
+        if s.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{}…", &s[..s.len().min(12)])
+        }
+    };
+    Some(format!(
+        "analysis.pack: this reading was made with profile pack {} (sha256 {}); it is scored against profile pack {} (sha256 {}), so its figures can differ from the ones first shown",
+        stamp.version,
+        short(&stamp.sha256),
+        pack.version,
+        short(&pack.sha256)
+    ))
+}
+
 fn competing(case: &Case, index: &Index) -> Result<(Vec<usize>, Frame)> {
     match &case.hypotheses {
         Some(list) if list.is_empty() => Err(Error::input(
