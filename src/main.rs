@@ -10,6 +10,7 @@ use std::process::ExitCode;
 #[path = "cli_eval.rs"]
 mod cli_eval;
 
+use attrib::export::Export;
 use attrib::{index::Index, Case, Error, ErrorKind, Pack, Result, ScoreOptions};
 
 #[path = "cli_pack.rs"]
@@ -276,23 +277,22 @@ fn cmd_export(args: &[String]) -> Result<String> {
     let opts = ScoreOptions {
         seed: f.seed,
         samples: f.samples,
-        top: if f.navigator { 0 } else { 25 },
         ..Default::default()
     };
-    let r = attrib::score(&case, &index, &opts).map_err(|e| e.context(&path))?;
-    let hyp = f.hypothesis.as_deref();
-    let value = if f.stix {
-        // The export time, or --created / SOURCE_DATE_EPOCH for reproducible bytes.
-        let created = f.created.unwrap_or_else(now_rfc3339);
-        attrib::export::stix_bundle(&case, &index, &r, &created)?
+    let hypothesis = f.hypothesis.as_deref();
+    // The export time, or --created / SOURCE_DATE_EPOCH for reproducible bytes.
+    let created = f.created.unwrap_or_else(now_rfc3339);
+    if f.stix {
+        attrib::export::stix_timestamp(&created)?;
+    }
+    let what = if f.stix {
+        Export::Stix { created: &created }
     } else if f.comparison {
-        attrib::export::navigator_comparison(&case, &index, &r, hyp)?
+        Export::Comparison { hypothesis }
     } else {
-        attrib::export::navigator_layer(&case, &index, &r, hyp)?
+        Export::Navigator { hypothesis }
     };
-    let mut s = serde_json::to_string_pretty(&value).map_err(|e| Error::input(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+    attrib::export::export_case(&case, &index, &opts, what).map_err(|e| e.context(&path))
 }
 
 /// The current time as RFC 3339 (seconds), from the system clock, or `SOURCE_DATE_EPOCH` when set

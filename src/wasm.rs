@@ -68,6 +68,13 @@ export interface CaseSettings {
   samples?: number;
 }
 
+/** Which profile pack a reading was made with. */
+export interface PackStamp {
+  version: string;
+  /** 64 lowercase hexadecimal digits. */
+  sha256: string;
+}
+
 /** The reader's analysis, saved with a case (Attrib extension). */
 export interface Analysis {
   /** Suspects highlighted in the ranking; never restricts the race. */
@@ -76,6 +83,8 @@ export interface Analysis {
   excluded?: number[];
   /** Observation indices suspected to be planted. */
   planted?: number[];
+  /** The profile pack the reading was made with; opened against another pack, a warning says so. */
+  pack?: PackStamp;
 }
 
 /** A case file (format version 1). */
@@ -749,6 +758,55 @@ pub fn score_and_present(
         result: &result,
         display,
     })
+}
+
+/// The case file for a case object: the text "export" saves, as the core writes it.
+#[wasm_bindgen(js_name = exportCase)]
+pub fn export_case(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+) -> std::result::Result<String, js_sys::Error> {
+    let mut text = parse_case(case)?.to_json();
+    text.push('\n');
+    Ok(text)
+}
+
+/// A STIX 2.1 bundle of the scored case ([`crate::export::export_case`]), stamped `created` (an
+/// RFC 3339 timestamp): the text `attrib export CASE --stix --created CREATED` prints.
+#[wasm_bindgen(js_name = exportStix)]
+pub fn export_stix(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+    created: &str,
+) -> std::result::Result<String, js_sys::Error> {
+    let case = parse_case(case)?;
+    with_index(|index| {
+        crate::export::export_case(
+            &case,
+            index,
+            &ScoreOptions::default(),
+            crate::export::Export::Stix { created },
+        )
+    })
+    .map_err(js_error)
+}
+
+/// An ATT&CK Navigator layer of the scored case: each technique's contribution to `hypothesis`
+/// (null: the leader), or with `comparison` the case's techniques against that hypothesis'
+/// profile. The text `attrib export CASE --navigator [--hypothesis ID] [--comparison]` prints.
+#[wasm_bindgen(js_name = exportNavigator)]
+pub fn export_navigator(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+    hypothesis: Option<String>,
+    comparison: bool,
+) -> std::result::Result<String, js_sys::Error> {
+    let case = parse_case(case)?;
+    let hypothesis = hypothesis.as_deref();
+    let what = if comparison {
+        crate::export::Export::Comparison { hypothesis }
+    } else {
+        crate::export::Export::Navigator { hypothesis }
+    };
+    with_index(|index| crate::export::export_case(&case, index, &ScoreOptions::default(), what))
+        .map_err(js_error)
 }
 
 #[cfg(test)]

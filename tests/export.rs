@@ -128,7 +128,7 @@ fn export_errors_are_one_line() {
         (
             vec!["export", CASE, "--navigator", "--hypothesis", "G9999", "--profiles", FIXTURE],
             1,
-            "attrib: export: hypothesis G9999 is not among the scored hypotheses (it must compete in this case)",
+            "attrib: tests/cases/kr-exchanges-fixture.json: export: hypothesis G9999 is not among the scored hypotheses (it must compete in this case)",
         ),
         (
             vec!["export", CASE, "--stix", "--created", "soon", "--profiles", FIXTURE],
