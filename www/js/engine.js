@@ -192,6 +192,37 @@ export function lookup(what, text) {
   return call('lookup', { what, text });
 }
 
+/**
+ * The case file for a case, as the core writes it (what "export" saves and a link carries).
+ * @param {Case} c
+ * @returns {Promise<string>}
+ */
+export function exportCase(c) {
+  return call('exportCase', { case: c });
+}
+
+/**
+ * A STIX 2.1 bundle of the scored case, stamped `created`: the bytes `attrib export --stix` gives.
+ * @param {Case} c
+ * @param {string} created an RFC 3339 timestamp
+ * @returns {Promise<string>}
+ */
+export function exportStix(c, created) {
+  return call('exportStix', { case: c, created });
+}
+
+/**
+ * An ATT&CK Navigator layer of the scored case for `hypothesis` (null: the leader), or the
+ * comparison layer of the case against that hypothesis' profile.
+ * @param {Case} c
+ * @param {string | null} hypothesis
+ * @param {boolean} comparison
+ * @returns {Promise<string>}
+ */
+export function exportNavigator(c, hypothesis, comparison) {
+  return call('exportNavigator', { case: c, hypothesis, comparison });
+}
+
 /** A fresh Monte Carlo seed. @returns {Promise<number>} */
 export function freshSeed() {
   return call('freshSeed');

@@ -5,7 +5,9 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, started } from './early.js';
-import { validate } from './engine.js';
+import { score, validate } from './engine.js';
+import { isShareFragment } from './share.js';
+import { openFragment, otherPackNote } from './sharing.js';
 import { messageOf } from './util.js';
 import { renderAch } from './views/ach.js';
 import { renderContributions } from './views/contributions.js';
@@ -20,7 +22,9 @@ import { renderReliability } from './views/reliability.js';
 import { renderReport } from './views/report.js';
 import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
-import { openCase, showResult, state, subscribe } from './state.js';
+import { imageTools, verdictScene } from './views/figures.js';
+import { renderShare, updatePrintColophon, updateShare, addressHoldsReading, forgetStaleAddress } from './views/share.js';
+import { OPTIONS, openCase, showResult, state, subscribe } from './state.js';
 
 const EVAL_URL = 'data/eval.json';
 
@@ -47,6 +51,7 @@ function renderResults() {
     renderSensitivity(byId('sensitivity'), r, d);
     renderLive();
     updateControls(r);
+    updateShare();
   });
   const said = r ? `${r.statement} ${r.sponsor_statement} Confidence: ${r.confidence}.` : (state.error ?? '');
   if (said !== lastStatement) {
@@ -62,6 +67,60 @@ function renderCase() {
     renderHypotheses(byId('hypotheses'));
     updateEditor();
   });
+  forgetStaleAddress();
+  updatePrintColophon();
+}
+
+/**
+ * Say something about the link the page was opened with (or given), under the title.
+ * @param {string} text
+ * @param {boolean} ok
+ */
+function sayLink(text, ok) {
+  const el = byId('link-status');
+  el.hidden = false;
+  el.className = ok ? 'link-status ok' : 'link-status error';
+  el.setAttribute('role', ok ? 'status' : 'alert');
+  el.textContent = text;
+}
+
+/**
+ * What the page says on opening a shared reading: that it is one, and whether its pack differs.
+ * @param {import('./sharing.js').Opened} o
+ */
+function openedText(o) {
+  const other = otherPackNote(o);
+  if (other) return `You opened a shared reading. It was made with another profile pack: ${other}. The figures below come from this page’s pack.`;
+  return 'You opened a shared reading: the figures below are the ones it was shared with. Change anything to test it; “Back to the reading as shared” returns to it.';
+}
+
+/** The flagship case as published, once loaded. @type {import('./engine.js').Case | null} */
+let flagshipCase = null;
+
+/**
+ * Whether a shared case is a reading of the flagship (same title and date), so that our written
+ * report about it is shown with it.
+ * @param {import('./engine.js').Case} c
+ */
+function isFlagship(c) {
+  return flagshipCase !== null && c.title === flagshipCase.title && c.date === flagshipCase.date;
+}
+
+/**
+ * Open a link given to the page after it loaded (pasted into the address bar of this tab): the
+ * reading replaces the case (undo brings the previous one back), or nothing changes and the page
+ * says why.
+ */
+async function openLinkInPlace() {
+  if (!isShareFragment(location.hash)) return;
+  try {
+    const o = await openFragment(location.hash);
+    await openCase(o.case, { publish: true, from: 'link', flagship: isFlagship(o.case) });
+    addressHoldsReading();
+    sayLink(openedText(o), true);
+  } catch (e) {
+    sayLink(`This link could not be opened: ${messageOf(e)}. Nothing on the page was changed.`, false);
+  }
 }
 
 /** Load and show the evaluation figures; independent of the engine. */
@@ -91,12 +150,30 @@ async function boot() {
   try {
     const s = await started;
     if (!s.flagship || !s.result || !s.display) throw new Error('the flagship case was not scored');
+    flagshipCase = s.flagship.case;
+    // A shared reading in the address replaces the flagship, if it opens; if it does not, the
+    // flagship is shown and the page says why.
+    let first = { case: s.flagship.case, result: s.result, display: s.display, ms: s.ms, from: /** @type {'flagship' | 'link'} */ ('flagship') };
+    /** @type {string | null} */
+    let linkSays = null;
+    let linkOk = false;
+    if (isShareFragment(location.hash)) {
+      try {
+        const o = await openFragment(location.hash);
+        const scored = await score(o.case, { ...OPTIONS });
+        first = { case: o.case, ...scored, from: 'link' };
+        linkSays = openedText(o);
+        linkOk = true;
+      } catch (e) {
+        linkSays = `This link could not be opened: ${messageOf(e)}. The published report is shown instead.`;
+      }
+    }
     // The verdict first: it needs the result only. Meanwhile the worker looks up the names the
     // evidence table and the suspects list show; the rest of the report is built when they arrive.
-    renderStatement(byId('statement'), s.result, s.display, null, s.flagship.case);
+    renderStatement(byId('statement'), first.result, first.display, null, first.case);
     performance.mark('attrib:first-render');
     const verdictAt = performance.now();
-    const named = await validate(s.flagship.case);
+    const named = await validate(first.case);
     subscribe((kind) => {
       if (kind === 'case') renderCase();
       else if (kind === 'result') renderResults();
@@ -105,8 +182,13 @@ async function boot() {
     renderControls(byId('controls'));
     renderEditor(byId('editor'));
     renderFooter(byId('footer'));
-    await openCase(named.case, { flagship: true, publish: true, first: true });
-    showResult({ result: s.result, display: s.display, ms: s.ms });
+    renderShare(byId('share-panel'));
+    mount(byId('verdict-image'), imageTools('verdict', 'the assessment', verdictScene));
+    await openCase(named.case, { flagship: isFlagship(first.case), publish: true, first: true, from: first.from });
+    if (linkOk) addressHoldsReading();
+    showResult({ result: first.result, display: first.display, ms: first.ms });
+    if (linkSays) sayLink(linkSays, linkOk);
+    window.addEventListener('hashchange', openLinkInPlace);
     watchAssessment();
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;

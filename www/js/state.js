@@ -128,8 +128,11 @@ export function showResult(scored) {
 const past = [];
 /** @type {Snapshot[]} */
 const future = [];
-/** The case as published or opened (the flagship, or an imported file). @type {Snapshot | null} */
+/** The case as published or opened (the flagship, an imported file, a shared link). @type {Snapshot | null} */
 let published = null;
+/** @typedef {'flagship' | 'file' | 'link'} Origin */
+/** Where the published case came from. @type {Origin} */
+let publishedFrom = 'flagship';
 /** The coalesce key and time of the latest change, to merge a drag into one step. */
 let lastChange = { key: /** @type {string | null} */ (null), at: 0 };
 /** Changes with the same key this close together (ms) make one step. */
@@ -144,6 +147,8 @@ export function history() {
     changed: published !== null && JSON.stringify(published.case) !== JSON.stringify(state.case),
     /** Whether the published case is the flagship report. */
     flagship: published?.flagship ?? true,
+    /** Where the published case came from. */
+    from: publishedFrom,
   };
 }
 
@@ -305,13 +310,17 @@ export function reset() {
  * Open a whole case (the flagship at start, an imported file, a new empty case). An opened file
  * becomes what "reset" returns to; a new case does not. Undo returns to the previous case.
  * @param {Case} c an already validated case
- * @param {{flagship?: boolean, publish?: boolean, first?: boolean}} [how] `first`: the page's
- *   first case, whose result is already at hand (no history, no re-score)
+ * @param {{flagship?: boolean, publish?: boolean, first?: boolean, from?: Origin}} [how] `first`:
+ *   the page's first case, whose result is already at hand (no history, no re-score); `from`:
+ *   where a published case came from (default: the flagship, or a file)
  * @returns {Promise<void>}
  */
 export function openCase(c, how = {}) {
   const snap = { case: c, flagship: how.flagship ?? false };
-  if (how.publish) published = snap;
+  if (how.publish) {
+    published = snap;
+    publishedFrom = how.from ?? (snap.flagship ? 'flagship' : 'file');
+  }
   if (how.first) {
     state.case = c;
     state.flagship = snap.flagship;

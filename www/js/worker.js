@@ -163,6 +163,12 @@ const ops = {
   /** @param {{what: Catalogue, text: string}} a */
   lookup: (a) => wasm.lookup(a.what, a.text),
   freshSeed: () => wasm.freshSeed(),
+  /** @param {{case: Case}} a */
+  exportCase: (a) => wasm.exportCase(a.case),
+  /** @param {{case: Case, created: string}} a */
+  exportStix: (a) => wasm.exportStix(a.case, a.created),
+  /** @param {{case: Case, hypothesis: string | null, comparison: boolean}} a */
+  exportNavigator: (a) => wasm.exportNavigator(a.case, a.hypothesis ?? undefined, a.comparison),
 };
 
 self.onmessage = async (/** @type {MessageEvent} */ ev) => {

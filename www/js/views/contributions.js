@@ -6,6 +6,7 @@ import { h, mount, term } from '../dom.js';
 import { nats } from '../format.js';
 import { select, state } from '../state.js';
 import { shortLabel } from './describe.js';
+import { contributionsScene, imageTools } from './figures.js';
 import { qualified } from './statement.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -53,5 +54,6 @@ export function renderContributions(root, r, d) {
       h('span', {}, ` = score ${nats(chosen.score)}`),
       h('span', { class: 'muted' }, ` (unlisted actor: ${nats(r.unlisted.log_prior)}; the probabilities are the scores made to add up to 100 %).`),
     ),
+    imageTools('item-weights', `each item’s weight for ${chosen.name}`, contributionsScene),
   );
 }

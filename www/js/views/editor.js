@@ -4,11 +4,13 @@
 // bundle, export the case file.
 
 import { byId, h, messageSlot, mount, term } from '../dom.js';
-import { importStix, lists, lookup, parseCase, search } from '../engine.js';
+import { importStix, lists, lookup, search } from '../engine.js';
+import { openCaseText, otherPackNote } from '../sharing.js';
 import { CREDIBILITY, KIND_LABEL, NOT_GRADED, RELIABILITY } from '../format.js';
 import { editCase, openCase, state } from '../state.js';
 import { latestWins, messageOf } from '../util.js';
 import { renderFooter } from './footer.js';
+import { saveCaseFile } from './share.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
 /** @typedef {import('../engine.js').Case} Case */
@@ -53,29 +55,6 @@ function autocomplete(what, listId) {
   );
   const input = h('input', { type: 'text', autocomplete: 'off', list: listId, oninput: () => show(input.value) });
   return { input, list };
-}
-
-/**
- * Start a download of `text` as `name` via a same-origin Blob URL.
- * @param {string} name
- * @param {string} text
- */
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = h('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** A file name for the case's title. */
-function slug() {
-  const t = (state.case.title ?? 'case')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return `${t.slice(0, 60) || 'case'}.json`;
 }
 
 /**
@@ -146,9 +125,14 @@ export function renderEditor(root) {
       caseFile.value = '';
       if (!f) return;
       try {
-        const v = await parseCase(await f.text());
-        await openCase(v.case, { publish: true });
-        io.say(`Imported ${f.name}: ${v.case.observations.length} observations.`, true);
+        const o = await openCaseText(await f.text());
+        await openCase(o.case, { publish: true });
+        const other = otherPackNote(o);
+        io.say(
+          `Imported ${f.name}: ${o.case.observations.length} observations.` +
+            (other ? ` It was made with another profile pack: ${other}. The figures shown come from this page’s pack.` : ''),
+          true,
+        );
       } catch (e) {
         io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
       }
@@ -184,7 +168,7 @@ export function renderEditor(root) {
       }
     },
   });
-  const exportButton = h('button', { type: 'button', id: 'export-case', onclick: () => download(slug(), `${JSON.stringify(state.case, null, 2)}\n`) }, 'Export the case file');
+  const exportButton = h('button', { type: 'button', id: 'export-case', onclick: () => saveCaseFile(io.say) }, 'Export the case file');
 
   // About this case.
   const aboutMsg = messageSlot('about-error');

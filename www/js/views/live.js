@@ -8,6 +8,13 @@ import { history, redo, reset, state, undo } from '../state.js';
 
 /** @typedef {import('../engine.js').Row} Row */
 
+/** What "reset" returns to, by where the published case came from. */
+const RESET_LABEL = {
+  flagship: 'Back to the published reading',
+  file: 'Back to the file as opened',
+  link: 'Back to the reading as shared',
+};
+
 /**
  * Undo, redo and reset buttons; ids start with `prefix`.
  * @param {string} prefix
@@ -19,7 +26,7 @@ function tools(prefix) {
   return [
     button('undo', 'Undo', can.undo > 0, undo),
     button('redo', 'Redo', can.redo > 0, redo),
-    button('reset', can.flagship ? 'Back to the published reading' : 'Back to the file as opened', can.changed, reset),
+    button('reset', RESET_LABEL[can.from], can.changed, reset),
   ];
 }
 

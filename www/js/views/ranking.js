@@ -5,6 +5,7 @@
 import { probabilityBars } from '../charts.js';
 import { h, mount, term } from '../dom.js';
 import { count } from '../format.js';
+import { imageTools, rankingScene } from './figures.js';
 import { identOf, qualified } from './statement.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -83,12 +84,14 @@ export function renderRanking(root, r, d) {
         h('figcaption', {}, qualified(d, 'By group')),
         probabilityBars(qualified(d, 'Probability by group, with 90 % intervals'), groups),
         d.rest && h('p', { class: 'hint', id: 'ranking-rest' }, `${count(d.rest.count)} more groups share ${d.rest.percent}.`),
+        imageTools('ranking-by-group', 'the ranking by group', () => rankingScene('group')),
       ),
       h(
         'figure',
         { class: 'chart', id: 'ranking-states' },
         h('figcaption', {}, qualified(d, 'By suspected state sponsor')),
         probabilityBars(qualified(d, 'Probability by suspected state sponsor, with 90 % intervals'), states),
+        imageTools('ranking-by-state', 'the ranking by state', () => rankingScene('state')),
       ),
     ),
   );

@@ -5,6 +5,7 @@
 // breaking the report.
 
 import { h, mount, svg, term } from '../dom.js';
+import { imageTools, reliabilityScene } from './figures.js';
 import { count, share } from '../format.js';
 
 /**
@@ -384,6 +385,7 @@ export function renderReliability(root, data, problem) {
           diagram(bins, 'held-out reports'),
           h('p', { class: 'help' }, 'Dots on the diagonal would mean the stated probabilities can be taken at face value; dots above it mean the leader was right more often than stated. Dot size: number of reports.'),
           h('details', {}, h('summary', {}, 'Show the figures'), scroller('The figures behind the diagram', diagramTable(bins))),
+          imageTools('reliability-diagram', 'the reliability diagram', () => reliabilityScene(bins, 'held-out reports')),
         ),
     ),
     others(d),
