@@ -49,7 +49,7 @@ lint:             ## rustfmt, clippy, and the page's JavaScript types
 	cargo clippy --all-targets -- -D warnings
 	$(MAKE) --no-print-directory lint-js
 
-lint-js: setup-build wasm  ## tsc --checkJs over www/js, against the bindings' generated www/pkg/attrib.d.ts
+lint-js: setup-build wasm  ## tsc --checkJs over www/js against the bindings' www/pkg/attrib.d.ts, and tests/types (the embedding API from TypeScript)
 	tsc -p tsconfig.json
 
 test-rust: pack   ## real-pack tests must run here, not skip (see tests/common)
