@@ -24,7 +24,8 @@ pub use posterior::{log_prior_shares, soft_cap};
 pub use result::*;
 pub use rng::Rng;
 pub use score::{
-    forgeability, quality, raw_evidence, score, Facet, RawEvidence, ScoreOptions, PLANTED_DECEPTION,
+    forgeability, quality, raw_evidence, score, Facet, RawEvidence, ScoreOptions, Sequence,
+    PLANTED_DECEPTION,
 };
 pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,
