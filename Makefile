@@ -72,6 +72,7 @@ test: setup lint test-rust test-exports test-wasm test-page   ## every layer
 
 bench: pack
 	cargo bench --bench score
+	cargo bench --bench montecarlo
 
 bench-browser: setup www
 	node scripts/bench-browser.mjs

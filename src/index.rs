@@ -356,7 +356,7 @@ impl Index {
     ///
     /// ```
     /// let index = attrib::index::Index::new(attrib::Pack::fixture(), None).unwrap();
-    /// assert_eq!(index.params().samples, 2000);
+    /// assert_eq!(index.params().samples, 1000);
     /// ```
     pub fn params(&self) -> &Params {
         &self.params

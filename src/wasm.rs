@@ -115,6 +115,8 @@ export interface ScoreOptions {
   sensitivity?: boolean;
   /** How many hypotheses to list (0 = all; default 25). */
   top?: number;
+  /** The Monte Carlo's points: a shifted lattice (default) or pseudo-random draws. */
+  sequence?: "lattice" | "random";
 }
 
 /** One observation's share of a hypothesis' score, in nats. */

@@ -80,7 +80,7 @@ fn json_output_is_the_contract_and_byte_stable() {
     assert!(v["hypotheses"].as_array().unwrap().len() >= 5);
     assert!(v["levels"]["sponsor"].is_array());
     assert_eq!(v["settings"]["seed"], 20171);
-    assert_eq!(v["settings"]["samples"], 2000);
+    assert_eq!(v["settings"]["samples"], attrib::Params::default().samples);
     let c = attrib(&[
         "score",
         FLAGSHIP_FIXTURE,

@@ -87,6 +87,7 @@ pub const FAST: ScoreOptions = ScoreOptions {
     planted: None,
     sensitivity: false,
     top: 0,
+    sequence: crate::model::Sequence::Lattice,
 };
 
 /// `f` over `items` on up to `available_parallelism` threads (at most 4), results in item

@@ -25,7 +25,7 @@ pub use result::*;
 pub use rng::Rng;
 pub use score::{
     forgeability, pack_mismatch, quality, raw_evidence, score, Facet, RawEvidence, ScoreOptions,
-    PLANTED_DECEPTION,
+    Sequence, PLANTED_DECEPTION,
 };
 pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,

@@ -5,6 +5,7 @@
 use super::posterior::{affine, Draw, Eval, PriorClass, Priors, Work};
 use super::rng::Rng;
 use super::rollup::Slot;
+use super::score::Sequence;
 use super::soft_cap;
 
 /// Monte Carlo spread of grades, deception and the unlisted prior (logit scale).
@@ -72,6 +73,7 @@ pub(crate) fn monte_carlo(
     slots_h: &[Vec<Slot>],
     unlisted_slots: &[Slot],
     n_slots: usize,
+    sequence: Sequence,
 ) -> Option<MonteCarlo> {
     if samples == 0 {
         return None;
@@ -131,21 +133,35 @@ pub(crate) fn monte_carlo(
     let mut draw = point.clone();
     let mut slot_p = vec![0.0; n_slots];
     let mut coef = Vec::with_capacity(work.items.len());
+    let dims = work.items.len() + 6;
+    let lattice = (sequence == Sequence::Lattice).then(|| Lattice::new(seed, dims));
+    let mut idx = vec![0usize; dims];
     for s in 0..samples {
-        let mut rng = Rng::new(seed, s as u64);
-        let mut bits = BitSource::default();
-        for (q, &odds) in draw.quality.iter_mut().zip(&q_odds) {
-            *q = 1.0 / (1.0 + odds * table.exp_neg_logit[bits.next(&mut rng)]);
+        match &lattice {
+            Some(l) => l.point(s as u64, &mut idx),
+            None => {
+                let mut rng = Rng::new(seed, s as u64);
+                let mut bits = BitSource::default();
+                for k in idx.iter_mut() {
+                    *k = bits.next(&mut rng);
+                }
+            }
         }
+        let mut next = idx.iter().copied();
+        let mut k = || next.next().unwrap_or(0);
+        for (q, &odds) in draw.quality.iter_mut().zip(&q_odds) {
+            *q = 1.0 / (1.0 + odds * table.exp_neg_logit[k()]);
+        }
+        let kd = k();
         draw.deception = if point.deception > 0.0 {
-            1.0 / (1.0 + d_odds * table.exp_neg_logit[bits.next(&mut rng)])
+            1.0 / (1.0 + d_odds * table.exp_neg_logit[kd])
         } else {
             0.0
         };
         for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
-            *t = t0 * table.exp_tau[bits.next(&mut rng)];
+            *t = t0 * table.exp_tau[k()];
         }
-        draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[bits.next(&mut rng)]);
+        draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[k()]);
         let shift = CLASSES.map(|c| Priors::shift(c, point.unlisted_prior, draw.unlisted_prior));
         eval_subset(work, &draw, active, &mut scores, &mut coef);
         let unl = priors.unlisted(draw.unlisted_prior);
@@ -281,6 +297,42 @@ fn inverse_normal_cdf(p: f64) -> f64 {
         let r = q * q;
         (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
             / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// A randomly shifted rank-1 lattice (Roberts' R-sequence): point `s` in dimension `j` is
+/// `frac(shift_j + s * alpha_j)` with `alpha_j = phi^-(j+1)`, `phi` the root of
+/// `x^(d+1) = x + 1`. Kept as 64-bit fractions, so the arithmetic is exact integer arithmetic
+/// (the same everywhere); the seed draws the shifts.
+struct Lattice {
+    alpha: Vec<u64>,
+    shift: Vec<u64>,
+}
+
+impl Lattice {
+    fn new(seed: u64, dims: usize) -> Lattice {
+        let d = dims as f64;
+        let mut phi = 2.0f64;
+        for _ in 0..64 {
+            phi = libm::pow(1.0 + phi, 1.0 / (d + 1.0));
+        }
+        let mut a = 1.0f64;
+        let mut rng = Rng::new(seed, u64::MAX);
+        let (alpha, shift) = (0..dims)
+            .map(|_| {
+                a /= phi;
+                let frac = a - libm::floor(a);
+                ((frac * 18_446_744_073_709_551_616.0) as u64, rng.next_u64())
+            })
+            .unzip();
+        Lattice { alpha, shift }
+    }
+
+    /// Table indices (10 bits each) of point `s`.
+    fn point(&self, s: u64, out: &mut [usize]) {
+        for ((o, &a), &sh) in out.iter_mut().zip(&self.alpha).zip(&self.shift) {
+            *o = (sh.wrapping_add(s.wrapping_mul(a)) >> 54) as usize;
+        }
     }
 }
 
