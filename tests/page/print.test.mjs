@@ -48,7 +48,7 @@ describe('the printed report', () => {
     const s = await openReport(browser, server.url);
     const { page } = s;
     await changeEverything(page);
-    await page.waitForFunction(() => (document.getElementById('print-link')?.textContent ?? '').includes('#case='));
+    await page.waitForSelector('#print-colophon[data-ready="true"]', { state: 'attached' });
     await settled(page);
     const printedLink = (await page.textContent('#print-link')) ?? '';
     const here = await shown(page);
@@ -90,7 +90,7 @@ describe('the printed report', () => {
   it('of the published flagship and of a narrow window is at most three pages too', async () => {
     for (const width of [1280, 375]) {
       const s = await openReport(browser, server.url, { width });
-      await s.page.waitForFunction(() => (document.getElementById('print-link')?.textContent ?? '').includes('#case='));
+      await s.page.waitForSelector('#print-colophon[data-ready="true"]', { state: 'attached' });
       const out = await print(s.page, `flagship-${width}.pdf`);
       console.log(`# printed flagship from a ${width} px window: ${out.pages} A4 pages`);
       assert.ok(out.pages >= 1 && out.pages <= 3, `${out.pages} pages at ${width} px`);

@@ -91,6 +91,7 @@ describe('the share link', () => {
       await b.page.check('#obs-4-include');
       await settled(b.page);
       assert.equal(new URL(b.page.url()).hash, '', 'the address bar no longer names a reading that is not on screen');
+      assert.equal(await b.page.locator('#link-status').isVisible(), false, 'nor does the note under the title');
       assert.equal(await b.page.evaluate(() => history.length), entries);
       // "Back to the reading as shared" returns to the shared figures.
       await b.page.click('#reset');

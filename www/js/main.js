@@ -68,7 +68,17 @@ function renderCase() {
     updateEditor();
   });
   forgetStaleAddress();
+  forgetLinkMessage();
   updatePrintColophon();
+}
+
+/** The case (as JSON) the message about a link was said for; it goes with the first change. */
+let saidFor = '';
+
+/** Take the message about a link away once the case on screen is no longer the one it was about. */
+function forgetLinkMessage() {
+  const el = byId('link-status');
+  if (!el.hidden && JSON.stringify(state.case) !== saidFor) el.hidden = true;
 }
 
 /**
@@ -77,6 +87,7 @@ function renderCase() {
  * @param {boolean} ok
  */
 function sayLink(text, ok) {
+  saidFor = JSON.stringify(state.case);
   const el = byId('link-status');
   el.hidden = false;
   el.className = ok ? 'link-status ok' : 'link-status error';
@@ -115,6 +126,11 @@ async function openLinkInPlace() {
   if (!isShareFragment(location.hash)) return;
   try {
     const o = await openFragment(location.hash);
+    // Back to a link already on screen (after an in-page link): nothing to open.
+    if (JSON.stringify(o.case) === JSON.stringify(state.case)) {
+      addressHoldsReading();
+      return;
+    }
     await openCase(o.case, { publish: true, from: 'link', flagship: isFlagship(o.case) });
     addressHoldsReading();
     sayLink(openedText(o), true);

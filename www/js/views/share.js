@@ -197,12 +197,23 @@ export function updateShare() {
 }
 
 let printAsked = 0;
+/** @type {ReturnType<typeof setTimeout> | null} */
+let printTimer = null;
 
 /**
  * The printed report's colophon: the pack's stamp, the dates and the link as text. Made after
- * every change (the link needs the worker, and printing cannot wait for it).
+ * every change, once changes pause for a moment (the link needs the worker, and printing cannot
+ * wait for it).
  */
-export async function updatePrintColophon() {
+export function updatePrintColophon() {
+  if (printTimer) clearTimeout(printTimer);
+  // Until it is written again, the colophon is not for the reading on screen (tests wait on this).
+  delete byId('print-colophon').dataset.ready;
+  printTimer = setTimeout(writeColophon, 250);
+}
+
+async function writeColophon() {
+  printTimer = null;
   printAsked += 1;
   const mine = printAsked;
   const p = packSummary();
@@ -213,7 +224,7 @@ export async function updatePrintColophon() {
   } catch {
     link = null;
   }
-  if (mine !== printAsked) return;
+  if (mine !== printAsked || printTimer) return;
   const today = new Date().toISOString().slice(0, 10);
   mount(
     byId('print-colophon'),
@@ -228,4 +239,5 @@ export async function updatePrintColophon() {
       ? h('p', {}, 'This reading, with every choice made on the page, opens at: ', h('span', { class: 'print-link', id: 'print-link' }, link.url))
       : h('p', { id: 'print-link' }, 'This reading is too large for a link; the case file saved from the page reopens it.'),
   );
+  byId('print-colophon').dataset.ready = 'true';
 }
