@@ -16,6 +16,7 @@ mod rng;
 mod rollup;
 mod score;
 mod sensitivity;
+mod session;
 mod statement;
 
 pub use likelihood::dirichlet_ratio;
@@ -27,6 +28,7 @@ pub use score::{
     forgeability, quality, raw_evidence, score, Facet, RawEvidence, ScoreOptions, Sequence,
     PLANTED_DECEPTION,
 };
+pub use session::Session;
 pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,
     sponsor_statement, statement, umbrella_statement, Frame, StateLeader, ESTIMATIVE_BANDS,
