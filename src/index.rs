@@ -393,7 +393,9 @@ impl Index {
         // The map is sorted, so a base technique and its sub-techniques are contiguous.
         let mut i = w.iter().peekable();
         while let Some((first, _)) = i.peek() {
-            if first.len() < 5 || !first.is_char_boundary(5) {
+            // Only a well-formed ID opens a group, and the inner loop always consumes it: a key
+            // such as `T15660` or a STIX ID is kept as it is, so every pass makes progress.
+            if !crate::case::is_technique_id(first) {
                 let (k, &v) = i.next().expect("peeked");
                 out.push((k.as_str(), v));
                 continue;
@@ -402,10 +404,13 @@ impl Index {
             let mut parent = 0.0f64;
             let mut subs: Vec<(&'a str, f64)> = Vec::new();
             while let Some((k, &v)) = i.peek().map(|(k, v)| (*k, *v)) {
-                if !k.starts_with(base) || (k.len() > 5 && k.as_bytes()[5] != b'.') {
+                if !k.starts_with(base) {
                     break;
                 }
-                if k.len() == 5 {
+                if !crate::case::is_technique_id(k) {
+                    // Foreign, such as `T1566 x` sorted inside the group: kept as it is.
+                    out.push((k.as_str(), v));
+                } else if k.len() == 5 {
                     parent = v;
                 } else {
                     subs.push((k.as_str(), v));
@@ -457,7 +462,7 @@ impl Index {
     /// Weight with which a profile's family map matches `feat` (partial matches for techniques).
     pub(crate) fn match_weight_in(&self, f: Family, w: &BTreeMap<String, f64>, feat: &str) -> f64 {
         let direct = w.get(feat).copied().unwrap_or(0.0);
-        if f != Family::Technique || direct >= 1.0 || feat.len() < 5 || !feat.is_char_boundary(5) {
+        if f != Family::Technique || direct >= 1.0 || !crate::case::is_technique_id(feat) {
             return direct;
         }
         let prm = &self.params;
@@ -695,6 +700,38 @@ mod tests {
                     "{feat}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn technique_matches_ends_on_keys_that_are_not_technique_ids() {
+        // 18ded05 looped forever on a key whose sixth byte is not '.' (issue 13, D1). Pack::check
+        // keeps such keys out of a pack; the loop must end on them anyway.
+        let index = Index::new(Pack::fixture(), None).unwrap();
+        let w: BTreeMap<String, f64> = [
+            "T1",
+            "T1566",
+            "T1566 x",
+            "T1566.001",
+            "T15660",
+            "T1566.0x",
+            "attack-pattern--b",
+            "T9999",
+            "t1566",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), 1.0))
+        .collect();
+        let fast = index.technique_matches(&w);
+        for k in w.keys() {
+            assert!(fast.iter().any(|(f, _)| f == k), "{k} is matched");
+        }
+        for (feat, m) in fast {
+            assert_eq!(
+                m,
+                index.match_weight_in(Family::Technique, &w, feat),
+                "{feat}"
+            );
         }
     }
 
