@@ -2,6 +2,7 @@
 //! deception by forgeability, facet tempering and caps, the unlisted actor, roll-ups, Monte Carlo
 //! and sensitivity.
 
+pub mod budget;
 mod params;
 mod result;
 mod rng;
