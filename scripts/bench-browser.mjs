@@ -65,11 +65,10 @@ function nativeBench() {
   };
 }
 
-/** The native CLI's JSON for the flagship case with the page's pack. */
+/** The native CLI's JSON text for the flagship case with the page's pack. */
 function nativeResult() {
   const bin = join(ROOT, 'target', 'release', 'attrib');
-  const out = execFileSync(bin, ['score', join(WWW, 'data', 'cases', 'kr-exchanges-2017.json'), '--profiles', join(WWW, 'data', 'pack.json'), '--json'], { encoding: 'utf8' });
-  return JSON.parse(out);
+  return execFileSync(bin, ['score', join(WWW, 'data', 'cases', 'kr-exchanges-2017.json'), '--profiles', join(WWW, 'data', 'pack.json'), '--json'], { encoding: 'utf8' });
 }
 
 async function main() {
@@ -142,7 +141,7 @@ async function main() {
       rows.push(['wasm / native ratio: plain / MC + sensitivity', `${(f.plain_ms / n.plain).toFixed(2)}× / ${(f.full_ms / n.full).toFixed(2)}×`, '']);
       rows.push(['native whole pack: plain / MC + sensitivity', `${ms(n.openPlain)} / ${ms(n.openFull)}`, '']);
       try {
-        const same = JSON.stringify(nativeResult()) === JSON.stringify(bench.result);
+        const same = nativeResult() === bench.result;
         rows.push(['wasm result identical to native CLI JSON', same ? 'yes, bit for bit' : 'NO', '']);
       } catch (e) {
         rows.push(['wasm result vs native CLI', `not compared (${/** @type {Error} */ (e).message.split('\n')[0]})`, '']);

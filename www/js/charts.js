@@ -3,6 +3,7 @@
 
 import { h, svg } from './dom.js';
 import { interval, nats, pct } from './format.js';
+import { appendInSlices } from './slices.js';
 
 /**
  * @typedef {object} BarRow
@@ -65,39 +66,38 @@ export function probabilityBars(name, rows) {
  * @returns {HTMLElement}
  */
 export function divergingBars(name, rows) {
-  const max = Math.max(0.5, ...rows.map((r) => Math.abs(r.value)));
-  return h(
-    'ol',
-    { class: 'diverging', 'aria-label': name },
-    rows.map((r) => {
-      const w = (Math.abs(r.value) / max) * 100;
-      const sign = r.value > 0 ? 'pos' : r.value < 0 ? 'neg' : 'zero';
-      return h(
-        'li',
-        { class: `div-row ${sign}` },
-        h('span', { class: 'bar-label' }, r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
-        svg(
-          'svg',
-          { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
-          svg('rect', { class: 'track', x: 0, y: 2, width: 200, height: 8 }),
-          svg('rect', {
-            class: `fill ${sign}`,
-            x: r.value >= 0 ? 100 : (100 - w).toFixed(3),
-            y: 2,
-            width: w.toFixed(3),
-            height: 8,
-          }),
-          svg('line', { class: 'axis', x1: 100, x2: 100, y1: 0, y2: 12, 'vector-effect': 'non-scaling-stroke' }),
-        ),
-        h(
-          'span',
-          { class: 'bar-value' },
-          h('span', { class: 'p' }, nats(r.value)),
-          h('span', { class: 'visually-hidden' }, r.value > 0 ? ' (supports)' : r.value < 0 ? ' (counts against)' : ''),
-        ),
-      );
-    }),
-  );
+  const max = rows.reduce((m, r) => Math.max(m, Math.abs(r.value)), 0.5);
+  const list = h('ol', { class: 'diverging', 'aria-label': name });
+  // One bar per observation: thousands are built a slice per task (slices.js).
+  appendInSlices(list, rows, (r) => {
+    const w = (Math.abs(r.value) / max) * 100;
+    const sign = r.value > 0 ? 'pos' : r.value < 0 ? 'neg' : 'zero';
+    return h(
+      'li',
+      { class: `div-row ${sign}` },
+      h('span', { class: 'bar-label' }, r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
+      svg(
+        'svg',
+        { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+        svg('rect', { class: 'track', x: 0, y: 2, width: 200, height: 8 }),
+        svg('rect', {
+          class: `fill ${sign}`,
+          x: r.value >= 0 ? 100 : (100 - w).toFixed(3),
+          y: 2,
+          width: w.toFixed(3),
+          height: 8,
+        }),
+        svg('line', { class: 'axis', x1: 100, x2: 100, y1: 0, y2: 12, 'vector-effect': 'non-scaling-stroke' }),
+      ),
+      h(
+        'span',
+        { class: 'bar-value' },
+        h('span', { class: 'p' }, nats(r.value)),
+        h('span', { class: 'visually-hidden' }, r.value > 0 ? ' (supports)' : r.value < 0 ? ' (counts against)' : ''),
+      ),
+    );
+  });
+  return list;
 }
 
 /** @param {number} x */

@@ -6,7 +6,7 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, started } from './early.js';
-import { messageOf, validate } from './engine.js';
+import { messageOf, onRestart, validate } from './engine.js';
 import { renderAch } from './views/ach.js';
 import { renderContributions } from './views/contributions.js';
 import { renderControls, updateControls } from './views/controls.js';
@@ -19,7 +19,7 @@ import { renderReliability } from './views/reliability.js';
 import { renderReport } from './views/report.js';
 import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
-import { replaceCase, showResult, state, subscribe } from './state.js';
+import { replaceCase, rescore, showResult, state, subscribe } from './state.js';
 
 const EVAL_URL = 'data/eval.json';
 
@@ -99,6 +99,7 @@ async function boot() {
     renderFooter(byId('footer'));
     replaceCase(named.case, true, false);
     showResult(s.result, s.ms);
+    onRestart(engineRestarted);
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;
     html.ready = 'true';
@@ -120,6 +121,27 @@ async function boot() {
     mount(status, h('span', { class: 'error' }, `The report could not start: ${messageOf(e)}`));
     status.setAttribute('role', 'alert');
   }
+}
+
+/**
+ * The engine failed (a WebAssembly trap) or hung and was replaced by a fresh one with the
+ * standard pack: say so in words, then show the case as the new engine sees it.
+ * @param {string} message
+ */
+async function engineRestarted(message) {
+  const status = byId('status');
+  status.hidden = false;
+  status.setAttribute('role', 'alert');
+  mount(status, h('span', { class: 'error', id: 'engine-restarted' }, message));
+  renderFooter(byId('footer'));
+  try {
+    // Names come from the pack in force; the case itself is unchanged.
+    await validate(state.case);
+  } catch {
+    // The standard pack may not know a suspect of an imported bundle: scoring says which.
+  }
+  renderCase();
+  rescore();
 }
 
 boot();

@@ -71,7 +71,8 @@ function namesFor(c) {
   /** @type {Record<string, string | null>} */
   const out = {};
   for (const o of c.observations) {
-    if (o.kind === 'technique' || o.kind === 'software') out[`${o.kind}:${o.value}`] = lookUp(o.kind, o.value);
+    const key = `${o.kind}:${o.value}`;
+    if ((o.kind === 'technique' || o.kind === 'software') && !(key in out)) out[key] = lookUp(o.kind, o.value);
   }
   for (const id of c.hypotheses ?? []) out[`profile:${id}`] = lookUp('profile', id);
   return out;
@@ -90,10 +91,10 @@ const ops = {
   async start(a) {
     /** @type {Record<string, number>} */
     const at = { worker: workerStart, asked: now() };
-    const caseText = a.caseUrl ? get(a.caseUrl, 'case file').then((r) => r.text()) : Promise.resolve(null);
-    caseText.catch(() => {});
+    const caseBytes = a.caseUrl ? get(a.caseUrl, 'case file').then((r) => r.arrayBuffer()) : Promise.resolve(null);
+    caseBytes.catch(() => {});
     const compiled = WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
-    const [glue, module, bytes] = await Promise.all([
+    const [glue, module, packBytes] = await Promise.all([
       import('../pkg/attrib.js'),
       compiled.then((m) => ((at.wasmCompiled = now()), m)),
       get(a.packUrl, 'profile pack')
@@ -103,11 +104,11 @@ const ops = {
     await glue.default({ module_or_path: module });
     wasm = glue;
     at.wasm = now();
-    const pack = wasm.loadPack(new Uint8Array(bytes));
+    const pack = wasm.loadPack(new Uint8Array(packBytes));
     at.packLoaded = now();
-    const text = await caseText;
+    const bytes = await caseBytes;
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
-    const flagship = text == null ? null : wasm.parseCase(text);
+    const flagship = bytes == null ? null : wasm.parseCase(new Uint8Array(bytes));
     at.parsed = now();
     const t0 = performance.now();
     const result = flagship && a.options ? wasm.score(flagship.case, a.options) : null;
@@ -131,11 +132,14 @@ const ops = {
   },
   /** @param {{case: Case}} a */
   validate: (a) => withNames(wasm.validate(a.case)),
-  /** @param {{text: string}} a */
-  parseCase: (a) => withNames(wasm.parseCase(a.text)),
-  /** @param {{text: string, hypotheses?: string[]}} a */
+  /** The raw bytes of a case file, read by the same core function as the command line's. */
+  /** @param {{bytes: ArrayBuffer}} a */
+  parseCase: (a) => withNames(wasm.parseCase(new Uint8Array(a.bytes))),
+  /** @param {{case: Case}} a */
+  exportCase: (a) => wasm.exportCase(a.case),
+  /** @param {{bytes: ArrayBuffer, hypotheses?: string[]}} a */
   importStix(a) {
-    const pack = wasm.importStix(a.text);
+    const pack = wasm.importStix(new Uint8Array(a.bytes));
     const known = (a.hypotheses ?? []).filter((id) => wasm.searchProfiles(id, 1)[0]?.id === id);
     return { pack, known };
   },
@@ -148,9 +152,16 @@ const ops = {
   freshSeed: () => wasm.freshSeed(),
 };
 
+// A WebAssembly trap (a Rust panic, or memory exhausted) leaves the module's memory in an
+// undefined state: after one, this worker answers nothing more but "trapped", and the page
+// replaces it with a fresh one (engine.js), which also gives its memory back.
+/** @type {string | null} */
+let trapped = null;
+
 self.onmessage = async (/** @type {MessageEvent} */ ev) => {
   const { id, op, args } = ev.data;
   try {
+    if (trapped) throw new WebAssembly.RuntimeError(trapped);
     const fn = ops[op];
     if (!fn) throw new Error(`unknown request ${op}`);
     if (op === 'start') ready = /** @type {Promise<unknown>} */ (fn(args));
@@ -159,6 +170,8 @@ self.onmessage = async (/** @type {MessageEvent} */ ev) => {
     const value = op === 'start' ? await ready : fn(args);
     self.postMessage({ id, ok: true, value });
   } catch (e) {
-    self.postMessage({ id, ok: false, error: messageOf(e) });
+    const trap = e instanceof WebAssembly.RuntimeError;
+    if (trap) trapped = messageOf(e);
+    self.postMessage({ id, ok: false, error: messageOf(e), trap });
   }
 };

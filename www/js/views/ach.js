@@ -4,6 +4,7 @@
 import { h, mount } from '../dom.js';
 import { nats } from '../format.js';
 import { state } from '../state.js';
+import { appendInSlices } from '../slices.js';
 import { shortLabel } from './describe.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -43,6 +44,7 @@ export function renderAch(root, r) {
   });
   const obs = state.case.observations;
   const rows = [...byObs.entries()].sort((a, b) => a[0] - b[0]);
+  const body = h('tbody', {});
   mount(
     root,
     h(
@@ -69,20 +71,17 @@ export function renderAch(root, r) {
           h('th', { scope: 'col' }, h('span', { class: 'wide-only' }, 'Diagnosticity'), h('abbr', { class: 'narrow-only', title: 'Diagnosticity' }, 'Diag.')),
         ),
       ),
-      h(
-        'tbody',
-        {},
-        rows.map(([i, vals]) => {
-          const spread = Math.max(...vals) - Math.min(...vals);
-          return h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, shortLabel(obs[i], i)),
-            vals.map((v, k) => h('td', { class: `cell ${tone(v)}${k >= 3 ? ' wide-only' : ''}` }, nats(v))),
-            h('td', { class: `diag${spread >= 1 ? ' high' : ''}` }, spread.toFixed(2)),
-          );
-        }),
-      ),
+      body,
     ),
   );
+  appendInSlices(body, rows, ([i, vals]) => {
+    const spread = Math.max(...vals) - Math.min(...vals);
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, shortLabel(obs[i], i)),
+      vals.map((v, k) => h('td', { class: `cell ${tone(v)}${k >= 3 ? ' wide-only' : ''}` }, nats(v))),
+      h('td', { class: `diag${spread >= 1 ? ' high' : ''}` }, spread.toFixed(2)),
+    );
+  });
 }

@@ -47,7 +47,7 @@ function slider(id, label, help, range, onInput) {
 /**
  * Set a case setting, reporting a rejected value.
  * @param {'deception' | 'unlisted_prior' | 'seed'} key
- * @param {number} v
+ * @param {number | string} v a seed is a string of digits (64-bit: beyond a JS number)
  */
 async function setSetting(key, v) {
   const err = await editCase(

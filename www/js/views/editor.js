@@ -3,12 +3,15 @@
 
 import { byId, h, mount } from '../dom.js';
 import { renderFooter } from './footer.js';
-import { importStix, lists, messageOf, parseCase, search } from '../engine.js';
+import { exportCase, importStix, lists, messageOf, parseCase, search } from '../engine.js';
 import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
 import { editCase, replaceCase, state } from '../state.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
 /** @typedef {import('../../pkg/attrib.js').Kind} Kind */
+
+/** Notes shown after an import; the rest are counted. */
+const NOTES_SHOWN = 5;
 
 /**
  * A labelled field.
@@ -176,8 +179,24 @@ export function renderEditor(root) {
   );
 
   const ioStatus = h('div', { class: 'error-slot', id: 'import-status' });
-  /** @param {string} msg @param {boolean} ok */
-  const say = (msg, ok) => mount(ioStatus, h('p', { class: ok ? 'ok' : 'error', role: ok ? 'status' : 'alert' }, msg));
+  /**
+   * @param {string} msg
+   * @param {boolean} ok
+   * @param {string[]} [notes] what the import left out, one line each (the first few are shown)
+   */
+  const say = (msg, ok, notes = []) =>
+    mount(
+      ioStatus,
+      h('p', { class: ok ? 'ok' : 'error', role: ok ? 'status' : 'alert' }, msg),
+      notes.length > 0 &&
+        h(
+          'div',
+          { class: 'warnings', id: 'import-warnings' },
+          h('p', { class: 'warnings-h' }, notes.length === 1 ? 'One item was left out:' : `${notes.length} items were left out:`),
+          h('ul', {}, notes.slice(0, NOTES_SHOWN).map((n) => h('li', {}, n))),
+          notes.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${notes.length - NOTES_SHOWN} more like these.`),
+        ),
+    );
 
   const caseFile = h('input', {
     type: 'file',
@@ -188,7 +207,9 @@ export function renderEditor(root) {
       caseFile.value = '';
       if (!f) return;
       try {
-        const v = await parseCase(await f.text());
+        // The raw bytes, as the command line reads a file: no decoding here that could hide a
+        // byte order mark or repair invalid UTF-8.
+        const v = await parseCase(await f.arrayBuffer());
         replaceCase(v.case, false);
         say(`Imported ${f.name}: ${v.case.observations.length} observations.`, true);
       } catch (e) {
@@ -206,7 +227,7 @@ export function renderEditor(root) {
       if (!f) return;
       try {
         const listed = state.case.hypotheses;
-        const { pack: summary, known } = await importStix(await f.text(), listed);
+        const { pack: summary, known } = await importStix(await f.arrayBuffer(), listed);
         // Suspects the new pack does not know cannot compete; keep the rest (or let all compete).
         // Either way the case is validated again, which also fetches its names from the new pack.
         const dropped = (listed ?? []).filter((id) => !known.includes(id));
@@ -223,6 +244,7 @@ export function renderEditor(root) {
           `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` +
             (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
           true,
+          summary.warnings,
         );
       } catch (e) {
         say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`, false);
@@ -234,7 +256,13 @@ export function renderEditor(root) {
     {
       type: 'button',
       id: 'export-case',
-      onclick: () => download(slug(), `${JSON.stringify(state.case, null, 2)}\n`),
+      onclick: async () => {
+        try {
+          download(slug(), await exportCase(state.case));
+        } catch (e) {
+          say(`Could not export the case: ${messageOf(e)}`, false);
+        }
+      },
     },
     'Export the case file',
   );

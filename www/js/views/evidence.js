@@ -4,6 +4,7 @@
 import { h, mount, safeLink } from '../dom.js';
 import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
 import { editCase, removeObservation, state, toggle } from '../state.js';
+import { appendInSlices } from '../slices.js';
 import { describeValue } from './describe.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
@@ -120,6 +121,8 @@ function row(o, i) {
 export function renderEvidence(root) {
   errorSlot = h('div', { class: 'error-slot' });
   const obs = state.case.observations;
+  // Thousands of rows are built a slice per task (slices.js), so the page stays responsive.
+  const body = h('tbody', {});
   mount(
     root,
     errorSlot,
@@ -145,7 +148,8 @@ export function renderEvidence(root) {
               h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')),
             ),
           ),
-          h('tbody', {}, obs.map(row)),
+          body,
         ),
   );
+  appendInSlices(body, obs, row);
 }

@@ -33,7 +33,10 @@ async function add(id) {
 async function remove(id) {
   const err = await editCase(
     (c) => {
-      c.hypotheses = (c.hypotheses ?? []).filter((x) => x !== id);
+      const rest = (c.hypotheses ?? []).filter((x) => x !== id);
+      // An empty list is not a race: without the last suspect, every profile competes again.
+      if (rest.length > 0) c.hypotheses = rest;
+      else delete c.hypotheses;
     },
     { structural: true },
   );

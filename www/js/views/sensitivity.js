@@ -3,6 +3,7 @@
 import { h, mount } from '../dom.js';
 import { count, pct } from '../format.js';
 import { state } from '../state.js';
+import { appendInSlices } from '../slices.js';
 import { profileName, shortLabel } from './describe.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -22,6 +23,9 @@ export function renderSensitivity(root, r) {
   const flips = r.flips
     .filter((f) => f.weight != null)
     .sort((a, b) => Math.abs(Math.log(a.weight || 1e-9)) - Math.abs(Math.log(b.weight || 1e-9)));
+  const pivotal = h('ul', { id: 'pivotal' });
+  const flipList = h('ul', { id: 'flips' });
+  const skipped = r.warnings.find((w) => w.startsWith('sensitivity:'));
   mount(
     root,
     h(
@@ -32,43 +36,42 @@ export function renderSensitivity(root, r) {
         : 'Leader stability is not computed while the Monte Carlo is off.',
     ),
     h('h3', {}, 'Single items that decide the leader'),
-    r.pivotal.length === 0
-      ? h('p', { id: 'pivotal' }, 'Removing any one item leaves the leader unchanged.')
-      : h(
-          'ul',
-          { id: 'pivotal' },
-          r.pivotal.map((p) =>
-            h(
-              'li',
-              {},
-              `Without item ${shortLabel(obs[p.observation], p.observation)}, `,
-              h('strong', {}, profileName(p.if_removed_leader)),
-              ` would lead (${pct(p.if_removed_probability)}).`,
-            ),
-          ),
-        ),
+    // The cost model leaves the analysis out for the largest cases, and says so.
+    skipped
+      ? h('p', { id: 'pivotal' }, 'Not computed for a case this large: the notes under the verdict say why.')
+      : r.pivotal.length === 0
+        ? h('p', { id: 'pivotal' }, 'Removing any one item leaves the leader unchanged.')
+        : pivotal,
     h('h3', {}, 'How far each item’s weight must move'),
     h(
       'p',
       { class: 'hint' },
       'Weight 1 is the item as scored, 0 removes it, 2 counts it twice. Items are listed nearest flip first.',
     ),
-    flips.length === 0
-      ? h('p', { id: 'flips' }, 'No single item flips the leader at any weight from 0 to 10.')
-      : h(
-          'ul',
-          { id: 'flips' },
-          flips.map((f) =>
-            h(
-              'li',
-              {},
-              `Item ${shortLabel(obs[f.observation], f.observation)}: at weight ${f.weight?.toFixed(2)}, `,
-              h('strong', {}, profileName(f.new_leader ?? 'unlisted')),
-              ' would take the lead.',
-            ),
-          ),
-        ),
+    skipped
+      ? h('p', { id: 'flips' }, 'Not computed for a case this large.')
+      : flips.length === 0
+        ? h('p', { id: 'flips' }, 'No single item flips the leader at any weight from 0 to 10.')
+        : flipList,
     r.flips.length > flips.length &&
       h('p', { class: 'muted' }, `${r.flips.length - flips.length} other items cannot flip the leader on their own at any weight from 0 to 10.`),
+  );
+  appendInSlices(pivotal, r.pivotal, (p) =>
+    h(
+      'li',
+      {},
+      `Without item ${shortLabel(obs[p.observation], p.observation)}, `,
+      h('strong', {}, profileName(p.if_removed_leader)),
+      ` would lead (${pct(p.if_removed_probability)}).`,
+    ),
+  );
+  appendInSlices(flipList, flips, (f) =>
+    h(
+      'li',
+      {},
+      `Item ${shortLabel(obs[f.observation], f.observation)}: at weight ${f.weight?.toFixed(2)}, `,
+      h('strong', {}, profileName(f.new_leader ?? 'unlisted')),
+      ' would take the lead.',
+    ),
   );
 }

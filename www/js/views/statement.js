@@ -4,6 +4,7 @@
 
 import { probabilityBars } from '../charts.js';
 import { byId, h, mount } from '../dom.js';
+import { appendInSlices } from '../slices.js';
 import { ICD_LEGEND } from '../format.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -65,15 +66,11 @@ export function renderStatement(root, r, error) {
     probabilityBars('The three most likely culprits, with 90 % credible intervals', topThree(r)),
     h('p', { class: 'top3-note' }, samples > 0 ? 'Bar: probability. Whiskers and small figures: 90 % credible interval.' : 'Monte Carlo is off, so no intervals.'),
   );
+  const list = h('ul', {});
   mount(
     notes,
     h('p', { class: 'legend' }, ICD_LEGEND),
-    r.warnings.length > 0 &&
-      h(
-        'div',
-        { class: 'warnings' },
-        h('p', { class: 'warnings-h' }, 'Notes on the evidence'),
-        h('ul', {}, r.warnings.map((w) => h('li', {}, readable(w)))),
-      ),
+    r.warnings.length > 0 && h('div', { class: 'warnings' }, h('p', { class: 'warnings-h' }, 'Notes on the evidence'), list),
   );
+  appendInSlices(list, r.warnings, (w) => h('li', {}, readable(w)));
 }
