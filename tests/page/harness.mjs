@@ -88,15 +88,12 @@ export async function openReport(browser, url, viewport = {}) {
 }
 
 /**
- * Wait until the scoring worker has answered every request (re-scores, validations, searches)
- * and every long list is built: the page sets `html[data-busy]` while any request is outstanding
- * and `html[data-rendering]` while a list is still being built a slice at a time.
+ * Wait until the scoring worker has answered every request (re-scores, validations, searches):
+ * the page sets `html[data-busy]` while any is outstanding.
  * @param {import('playwright-core').Page} page
  */
 export async function settled(page) {
-  await page.waitForFunction(() => !document.documentElement.dataset.busy && !document.documentElement.dataset.rendering, null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(() => !document.documentElement.dataset.busy, null, { timeout: 20_000 });
 }
 
 /** Make sure test-results/ exists and return a path inside it. @param {string} name */

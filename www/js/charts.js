@@ -3,7 +3,7 @@
 
 import { h, svg } from './dom.js';
 import { interval, nats, pct } from './format.js';
-import { appendInSlices } from './slices.js';
+import { paged } from './pager.js';
 
 /**
  * @typedef {object} BarRow
@@ -54,28 +54,29 @@ export function probabilityBars(name, rows) {
 
 /**
  * @typedef {object} DivergingRow
- * @property {string} label
+ * @property {string | (() => string)} label (a function: computed only for the rows shown)
  * @property {string} [detail]
  * @property {number} value log-likelihood ratio in nats
  */
 
 /**
- * Diverging bars around zero: right (blue) supports, left (orange) counts against.
+ * Diverging bars around zero: right (blue) supports, left (orange) counts against. One bar per
+ * row, a page at a time (pager.js), all on the scale of the longest.
+ * @param {string} id a stable id for the chart's pages
  * @param {string} name accessible name of the chart
  * @param {DivergingRow[]} rows
- * @returns {HTMLElement}
+ * @returns {(HTMLElement | null)[]} the chart and its page navigation
  */
-export function divergingBars(name, rows) {
+export function divergingBars(id, name, rows) {
   const max = rows.reduce((m, r) => Math.max(m, Math.abs(r.value)), 0.5);
   const list = h('ol', { class: 'diverging', 'aria-label': name });
-  // One bar per observation: thousands are built a slice per task (slices.js).
-  appendInSlices(list, rows, (r) => {
+  const make = (/** @type {DivergingRow} */ r) => {
     const w = (Math.abs(r.value) / max) * 100;
     const sign = r.value > 0 ? 'pos' : r.value < 0 ? 'neg' : 'zero';
     return h(
       'li',
       { class: `div-row ${sign}` },
-      h('span', { class: 'bar-label' }, r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
+      h('span', { class: 'bar-label' }, typeof r.label === 'function' ? r.label() : r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
       svg(
         'svg',
         { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
@@ -96,8 +97,8 @@ export function divergingBars(name, rows) {
         h('span', { class: 'visually-hidden' }, r.value > 0 ? ' (supports)' : r.value < 0 ? ' (counts against)' : ''),
       ),
     );
-  });
-  return list;
+  };
+  return [list, paged({ id, list, items: rows, make, noun: 'items' })];
 }
 
 /** @param {number} x */

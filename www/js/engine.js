@@ -9,7 +9,14 @@
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Observation} Observation */
 /** @typedef {import('../pkg/attrib.js').ScoreOptions} ScoreOptions */
-/** @typedef {import('../pkg/attrib.js').ScoreResult} ScoreResult */
+/**
+ * A result as the page receives it: as the engine's, except that each hypothesis' contributions
+ * come as two parallel typed arrays (worker.js), the observation's index and its weight in nats.
+ * @typedef {Omit<import('../pkg/attrib.js').ScoreResult, 'hypotheses'> & {hypotheses: Hypothesis[]}} ScoreResult
+ */
+/**
+ * @typedef {Omit<import('../pkg/attrib.js').Hypothesis, 'contributions'> & {contributions: {observation: Uint32Array, log_lr: Float64Array}}} Hypothesis
+ */
 /** @typedef {import('../pkg/attrib.js').PackSummary} PackSummary */
 /** @typedef {import('../pkg/attrib.js').ProfileHit} ProfileHit */
 /** @typedef {import('../pkg/attrib.js').Country} Country */
@@ -156,7 +163,8 @@ async function restart(why) {
   restarting = true;
   worker?.terminate();
   worker = null;
-  failAll(`${why}.`);
+  failAll(why);
+  lastScored = null;
   spawn();
   let message = `${why}. It was restarted and its memory released; `;
   try {
@@ -221,8 +229,16 @@ export async function start(what) {
  * @returns {Promise<{result: ScoreResult, ms: number}>}
  */
 export function score(c, options) {
-  return call('score', { case: c, options });
+  // A toggle or a slider re-scores the very same case object: it is not sent again, which spares
+  // the main thread copying 10,000 observations for every click.
+  const same = c === lastScored;
+  lastScored = c;
+  return call('score', same ? { options } : { case: c, options });
 }
+
+/** The case object the worker scored last (it keeps it). */
+/** @type {Case | null} */
+let lastScored = null;
 
 /**
  * Validate a case object: the normalised case, its warnings and the names it mentions.

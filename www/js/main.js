@@ -36,6 +36,7 @@ function keepFocus(fn) {
 let lastStatement = '';
 
 function renderResults() {
+  const t0 = performance.now();
   const r = state.result;
   keepFocus(() => {
     renderStatement(byId('statement'), r, state.error);
@@ -50,14 +51,18 @@ function renderResults() {
     byId('announce').textContent = said;
     lastStatement = said;
   }
+  // How long building the views took (read by scripts/bench-browser.mjs).
+  performance.measure('attrib:render-results', { start: t0 });
 }
 
 function renderCase() {
+  const t0 = performance.now();
   keepFocus(() => {
     renderReport();
     renderEvidence(byId('evidence'));
     renderHypotheses(byId('hypotheses'));
   });
+  performance.measure('attrib:render-case', { start: t0 });
 }
 
 /** Load and show the evaluation figures; independent of the engine. */

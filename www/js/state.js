@@ -3,6 +3,7 @@
 
 import * as engine from './engine.js';
 import { messageOf } from './engine.js';
+import { firstPages } from './pager.js';
 
 /** @typedef {import('./engine.js').Case} Case */
 /** @typedef {import('./engine.js').ScoreResult} ScoreResult */
@@ -192,6 +193,7 @@ export function editCase(edit, how = {}) {
  */
 export function replaceCase(c, flagship, score = true) {
   state.case = c;
+  firstPages();
   state.excluded = new Set();
   state.planted = new Set();
   state.selected = null;

@@ -21,6 +21,9 @@ let wasm;
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
+/** The case last scored: re-scores of the same case send only their options (engine.js). */
+/** @type {Case | null} */
+let lastCase = null;
 
 /** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
 const now = () => performance.timeOrigin + performance.now();
@@ -81,6 +84,29 @@ function namesFor(c) {
 /** @param {Validated} v */
 const withNames = (v) => ({ ...v, names: namesFor(v.case) });
 
+/**
+ * A result made cheap to post: each hypothesis' contributions (one object per observation, up to
+ * 250,000 in all) become two typed arrays, whose buffers are handed over rather than copied, so
+ * the page's main thread does not spend a third of a second rebuilding objects.
+ * @param {import('../pkg/attrib.js').ScoreResult | null} r
+ * @param {Transferable[]} transfer collects the buffers
+ */
+function compact(r, transfer) {
+  if (!r) return r;
+  for (const h of r.hypotheses) {
+    const list = /** @type {{observation: number, log_lr: number}[]} */ (/** @type {unknown} */ (h.contributions));
+    const observation = new Uint32Array(list.length);
+    const logLr = new Float64Array(list.length);
+    list.forEach((c, k) => {
+      observation[k] = c.observation;
+      logLr[k] = c.log_lr;
+    });
+    transfer.push(observation.buffer, logLr.buffer);
+    /** @type {any} */ (h).contributions = { observation, log_lr: logLr };
+  }
+  return r;
+}
+
 /** @type {Record<string, (args: any) => unknown>} */
 const ops = {
   /**
@@ -125,9 +151,12 @@ const ops = {
     };
   },
   /** @param {{case: Case, options: object}} a */
+  /** @param {{case?: Case, options: object}} a without `case`: the case of the last score */
   score(a) {
+    if (a.case) lastCase = a.case;
+    if (!lastCase) throw new Error('no case to score');
     const t0 = performance.now();
-    const result = wasm.score(a.case, a.options);
+    const result = wasm.score(lastCase, a.options);
     return { result, ms: performance.now() - t0 };
   },
   /** @param {{case: Case}} a */
@@ -167,8 +196,11 @@ self.onmessage = async (/** @type {MessageEvent} */ ev) => {
     if (op === 'start') ready = /** @type {Promise<unknown>} */ (fn(args));
     else if (!ready) throw new Error('the engine has not been started');
     else await ready;
-    const value = op === 'start' ? await ready : fn(args);
-    self.postMessage({ id, ok: true, value });
+    const value = /** @type {any} */ (op === 'start' ? await ready : fn(args));
+    /** @type {Transferable[]} */
+    const transfer = [];
+    if (value && typeof value === 'object' && 'result' in value) compact(value.result, transfer);
+    self.postMessage({ id, ok: true, value }, transfer);
   } catch (e) {
     const trap = e instanceof WebAssembly.RuntimeError;
     if (trap) trapped = messageOf(e);

@@ -4,7 +4,7 @@
 import { h, mount } from '../dom.js';
 import { nats } from '../format.js';
 import { state } from '../state.js';
-import { appendInSlices } from '../slices.js';
+import { paged } from '../pager.js';
 import { shortLabel } from './describe.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -34,17 +34,29 @@ export function renderAch(root, r) {
     return;
   }
   const cols = r.hypotheses.slice(0, COLUMNS);
-  /** @type {Map<number, number[]>} */
-  const byObs = new Map();
-  cols.forEach((hyp, k) => {
-    for (const c of hyp.contributions) {
-      if (!byObs.has(c.observation)) byObs.set(c.observation, new Array(cols.length).fill(0));
-      /** @type {number[]} */ (byObs.get(c.observation))[k] = c.log_lr;
-    }
-  });
+  // Every hypothesis has one contribution per included observation, in observation order, so
+  // row j is the j-th entry of each column; only the rows of the page shown are built.
+  const order = cols[0].contributions.observation;
   const obs = state.case.observations;
-  const rows = [...byObs.entries()].sort((a, b) => a[0] - b[0]);
   const body = h('tbody', {});
+  const pages = paged({
+    id: 'ach',
+    list: body,
+    items: Array.from(order.keys()),
+    noun: 'items',
+    make: (j) => {
+      const i = order[j];
+      const vals = cols.map((c) => c.contributions.log_lr[j]);
+      const spread = Math.max(...vals) - Math.min(...vals);
+      return h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, shortLabel(obs[i], i)),
+        vals.map((v, k) => h('td', { class: `cell ${tone(v)}${k >= 3 ? ' wide-only' : ''}` }, nats(v))),
+        h('td', { class: `diag${spread >= 1 ? ' high' : ''}` }, spread.toFixed(2)),
+      );
+    },
+  });
   mount(
     root,
     h(
@@ -73,15 +85,6 @@ export function renderAch(root, r) {
       ),
       body,
     ),
+    pages,
   );
-  appendInSlices(body, rows, ([i, vals]) => {
-    const spread = Math.max(...vals) - Math.min(...vals);
-    return h(
-      'tr',
-      {},
-      h('th', { scope: 'row' }, shortLabel(obs[i], i)),
-      vals.map((v, k) => h('td', { class: `cell ${tone(v)}${k >= 3 ? ' wide-only' : ''}` }, nats(v))),
-      h('td', { class: `diag${spread >= 1 ? ' high' : ''}` }, spread.toFixed(2)),
-    );
-  });
 }

@@ -25,11 +25,9 @@ export function renderContributions(root, r) {
     r.hypotheses.map((x) => h('option', { value: x.id, selected: x.id === chosen.id }, `${x.name} (${x.id}) – ${pct(x.probability)}`)),
   );
   const obs = state.case.observations;
-  const rows = chosen.contributions.map((c) => ({
-    label: shortLabel(obs[c.observation], c.observation),
-    value: c.log_lr,
-  }));
-  const sum = chosen.contributions.reduce((s, c) => s + c.log_lr, 0);
+  const { observation, log_lr: logLr } = chosen.contributions;
+  const rows = Array.from(observation, (i, j) => ({ label: () => shortLabel(obs[i], i), value: logLr[j] }));
+  const sum = logLr.reduce((s, x) => s + x, 0);
   mount(
     root,
     h(
@@ -49,7 +47,7 @@ export function renderContributions(root, r) {
     ),
     rows.length === 0
       ? h('p', { class: 'muted' }, 'No observation is included.')
-      : divergingBars(`Weight of each observation for ${chosen.name}`, rows),
+      : divergingBars('contrib', `Weight of each observation for ${chosen.name}`, rows),
     h(
       'p',
       { class: 'equation', id: 'equation' },

@@ -4,7 +4,7 @@
 import { h, mount, safeLink } from '../dom.js';
 import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
 import { editCase, removeObservation, state, toggle } from '../state.js';
-import { appendInSlices } from '../slices.js';
+import { paged } from '../pager.js';
 import { describeValue } from './describe.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
@@ -121,8 +121,9 @@ function row(o, i) {
 export function renderEvidence(root) {
   errorSlot = h('div', { class: 'error-slot' });
   const obs = state.case.observations;
-  // Thousands of rows are built a slice per task (slices.js), so the page stays responsive.
+  // A page of rows at a time (pager.js): a case may have 10,000 observations.
   const body = h('tbody', {});
+  const pages = paged({ id: 'evidence', list: body, items: obs, make: row, noun: 'items' });
   mount(
     root,
     errorSlot,
@@ -150,6 +151,6 @@ export function renderEvidence(root) {
           ),
           body,
         ),
+    pages,
   );
-  appendInSlices(body, obs, row);
 }

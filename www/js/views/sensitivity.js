@@ -3,7 +3,7 @@
 import { h, mount } from '../dom.js';
 import { count, pct } from '../format.js';
 import { state } from '../state.js';
-import { appendInSlices } from '../slices.js';
+import { paged } from '../pager.js';
 import { profileName, shortLabel } from './describe.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -24,7 +24,35 @@ export function renderSensitivity(root, r) {
     .filter((f) => f.weight != null)
     .sort((a, b) => Math.abs(Math.log(a.weight || 1e-9)) - Math.abs(Math.log(b.weight || 1e-9)));
   const pivotal = h('ul', { id: 'pivotal' });
+  const pivotalPages = paged({
+    id: 'pivotal',
+    list: pivotal,
+    items: r.pivotal,
+    noun: 'items',
+    make: (p) =>
+      h(
+        'li',
+        {},
+        `Without item ${shortLabel(obs[p.observation], p.observation)}, `,
+        h('strong', {}, profileName(p.if_removed_leader)),
+        ` would lead (${pct(p.if_removed_probability)}).`,
+      ),
+  });
   const flipList = h('ul', { id: 'flips' });
+  const flipPages = paged({
+    id: 'flips',
+    list: flipList,
+    items: flips,
+    noun: 'items',
+    make: (f) =>
+      h(
+        'li',
+        {},
+        `Item ${shortLabel(obs[f.observation], f.observation)}: at weight ${f.weight?.toFixed(2)}, `,
+        h('strong', {}, profileName(f.new_leader ?? 'unlisted')),
+        ' would take the lead.',
+      ),
+  });
   const skipped = r.warnings.find((w) => w.startsWith('sensitivity:'));
   mount(
     root,
@@ -41,7 +69,7 @@ export function renderSensitivity(root, r) {
       ? h('p', { id: 'pivotal' }, 'Not computed for a case this large: the notes under the verdict say why.')
       : r.pivotal.length === 0
         ? h('p', { id: 'pivotal' }, 'Removing any one item leaves the leader unchanged.')
-        : pivotal,
+        : [pivotal, pivotalPages],
     h('h3', {}, 'How far each item’s weight must move'),
     h(
       'p',
@@ -52,26 +80,8 @@ export function renderSensitivity(root, r) {
       ? h('p', { id: 'flips' }, 'Not computed for a case this large.')
       : flips.length === 0
         ? h('p', { id: 'flips' }, 'No single item flips the leader at any weight from 0 to 10.')
-        : flipList,
+        : [flipList, flipPages],
     r.flips.length > flips.length &&
       h('p', { class: 'muted' }, `${r.flips.length - flips.length} other items cannot flip the leader on their own at any weight from 0 to 10.`),
-  );
-  appendInSlices(pivotal, r.pivotal, (p) =>
-    h(
-      'li',
-      {},
-      `Without item ${shortLabel(obs[p.observation], p.observation)}, `,
-      h('strong', {}, profileName(p.if_removed_leader)),
-      ` would lead (${pct(p.if_removed_probability)}).`,
-    ),
-  );
-  appendInSlices(flipList, flips, (f) =>
-    h(
-      'li',
-      {},
-      `Item ${shortLabel(obs[f.observation], f.observation)}: at weight ${f.weight?.toFixed(2)}, `,
-      h('strong', {}, profileName(f.new_leader ?? 'unlisted')),
-      ' would take the lead.',
-    ),
   );
 }

@@ -4,7 +4,7 @@
 
 import { probabilityBars } from '../charts.js';
 import { byId, h, mount } from '../dom.js';
-import { appendInSlices } from '../slices.js';
+import { paged } from '../pager.js';
 import { ICD_LEGEND } from '../format.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
@@ -67,10 +67,13 @@ export function renderStatement(root, r, error) {
     h('p', { class: 'top3-note' }, samples > 0 ? 'Bar: probability. Whiskers and small figures: 90 % credible interval.' : 'Monte Carlo is off, so no intervals.'),
   );
   const list = h('ul', {});
+  // Notes about the whole case (what the cost model cut) first, then those about single items.
+  const general = r.warnings.filter((w) => !w.startsWith('observation '));
+  const items = [...general, ...r.warnings.filter((w) => w.startsWith('observation '))];
+  const pages = paged({ id: 'notes', list, items, make: (w) => h('li', {}, readable(w)), noun: 'notes' });
   mount(
     notes,
     h('p', { class: 'legend' }, ICD_LEGEND),
-    r.warnings.length > 0 && h('div', { class: 'warnings' }, h('p', { class: 'warnings-h' }, 'Notes on the evidence'), list),
+    r.warnings.length > 0 && h('div', { class: 'warnings' }, h('p', { class: 'warnings-h' }, 'Notes on the evidence'), list, pages),
   );
-  appendInSlices(list, r.warnings, (w) => h('li', {}, readable(w)));
 }
