@@ -7,9 +7,11 @@ export ATTRIB_CACHE ?= $(HOME)/.cache/attrib
 TOOLS := $(ATTRIB_CACHE)/tools/bin
 export PATH := $(TOOLS):$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 30
 WASM := target/wasm32-unknown-unknown/release/attrib.wasm
 
-.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page lint bench bench-browser eval clean
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-native-wasm test-fuzz fuzz lint bench bench-limits bench-browser eval clean
 
 all: www
 
@@ -46,6 +48,7 @@ serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints
 
 lint:
 	cargo fmt --check
+	cargo fmt --check --manifest-path fuzz/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
 
 test-rust: pack   ## real-pack tests must run here, not skip (see tests/common)
@@ -61,10 +64,23 @@ test-wasm: setup
 test-page: setup www
 	node --test tests/page/
 
-test: setup lint test-rust test-wasm test-page   ## every layer
+test-native-wasm: setup www   ## attrib score --json and the wasm scoreJson agree byte for byte
+	node --test tests/node/
 
-bench: pack
+test-fuzz: setup  ## a short smoke of every fuzz target, or a notice saying why it is skipped
+	scripts/fuzz.sh --smoke $(FUZZ_SMOKE_SECONDS)
+
+test: setup lint test-rust test-wasm test-page test-native-wasm test-fuzz   ## every layer
+
+fuzz: setup       ## every fuzz target for FUZZ_SECONDS each (cargo-fuzz, nightly; see fuzz/README.md)
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench: pack       ## native figures: the flagship and the whole pack, then the limits
 	cargo bench --bench score
+	cargo bench --bench limits
+
+bench-limits: pack   ## worst-case time and memory for the largest input each limit allows
+	cargo bench --bench limits
 
 bench-browser: setup www
 	node scripts/bench-browser.mjs
