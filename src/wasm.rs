@@ -389,24 +389,28 @@ fn seed_in(seed: &mut Value, path: &str) -> Result<()> {
     }
 }
 
-/// A seed leaving for JS: a string of digits, exact whatever its size.
-fn seed_out(seed: Option<&mut Value>) {
-    if let Some(v) = seed {
-        if let Some(n) = v.as_u64() {
-            *v = Value::String(n.to_string());
-        }
-    }
-}
-
-/// A value as JSON, with the seed at `path` (object keys) turned into a string for JS.
-fn with_seed_as_string<T: Serialize>(
-    value: &T,
+/// Serialise `value` for JS with its 64-bit seed taken out (`take` returns it and leaves 0 or
+/// none behind), then put the seed back at `path` as a string of digits, exact whatever its size.
+fn to_js_with_seed<T: Serialize>(
+    mut value: T,
+    take: impl FnOnce(&mut T) -> Option<u64>,
     path: &[&str],
-) -> std::result::Result<Value, js_sys::Error> {
-    let mut v =
-        serde_json::to_value(value).map_err(|e| js_sys::Error::new(&format!("result: {e}")))?;
-    seed_out(path.iter().try_fold(&mut v, |v, k| v.get_mut(*k)));
-    Ok(v)
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let seed = take(&mut value);
+    let out = to_js(&value)?;
+    if let Some(seed) = seed {
+        let (last, parents) = path.split_last().expect("a path");
+        let mut at = out.clone();
+        for key in parents {
+            at = js_sys::Reflect::get(&at, &JsValue::from_str(key))?;
+        }
+        js_sys::Reflect::set(
+            &at,
+            &JsValue::from_str(last),
+            &JsValue::from_str(&seed.to_string()),
+        )?;
+    }
+    Ok(out)
 }
 
 /// Score a case against the loaded pack.
@@ -418,7 +422,11 @@ pub fn score(
     let case = parse_case(case)?;
     let opts = parse_options(options)?;
     let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
-    to_js(&with_seed_as_string(&result, &["settings", "seed"])?)
+    to_js_with_seed(
+        result,
+        |r| Some(std::mem::take(&mut r.settings.seed)),
+        &["settings", "seed"],
+    )
 }
 
 /// Score the raw bytes of a case file and return the result as the text `attrib score --json`
@@ -450,8 +458,8 @@ pub fn export_case(
 }
 
 #[derive(Serialize)]
-struct Validated<'a> {
-    case: &'a Case,
+struct Validated {
+    case: Case,
     warnings: Vec<String>,
 }
 
@@ -473,11 +481,12 @@ fn check_against_pack(case: &Case) -> Result<Vec<String>> {
 
 fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {
     let warnings = check_against_pack(&case).map_err(js_error)?;
-    let v = Validated {
-        case: &case,
-        warnings,
-    };
-    to_js(&with_seed_as_string(&v, &["case", "settings", "seed"])?)
+    let v = Validated { case, warnings };
+    to_js_with_seed(
+        v,
+        |v| v.case.settings.as_mut().and_then(|s| s.seed.take()),
+        &["case", "settings", "seed"],
+    )
 }
 
 /// Validate a case object: the normalised case and its warnings, or an `Error`.
@@ -783,19 +792,5 @@ mod tests {
             seed_in(&mut v, "x").unwrap();
             assert_eq!(v, bad);
         }
-    }
-
-    #[test]
-    fn seeds_out_to_js() {
-        let mut case = Case::from_json(
-            br#"{"attrib": 1, "observations": [],
-            "settings": {"seed": 9007199254740993}}"#,
-        )
-        .unwrap();
-        let v = with_seed_as_string(&case, &["settings", "seed"]).unwrap();
-        assert_eq!(v["settings"]["seed"], "9007199254740993");
-        case.settings = None;
-        let v = with_seed_as_string(&case, &["settings", "seed"]).unwrap();
-        assert!(v.get("settings").is_none());
     }
 }
