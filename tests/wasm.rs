@@ -78,11 +78,9 @@ fn score_matches_the_core_called_directly() {
     let opts: ScoreOptions = serde_json::from_str(opts).unwrap();
     let direct = attrib::score(&case, &index, &opts).unwrap();
     // Compare as JS sees both; the only difference is the seed, which JS receives as a string.
-    let direct = serde::Serialize::serialize(
-        &direct,
-        &serde_wasm_bindgen::Serializer::json_compatible(),
-    )
-    .unwrap();
+    let direct =
+        serde::Serialize::serialize(&direct, &serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
     let settings = js_sys::Reflect::get(&direct, &"settings".into()).unwrap();
     js_sys::Reflect::set(&settings, &"seed".into(), &"20171".into()).unwrap();
     assert_eq!(via_js, stringify(&direct));
