@@ -8,8 +8,10 @@
 # Each target's corpus (fuzz/corpus/TARGET, kept between runs, not committed) is seeded from the
 # repository: the case files, the bad-case corpus and the hostile reproducers for `case`; the
 # reproducers and fuzz/seeds/stix for `stix`; the fixture pack for `pack`. Prints executions and
-# crashes per target. A crash (or a run over 10 s, or over 2 GB) fails the script; libFuzzer
-# leaves the input in fuzz/artifacts/TARGET/ (`cargo +nightly fuzz run TARGET FILE` replays it).
+# crashes per target (the inputs libFuzzer left in fuzz/artifacts/TARGET/ during the run). A crash
+# (or an input that runs over 10 s, or over 2 GB) fails the script; replay one with
+# `cargo +nightly fuzz run --fuzz-dir fuzz TARGET fuzz/artifacts/TARGET/crash-...`. Each run's
+# log is fuzz/artifacts/TARGET-DATE-PID.log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -59,22 +61,26 @@ if ! cargo +nightly fuzz build --fuzz-dir fuzz >fuzz/artifacts/build.log 2>&1; t
   exit 1
 fi
 
+# What libFuzzer leaves for each failing input: crash-, timeout-, oom- or leak- files.
+findings() { find "fuzz/artifacts/$1" -maxdepth 1 -type f 2>/dev/null | wc -l; }
+
 status=0
 for t in "${TARGETS[@]}"; do
-  log="fuzz/artifacts/$t.log"
-  say "$t: ${SECONDS_EACH} s"
-  if cargo +nightly fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" -- \
+  # A log of its own per run, so that a smoke next to a long run does not write into its log.
+  log="fuzz/artifacts/$t-$(date +%Y%m%d-%H%M%S)-$$.log"
+  mkdir -p "fuzz/artifacts/$t"
+  before=$(findings "$t")
+  say "$t: ${SECONDS_EACH} s (log: $log)"
+  ok=1
+  cargo +nightly fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_EACH" -dict=fuzz/json.dict -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 >"$log" 2>&1; then
-    crashes=0
-  else
-    crashes=1
-    status=1
-  fi
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    -print_final_stats=1 >"$log" 2>&1 || ok=0
+  crashes=$(($(findings "$t") - before))
+  execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)
   printf 'fuzz %-5s %12s executions in %s s, %s crashes\n' "$t" "${execs:-?}" "$SECONDS_EACH" "$crashes"
-  if [ "$crashes" != 0 ]; then
-    grep -E 'ERROR|panicked|Test unit written|SUMMARY' "$log" | head -20 >&2 || true
+  if [ "$ok" = 0 ] || [ "$crashes" != 0 ]; then
+    status=1
+    grep -aE 'ERROR|panicked|Test unit written|SUMMARY' "$log" | head -20 >&2 || true
     say "$t failed: the whole log is $log"
   fi
 done
