@@ -304,7 +304,7 @@ fn main() {
     );
     let every: Vec<usize> = (0..MAX_OBSERVATIONS).collect();
     let planted = ScoreOptions {
-        planted: every.clone(),
+        planted: Some(every.clone()),
         ..Default::default()
     };
     scored(
@@ -314,7 +314,7 @@ fn main() {
         &planted,
     );
     let excluded = ScoreOptions {
-        excluded: every[..MAX_OBSERVATIONS - 1].to_vec(),
+        excluded: Some(every[..MAX_OBSERVATIONS - 1].to_vec()),
         ..Default::default()
     };
     scored(

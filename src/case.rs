@@ -200,6 +200,31 @@ pub struct Settings {
     pub samples: Option<u32>,
 }
 
+/// The reader's own analysis of a case, saved with it so that a file or link restores exactly
+/// what was on screen (Attrib extension, optional). Scoring applies it unless per-call options
+/// override it.
+///
+/// ```
+/// let case = attrib::Case::from_json(br#"{"attrib": 1,
+///     "observations": [{"kind": "language", "value": "ko"}, {"kind": "motivation", "value": "financial"}],
+///     "analysis": {"focus": ["G0032"], "excluded": [1], "planted": [0]}}"#).unwrap();
+/// let a = case.analysis.unwrap();
+/// assert_eq!((a.focus, a.excluded, a.planted), (vec!["G0032".to_string()], vec![1], vec![0]));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Suspects to highlight in the ranking (profile IDs). Unlike `hypotheses`, a focus never
+    /// restricts the race.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus: Vec<String>,
+    /// Observations (indices) the reader has left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<usize>,
+    /// Observations (indices) the reader suspects were planted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub planted: Vec<usize>,
+}
+
 /// A case file.
 ///
 /// ```
@@ -225,6 +250,9 @@ pub struct Case {
     /// Settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
+    /// The reader's analysis (focus suspects, excluded and planted observations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<Analysis>,
 }
 
 impl Case {
@@ -306,6 +334,7 @@ impl Case {
                 "observations",
                 "hypotheses",
                 "settings",
+                "analysis",
             ],
         )?;
         let version = root.get("attrib").ok_or_else(|| missing("$", "attrib"))?;
@@ -345,6 +374,10 @@ impl Case {
             None | Some(Value::Null) => None,
             Some(s) => Some(parse_settings(s)?),
         };
+        let analysis = match root.get("analysis") {
+            None | Some(Value::Null) => None,
+            Some(a) => Some(parse_analysis(a, observations.len())?),
+        };
         Ok(Case {
             attrib: CASE_FORMAT,
             title,
@@ -352,6 +385,7 @@ impl Case {
             observations,
             hypotheses,
             settings,
+            analysis,
         })
     }
 
@@ -725,27 +759,33 @@ fn parse_source(v: &Value, path: &str) -> Result<Source> {
 }
 
 fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
-    let list = v.as_array().ok_or_else(|| {
-        Error::input(format!(
-            "$.hypotheses: expected a list of profile ids, found {}",
-            describe(v)
-        ))
-    })?;
-    if list.is_empty() {
+    // An empty list would be an empty race: every profile competes when the field is left out.
+    if v.as_array().is_some_and(|l| l.is_empty()) {
         return Err(Error::input(
             "$.hypotheses: expected at least one profile id (leave the field out to let every profile compete)",
         ));
     }
+    parse_ids(v, "$.hypotheses")
+}
+
+/// A list of distinct profile IDs at `at`.
+fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
+    let list = v.as_array().ok_or_else(|| {
+        Error::input(format!(
+            "{at}: expected a list of profile ids, found {}",
+            describe(v)
+        ))
+    })?;
     if list.len() > MAX_HYPOTHESES {
         return Err(Error::input(format!(
-            "$.hypotheses: {} profile ids, the limit is {MAX_HYPOTHESES}",
+            "{at}: {} profile ids, the limit is {MAX_HYPOTHESES}",
             list.len()
         )));
     }
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     let mut seen = std::collections::BTreeSet::new();
     for (i, h) in list.iter().enumerate() {
-        let path = format!("$.hypotheses[{i}]");
+        let path = format!("{at}[{i}]");
         let s = string_at(h, &path)?;
         let s = s.trim().to_string();
         if s.is_empty() {
@@ -759,6 +799,53 @@ fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
         out.push(s);
     }
     Ok(out)
+}
+
+fn parse_analysis(v: &Value, n_obs: usize) -> Result<Analysis> {
+    let path = "$.analysis";
+    let map = object(v, path)?;
+    allow_fields(map, path, &["focus", "excluded", "planted"])?;
+    let focus = match map.get("focus") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(f) => parse_ids(f, &format!("{path}.focus"))?,
+    };
+    let indices = |field: &str| -> Result<Vec<usize>> {
+        let at = format!("{path}.{field}");
+        let Some(v) = map.get(field).filter(|v| !v.is_null()) else {
+            return Ok(Vec::new());
+        };
+        let list = v.as_array().ok_or_else(|| {
+            Error::input(format!(
+                "{at}: expected a list of observation indices, found {}",
+                describe(v)
+            ))
+        })?;
+        let mut seen = std::collections::BTreeSet::new();
+        list.iter()
+            .enumerate()
+            .map(|(k, x)| {
+                let i = x
+                    .as_u64()
+                    .filter(|&i| (i as usize) < n_obs)
+                    .ok_or_else(|| {
+                        Error::input(format!(
+                            "{at}[{k}]: expected the index of an observation (0 to {}), found {}",
+                            n_obs.saturating_sub(1),
+                            describe(x)
+                        ))
+                    })? as usize;
+                if !seen.insert(i) {
+                    return Err(Error::input(format!("{at}[{k}]: {i} is listed twice")));
+                }
+                Ok(i)
+            })
+            .collect()
+    };
+    Ok(Analysis {
+        focus,
+        excluded: indices("excluded")?,
+        planted: indices("planted")?,
+    })
 }
 
 fn parse_settings(v: &Value) -> Result<Settings> {

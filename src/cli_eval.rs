@@ -6,7 +6,7 @@
 use attrib::eval::{self, EvalConfig};
 use attrib::{Error, Pack, Result};
 
-const USAGE: &str = "usage: attrib eval [--profiles PACK] [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]";
+const USAGE: &str = "usage: attrib eval [--profiles PACK] [--citations BUNDLE[.gz]] [--incidents DIR] [--quick N] [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]";
 
 fn read(path: &str) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
@@ -29,6 +29,9 @@ pub fn run(args: &[String]) -> Result<String> {
     let mut markdown: Option<String> = None;
     let mut json_out: Option<String> = None;
     let mut params_out: Option<String> = None;
+    let mut citations: Option<String> = None;
+    let mut incidents: Option<String> = None;
+    let mut quick: usize = 0;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| -> Result<String> {
@@ -42,6 +45,16 @@ pub fn run(args: &[String]) -> Result<String> {
             "--markdown" => markdown = Some(value(a)?),
             "--json-out" => json_out = Some(value(a)?),
             "--params-out" => params_out = Some(value(a)?),
+            "--citations" => citations = Some(value(a)?),
+            "--incidents" => incidents = Some(value(a)?),
+            "--quick" => {
+                let v = value(a)?;
+                quick = v.parse().map_err(|_| {
+                    Error::usage(format!(
+                        "eval: --quick expects a number of reports, found {v:?}"
+                    ))
+                })?;
+            }
             "--help" | "-h" => return Ok(format!("{USAGE}\n")),
             other => {
                 return Err(Error::usage(format!(
@@ -54,12 +67,37 @@ pub fn run(args: &[String]) -> Result<String> {
         .or_else(|| std::env::var("ATTRIB_PACK").ok())
         .unwrap_or_else(|| "build/pack.json".to_string());
     let pack = Pack::from_json(&read(&path)?).map_err(|e| e.context(&path))?;
-    if pack.campaigns.is_empty() {
+    let citations = match &citations {
+        Some(f) => {
+            let text = crate::read_text_maybe_gz(f)?;
+            Some(eval::reports::read_citations(&text).map_err(|e| e.context(f))?)
+        }
+        None => None,
+    };
+    let incidents = match &incidents {
+        Some(dir) => {
+            let manifest = format!("{dir}/attributions.json");
+            let text = String::from_utf8(read(&manifest)?)
+                .map_err(|_| Error::input(format!("{manifest}: not valid utf-8")))?;
+            eval::incidents::parse(&text, |file| read(&format!("{dir}/{file}")))?
+        }
+        None => Vec::new(),
+    };
+    if citations.is_none() && pack.campaigns.is_empty() && incidents.is_empty() {
         return Err(Error::input(format!(
-            "{path}: the pack has no campaigns to evaluate on"
+            "{path}: nothing to evaluate on (no --citations bundle, no campaigns in the pack, no --incidents)"
         )));
     }
-    let e = eval::evaluate(&pack, &EvalConfig::default())?;
+    let cfg = EvalConfig {
+        max_reports: quick,
+        ..EvalConfig::default()
+    };
+    let inputs = eval::Inputs {
+        pack: &pack,
+        citations: citations.as_ref(),
+        incidents: &incidents,
+    };
+    let e = eval::evaluate(inputs, &cfg)?;
     let js = e.to_json();
     if let Some(f) = &markdown {
         write(f, &eval::markdown(&e))?;

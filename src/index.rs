@@ -1,11 +1,13 @@
-//! The profile pack made ready for scoring: resolved names, effective feature weights and the
-//! background rates that the unlisted-actor hypothesis uses.
+//! The profile pack made ready for scoring: interned features, each profile's feature weights,
+//! inverted lists from a feature to the profiles that list it, and the document frequencies from
+//! which the background rates (the unlisted actor's likelihood) are computed.
 //!
-//! Building an [`Index`] is the only expensive step; scoring a case against it is cheap. Every map
-//! is a `BTreeMap` so that iteration, and with it every floating-point sum, has one fixed order.
+//! An [`Index`] holds no model constant except through [`Index::params`], which scoring reads
+//! and [`Index::with_params`] swaps in constant time: the structure depends on the pack alone.
+//! Every map is a `BTreeMap` or a sorted vector, so iteration, and with it every floating-point
+//! sum, has one fixed order.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Bound;
+use std::collections::BTreeMap;
 
 use crate::case::Kind;
 use crate::error::Result;
@@ -64,9 +66,48 @@ impl Family {
         })
     }
 
-    fn slot(self) -> usize {
+    /// Position in per-family arrays.
+    pub(crate) fn slot(self) -> usize {
         self as usize
     }
+
+    /// Whether the family describes what an actor can do (techniques, software), as opposed to
+    /// whom it targets or how it operates.
+    pub fn is_capability(self) -> bool {
+        matches!(self, Family::Technique | Family::Software)
+    }
+}
+
+/// Interned feature names of one family.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    names: Vec<String>,
+    ids: BTreeMap<String, u32>,
+}
+
+impl Vocab {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+}
+
+/// How a profile lists a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Listing {
+    /// Implied only: a technique that software the actor uses implements.
+    Implied,
+    /// Listed by the profile itself.
+    Direct,
 }
 
 /// A working pattern with its date range as day numbers.
@@ -87,10 +128,10 @@ pub(crate) struct Pattern {
 pub struct Prepared {
     /// Position in the pack's profile list.
     pub pos: usize,
-    /// Feature weights per family (direct 1.0, implied lower).
-    pub(crate) weights: [BTreeMap<String, f64>; 7],
-    /// Recall per family: `min(1, k / total weight)`; 0 when the profile lists nothing.
-    pub(crate) recall: [f64; 7],
+    /// Interned features per family, sorted by feature number, with how each is listed.
+    pub(crate) features: [Vec<(u32, Listing)>; 7],
+    /// Per family: features listed directly, and features implied only.
+    pub(crate) counts: [(u32, u32); 7],
     pub(crate) infrastructure: Vec<String>,
     pub(crate) patterns: Vec<Pattern>,
     /// Resolved sponsor (own or inherited), if any.
@@ -106,15 +147,30 @@ pub struct Prepared {
     pub documentation: usize,
 }
 
-/// Per-feature statistics over every profile in the pack.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FeatureStat {
-    /// Sum over profiles of `recall * weight`.
-    pub sum: f64,
-    /// Max over profiles of `recall * weight`.
-    pub max: f64,
-    /// Number of profiles that list the feature directly.
-    pub df: u32,
+impl Prepared {
+    /// Whether the profile says anything about what the actor can do (techniques or software),
+    /// or imitates an actor that does. A profile without capability data (a MISP cluster known
+    /// only by its victims) is a *named unknown*: see [`crate::model`].
+    pub fn has_capability(&self) -> bool {
+        self.imitates.is_some()
+            || self.counts[Family::Technique.slot()] != (0, 0)
+            || self.counts[Family::Software.slot()] != (0, 0)
+    }
+
+    /// Whether the profile has any data a case can be scored against.
+    pub fn has_data(&self) -> bool {
+        self.imitates.is_some()
+            || self.counts.iter().any(|&c| c != (0, 0))
+            || !self.patterns.is_empty()
+            || !self.infrastructure.is_empty()
+    }
+
+    /// Total weight `W_h` of the profile's listings in family `f`, with implied listings at
+    /// `implied_weight`.
+    pub(crate) fn total(&self, f: Family, implied_weight: f64) -> f64 {
+        let (d, i) = self.counts[f.slot()];
+        d as f64 + implied_weight * i as f64
+    }
 }
 
 /// A pack ready for scoring.
@@ -129,11 +185,19 @@ pub struct Index {
     params: Params,
     prepared: Vec<Prepared>,
     by_id: BTreeMap<String, usize>,
-    stats: [BTreeMap<String, FeatureStat>; 7],
-    /// Number of profiles with any data for each family.
-    informed: [usize; 7],
+    vocab: [Vocab; 7],
+    /// Per family and feature: the profiles listing it, `(position, listing)`, by position.
+    postings: [Vec<Vec<(u32, Listing)>>; 7],
+    /// Per family and feature: how many profiles (false flags aside) list it directly.
+    df: [Vec<u32>; 7],
+    /// Per family: the sum of `df`.
+    df_total: [u64; 7],
+    /// Techniques: parent of a sub-technique, and sub-techniques of a base technique.
+    parent: Vec<Option<u32>>,
+    children: Vec<Vec<u32>>,
+    /// Techniques the pack describes (current ATT&CK IDs).
+    known_techniques: Vec<bool>,
     software_names: BTreeMap<String, String>,
-    technique_ids: BTreeSet<String>,
 }
 
 impl Index {
@@ -147,349 +211,108 @@ impl Index {
         pack.check()?;
         let params = params.or_else(|| pack.params.clone()).unwrap_or_default();
         let by_id = pack.positions();
-        let mut software_names = BTreeMap::new();
-        for s in &pack.software {
-            for name in std::iter::once(&s.name).chain(&s.aliases) {
-                software_names
-                    .entry(name.to_lowercase())
-                    .or_insert_with(|| s.id.clone());
-            }
-            software_names.insert(s.id.to_lowercase(), s.id.clone());
+        let software_names = software_names(&pack);
+        let mut vocab: [Vocab; 7] = Default::default();
+        // Techniques first, in pack order, so the pack's own techniques have the low numbers.
+        for t in &pack.techniques {
+            vocab[Family::Technique.slot()].intern(&t.id);
         }
+        for s in &pack.software {
+            vocab[Family::Software.slot()].intern(&s.id);
+        }
+        let n_known = vocab[Family::Technique.slot()].names.len();
         let software_tech: BTreeMap<&str, &Vec<String>> = pack
             .software
             .iter()
             .map(|s| (s.id.as_str(), &s.techniques))
             .collect();
-        let technique_ids: BTreeSet<String> =
-            pack.techniques.iter().map(|t| t.id.clone()).collect();
-
-        let mut index = Index {
-            prepared: Vec::with_capacity(pack.profiles.len()),
-            by_id,
-            stats: Default::default(),
-            informed: [0; 7],
-            software_names,
-            technique_ids,
-            params,
-            pack: Pack::default(),
-        };
-        for (pos, p) in pack.profiles.iter().enumerate() {
-            let prepared = index.prepare(pos, p, &pack, &software_tech);
-            index.prepared.push(prepared);
-        }
-        let own: Vec<usize> = index.prepared.iter().map(|p| p.documentation).collect();
-        for prep in &mut index.prepared {
+        let mut prepared: Vec<Prepared> = pack
+            .profiles
+            .iter()
+            .enumerate()
+            .map(|(pos, p)| {
+                prepare(
+                    pos,
+                    p,
+                    &pack,
+                    &by_id,
+                    &software_names,
+                    &software_tech,
+                    &mut vocab,
+                )
+            })
+            .collect();
+        let own: Vec<usize> = prepared.iter().map(|p| p.documentation).collect();
+        for prep in &mut prepared {
             if let Some(target) = prep.imitates {
                 prep.documentation = own[target];
             }
         }
-        index.pack = pack;
-        index.build_stats();
-        Ok(index)
-    }
-
-    fn resolve_software(&self, value: &str, pack: &Pack) -> String {
-        let v = pack
-            .replaced
-            .get(value)
-            .map(String::as_str)
-            .unwrap_or(value);
-        self.software_names
-            .get(&v.to_lowercase())
-            .cloned()
-            .unwrap_or_else(|| format!("name:{}", v.to_lowercase()))
-    }
-
-    fn prepare(
-        &self,
-        pos: usize,
-        p: &Profile,
-        pack: &Pack,
-        software_tech: &BTreeMap<&str, &Vec<String>>,
-    ) -> Prepared {
-        let prm = &self.params;
-        let mut weights: [BTreeMap<String, f64>; 7] = Default::default();
-        let direct = |set: &mut BTreeMap<String, f64>, v: String| {
-            set.insert(v, 1.0);
-        };
-        let canon_tech = |t: &String| pack.replaced.get(t).cloned().unwrap_or_else(|| t.clone());
-        for t in &p.techniques {
-            direct(&mut weights[Family::Technique.slot()], canon_tech(t));
-        }
-        for s in &p.software {
-            let id = self.resolve_software(s, pack);
-            if let Some(techs) = software_tech.get(id.as_str()) {
-                for t in techs.iter() {
-                    let e = weights[Family::Technique.slot()]
-                        .entry(canon_tech(t))
-                        .or_insert(0.0);
-                    *e = e.max(prm.implied_weight);
-                }
-            }
-            direct(&mut weights[Family::Software.slot()], id);
-        }
-        for c in &p.countries {
-            direct(&mut weights[Family::Country.slot()], c.to_ascii_uppercase());
-        }
-        for s in &p.sectors {
-            let s = crate::case::normalise_sector(s)
-                .map(str::to_string)
-                .unwrap_or_else(|| s.clone());
-            direct(&mut weights[Family::Sector.slot()], s);
-        }
-        for m in &p.motivations {
-            direct(&mut weights[Family::Motivation.slot()], m.to_lowercase());
-        }
-        for l in &p.languages {
-            direct(&mut weights[Family::Language.slot()], primary_language(l));
-        }
-        for t in &p.triggers {
-            direct(&mut weights[Family::Trigger.slot()], t.to_lowercase());
-        }
-        let mut recall = [0.0; 7];
+        let mut postings: [Vec<Vec<(u32, Listing)>>; 7] = Default::default();
+        let mut df: [Vec<u32>; 7] = Default::default();
+        let mut df_total = [0u64; 7];
         for f in Family::ALL {
-            let total: f64 = weights[f.slot()].values().sum();
-            let k = match f {
-                Family::Technique => prm.k_technique,
-                Family::Software => prm.k_software,
-                Family::Country => prm.k_country,
-                Family::Sector => prm.k_sector,
-                Family::Motivation | Family::Language | Family::Trigger => 1.0,
-            };
-            recall[f.slot()] = if total > 0.0 {
-                (k / total).min(1.0)
-            } else {
-                0.0
-            };
+            let n = vocab[f.slot()].names.len();
+            postings[f.slot()] = vec![Vec::new(); n];
+            df[f.slot()] = vec![0; n];
         }
-        let patterns = p
-            .working
-            .iter()
-            .map(|w| {
-                let mut days = [false; 8];
-                for &d in &w.days {
-                    days[d as usize] = true;
-                }
-                let hours = if w.end_hour >= w.start_hour {
-                    w.end_hour - w.start_hour
-                } else {
-                    24.0 - w.start_hour + w.end_hour
-                };
-                let ndays = days.iter().filter(|d| **d).count() as f64;
-                Pattern {
-                    from_day: w
-                        .from
-                        .as_deref()
-                        .and_then(util::parse_date)
-                        .unwrap_or(i64::MIN),
-                    until_day: w
-                        .until
-                        .as_deref()
-                        .and_then(util::parse_date)
-                        .unwrap_or(i64::MAX),
-                    offset_secs: w.utc_offset_minutes as i64 * 60,
-                    days,
-                    start: w.start_hour,
-                    end: w.end_hour,
-                    on_share: (ndays / 7.0) * (hours / 24.0),
-                }
-            })
-            .collect();
-        // Sponsor and umbrella: walk up the parent chain (checked acyclic by Pack::check). The
-        // umbrella is the highest ancestor that is an actor with evidence of its own, so that a
-        // pure container such as "DPRK state-sponsored activity" does not swallow Lazarus.
-        let mut sponsor = p.sponsor.clone();
-        let mut umbrella = p.id.clone();
-        let mut cur = p.parent.as_deref();
-        while let Some(id) = cur {
-            let Some(&i) = self.by_id.get(id) else { break };
-            let parent = &pack.profiles[i];
-            if sponsor.is_none() {
-                sponsor = parent.sponsor.clone();
-            }
-            if !is_container(parent) {
-                umbrella = parent.id.clone();
-            }
-            cur = parent.parent.as_deref();
-        }
-        let documentation = weights[Family::Technique.slot()]
-            .values()
-            .filter(|&&w| w >= 1.0)
-            .count()
-            + weights[Family::Software.slot()].len();
-        Prepared {
-            pos,
-            documentation,
-            weights,
-            recall,
-            infrastructure: p
-                .infrastructure
-                .iter()
-                .map(|s| s.to_ascii_lowercase())
-                .collect(),
-            patterns,
-            sponsor: sponsor.map(|s| s.to_ascii_uppercase()),
-            umbrella,
-            imitates: p
-                .imitates
-                .as_ref()
-                .and_then(|id| self.by_id.get(id).copied()),
-        }
-    }
-
-    fn build_stats(&mut self) {
-        let (stats, informed) = self.compute_stats();
-        self.stats = stats;
-        self.informed = informed;
-    }
-
-    #[allow(clippy::type_complexity)]
-    fn compute_stats(&self) -> ([BTreeMap<String, FeatureStat>; 7], [usize; 7]) {
-        let mut stats: [BTreeMap<String, FeatureStat>; 7] = Default::default();
-        let mut informed = [0usize; 7];
-        for prep in &self.prepared {
-            if prep.imitates.is_some() {
-                continue; // a false flag has no behaviour of its own
-            }
+        for prep in &prepared {
             for f in Family::ALL {
-                let w = &prep.weights[f.slot()];
-                if w.is_empty() {
-                    continue;
-                }
-                informed[f.slot()] += 1;
-                let r = prep.recall[f.slot()];
-                // Every feature this profile matches fully or partly, with its match weight.
-                let matches: Vec<(&str, f64)> = if f == Family::Technique {
-                    self.technique_matches(w)
-                } else {
-                    w.iter().map(|(k, &v)| (k.as_str(), v)).collect()
-                };
-                let st_map = &mut stats[f.slot()];
-                for (feat, m) in matches {
-                    let m = r * m;
-                    let direct = w.get(feat).is_some_and(|&x| x >= 1.0);
-                    let st = match st_map.get_mut(feat) {
-                        Some(st) => st,
-                        None => st_map.entry(feat.to_string()).or_default(),
-                    };
-                    st.sum += m;
-                    st.max = st.max.max(m);
-                    if direct {
-                        st.df += 1;
+                for &(id, listing) in &prep.features[f.slot()] {
+                    postings[f.slot()][id as usize].push((prep.pos as u32, listing));
+                    if listing == Listing::Direct && prep.imitates.is_none() {
+                        df[f.slot()][id as usize] += 1;
+                        df_total[f.slot()] += 1;
                     }
                 }
             }
         }
-        (stats, informed)
+        // The technique tree, by ID shape: `T1566.001` is a sub-technique of `T1566`.
+        let tech = &vocab[Family::Technique.slot()];
+        let mut parent = vec![None; tech.names.len()];
+        let mut children = vec![Vec::new(); tech.names.len()];
+        for (id, name) in tech.names.iter().enumerate() {
+            if let Some(base) = technique_base(name) {
+                if let Some(p) = tech.get(base) {
+                    parent[id] = Some(p);
+                    children[p as usize].push(id as u32);
+                }
+            }
+        }
+        let mut known_techniques = vec![false; tech.names.len()];
+        known_techniques[..n_known].fill(true);
+        Ok(Index {
+            pack,
+            params,
+            prepared,
+            by_id,
+            vocab,
+            postings,
+            df,
+            df_total,
+            parent,
+            children,
+            known_techniques,
+            software_names,
+        })
     }
 
-    /// Every technique a profile's weights match fully or partly, with the weight
-    /// [`Index::match_weight_in`] gives it, computed per base technique in one pass: the parent,
-    /// every sub-technique the pack knows, and the profile's own entries.
-    fn technique_matches<'a>(&'a self, w: &'a BTreeMap<String, f64>) -> Vec<(&'a str, f64)> {
-        let prm = &self.params;
-        let mut out = Vec::new();
-        // The map is sorted, so a base technique and its sub-techniques are contiguous.
-        let mut i = w.iter().peekable();
-        while let Some((first, _)) = i.peek() {
-            // Only a well-formed ID opens a group, and the inner loop always consumes it: a key
-            // such as `T15660` or a STIX ID is kept as it is, so every pass makes progress.
-            if !crate::case::is_technique_id(first) {
-                let (k, &v) = i.next().expect("peeked");
-                out.push((k.as_str(), v));
-                continue;
-            }
-            let base: &'a str = &first[..5];
-            let mut parent = 0.0f64;
-            let mut subs: Vec<(&'a str, f64)> = Vec::new();
-            while let Some((k, &v)) = i.peek().map(|(k, v)| (*k, *v)) {
-                if !k.starts_with(base) {
-                    break;
-                }
-                if !crate::case::is_technique_id(k) {
-                    // Foreign, such as `T1566 x` sorted inside the group: kept as it is.
-                    out.push((k.as_str(), v));
-                } else if k.len() == 5 {
-                    parent = v;
-                } else {
-                    subs.push((k.as_str(), v));
-                }
-                i.next();
-            }
-            // Largest and second-largest sub-technique weight, for "best sibling but me".
-            let (mut max1, mut max1_id, mut max2) = (0.0f64, "", 0.0f64);
-            for &(k, v) in &subs {
-                if v > max1 {
-                    max2 = max1;
-                    max1 = v;
-                    max1_id = k;
-                } else if v > max2 {
-                    max2 = v;
-                }
-            }
-            let base_id = self
-                .technique_ids
-                .get(base)
-                .map(String::as_str)
-                .unwrap_or(base);
-            out.push((base_id, parent.max(prm.parent_weight * max1)));
-            let buf = sub_prefix(base);
-            let prefix = std::str::from_utf8(&buf).unwrap_or("");
-            let known = self
-                .technique_ids
-                .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-                .take_while(|id| id.starts_with(prefix))
-                .map(String::as_str);
-            let listed = subs.iter().map(|&(k, _)| k);
-            let all: BTreeSet<&'a str> = known.chain(listed).collect();
-            for id in all {
-                let direct = subs.iter().find(|(k, _)| *k == id).map_or(0.0, |&(_, v)| v);
-                if direct >= 1.0 {
-                    out.push((id, direct));
-                    continue;
-                }
-                let others = if id == max1_id { max2 } else { max1 };
-                let m = direct
-                    .max(prm.parent_weight * parent)
-                    .max(prm.sibling_weight * others);
-                out.push((id, m));
-            }
-        }
-        out
+    /// The same index scoring with other constants: the structure does not depend on them, so
+    /// this costs nothing (the evaluation fits constants this way).
+    ///
+    /// ```
+    /// let index = attrib::index::Index::new(attrib::Pack::fixture(), None).unwrap();
+    /// let p = attrib::Params { samples: 7, ..Default::default() };
+    /// assert_eq!(index.with_params(p).params().samples, 7);
+    /// ```
+    pub fn with_params(mut self, params: Params) -> Index {
+        self.set_params(params);
+        self
     }
 
-    /// Weight with which a profile's family map matches `feat` (partial matches for techniques).
-    pub(crate) fn match_weight_in(&self, f: Family, w: &BTreeMap<String, f64>, feat: &str) -> f64 {
-        let direct = w.get(feat).copied().unwrap_or(0.0);
-        if f != Family::Technique || direct >= 1.0 || !crate::case::is_technique_id(feat) {
-            return direct;
-        }
-        let prm = &self.params;
-        let base = &feat[..5];
-        let buf = sub_prefix(base);
-        let prefix = std::str::from_utf8(&buf).unwrap_or("");
-        let subs = w
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix));
-        let mut best = direct;
-        if feat.len() > 5 {
-            // Observed a sub-technique: the profile's parent, or a sibling.
-            if let Some(&pw) = w.get(base) {
-                best = best.max(prm.parent_weight * pw);
-            }
-            for (k, &sw) in subs {
-                if k != feat {
-                    best = best.max(prm.sibling_weight * sw);
-                }
-            }
-        } else {
-            // Observed a parent: any of the profile's sub-techniques.
-            for (_, &cw) in subs {
-                best = best.max(prm.parent_weight * cw);
-            }
-        }
-        best
+    /// Swap the constants in place (see [`Index::with_params`]).
+    pub fn set_params(&mut self, params: Params) {
+        self.params = params;
     }
 
     /// The pack behind this index.
@@ -536,16 +359,40 @@ impl Index {
     /// assert_eq!(index.software_key("PEACHPIT"), "name:peachpit");
     /// ```
     pub fn software_key(&self, value: &str) -> String {
-        self.resolve_software(value, &self.pack)
+        resolve_software(&self.software_names, &self.pack, value)
     }
 
-    /// Whether the pack knows this technique ID.
+    /// Whether the pack describes this technique ID (a current ATT&CK technique).
+    ///
+    /// ```
+    /// let index = attrib::index::Index::new(attrib::Pack::fixture(), None).unwrap();
+    /// assert!(index.knows_technique("T1566.001") && !index.knows_technique("T9999"));
+    /// ```
     pub fn knows_technique(&self, id: &str) -> bool {
-        self.technique_ids.contains(id)
+        self.vocab[Family::Technique.slot()]
+            .get(id)
+            .is_some_and(|i| self.known_techniques[i as usize])
     }
 
-    /// Background probability `P(feature | unlisted actor)` of a feature: how often a random actor
-    /// in the pack shows it, smoothed so that unseen features keep a small positive rate.
+    /// The canonical key of a case value in family `f` (software resolved by name or alias,
+    /// languages reduced to their primary subtag, the rest as given).
+    pub(crate) fn key(&self, f: Family, value: &str) -> String {
+        match f {
+            Family::Software => self.software_key(value),
+            Family::Language => primary_language(value),
+            _ => value.to_string(),
+        }
+    }
+
+    /// Interned number of a feature, if any profile or the pack knows it.
+    pub(crate) fn feature(&self, f: Family, key: &str) -> Option<u32> {
+        self.vocab[f.slot()].get(key)
+    }
+
+    /// Background rate `q(feature)`: the share of all direct listings in the family that are of
+    /// this feature, smoothed by `Params::background_pseudo` per feature (plus one slot for
+    /// every feature the pack has never seen). It is the unlisted actor's likelihood and the
+    /// Dirichlet prior's mean; it sums to one over the family.
     ///
     /// ```
     /// use attrib::index::{Family, Index};
@@ -553,9 +400,17 @@ impl Index {
     /// // Mimikatz is listed by several fixture profiles, ROKRAT by one.
     /// assert!(index.background(Family::Software, "S0002") > index.background(Family::Software, "S0240"));
     /// ```
-    pub fn background(&self, f: Family, feat: &str) -> f64 {
-        let st = self.stats[f.slot()].get(feat).copied().unwrap_or_default();
-        (st.sum + self.params.background_pseudo) / (self.informed[f.slot()] as f64 + 1.0)
+    pub fn background(&self, f: Family, key: &str) -> f64 {
+        let df = self
+            .feature(f, key)
+            .map_or(0, |i| self.df[f.slot()][i as usize]);
+        self.background_of(f, df)
+    }
+
+    pub(crate) fn background_of(&self, f: Family, df: u32) -> f64 {
+        let a = self.params.background_pseudo;
+        let v = self.vocab[f.slot()].names.len() as f64 + 1.0;
+        (df as f64 + a) / (self.df_total[f.slot()] as f64 + a * v)
     }
 
     /// Number of profiles listing the feature directly (document frequency).
@@ -565,27 +420,58 @@ impl Index {
     /// let index = Index::new(attrib::Pack::fixture(), None).unwrap();
     /// assert_eq!(index.document_frequency(Family::Software, "S0002"), 4);
     /// ```
-    pub fn document_frequency(&self, f: Family, feat: &str) -> u32 {
-        self.stats[f.slot()].get(feat).map(|s| s.df).unwrap_or(0)
+    pub fn document_frequency(&self, f: Family, key: &str) -> u32 {
+        self.feature(f, key)
+            .map_or(0, |i| self.df[f.slot()][i as usize])
     }
 
-    /// Largest `recall * weight` any profile has for the feature (the planted path's template).
-    pub(crate) fn feature_max(&self, f: Family, feat: &str) -> f64 {
-        self.stats[f.slot()].get(feat).map(|s| s.max).unwrap_or(0.0)
-    }
-
-    /// `P(feature | profile) / P(feature | unlisted)` before quality and deception.
-    ///
-    /// A profile with no data for the family is uninformative (ratio 1): missing data is not
-    /// evidence against it.
-    pub(crate) fn set_lr(&self, prep: &Prepared, f: Family, feat: &str, bg: f64) -> f64 {
-        let w = &prep.weights[f.slot()];
-        if w.is_empty() {
-            return 1.0;
+    /// Every profile that matches feature `key` of family `f` fully or partly, with its match
+    /// weight `m_h` in (0, 1], in position order. Techniques match partly through a parent
+    /// (`Params::parent_weight`), a sibling sub-technique (`sibling_weight`), or software that
+    /// implements them (`implied_weight`).
+    pub(crate) fn matches(&self, f: Family, key: &str) -> Vec<(u32, f64)> {
+        let prm = &self.params;
+        let weight = |l: Listing| match l {
+            Listing::Direct => 1.0,
+            Listing::Implied => prm.implied_weight,
+        };
+        let mut out: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut add = |list: &[(u32, Listing)], scale: f64| {
+            for &(pos, l) in list {
+                let w = scale * weight(l);
+                let e = out.entry(pos).or_insert(0.0);
+                if w > *e {
+                    *e = w;
+                }
+            }
+        };
+        let posts = &self.postings[f.slot()];
+        let id = self.feature(f, key);
+        if let Some(i) = id {
+            add(&posts[i as usize], 1.0);
         }
-        let lam = self.params.leak;
-        let m = prep.recall[f.slot()] * self.match_weight_in(f, w, feat);
-        ((1.0 - lam) * m + lam * bg) / bg
+        if f == Family::Technique {
+            // The parent of an observed sub-technique, and its siblings.
+            let parent = match id {
+                Some(i) => self.parent[i as usize],
+                None => technique_base(key).and_then(|b| self.feature(f, b)),
+            };
+            if let Some(p) = parent {
+                add(&posts[p as usize], prm.parent_weight);
+                for &s in &self.children[p as usize] {
+                    if Some(s) != id {
+                        add(&posts[s as usize], prm.sibling_weight);
+                    }
+                }
+            }
+            // The sub-techniques of an observed base technique.
+            if let Some(i) = id {
+                for &c in &self.children[i as usize] {
+                    add(&posts[c as usize], prm.parent_weight);
+                }
+            }
+        }
+        out.into_iter().collect()
     }
 
     /// Whether a profile lists infrastructure matching `value`: exactly, or an address inside a
@@ -604,12 +490,178 @@ impl Index {
     }
 }
 
-/// `T1566` -> the bytes of `T1566.`, the prefix shared by its sub-techniques.
-fn sub_prefix(base: &str) -> [u8; 6] {
-    let mut buf = [b'.'; 6];
-    let b = base.as_bytes();
-    buf[..b.len().min(5)].copy_from_slice(&b[..b.len().min(5)]);
-    buf
+/// Lower-cased software names, aliases and IDs, to the software ID.
+fn software_names(pack: &Pack) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for s in &pack.software {
+        for name in std::iter::once(&s.name).chain(&s.aliases) {
+            names
+                .entry(name.to_lowercase())
+                .or_insert_with(|| s.id.clone());
+        }
+        names.insert(s.id.to_lowercase(), s.id.clone());
+    }
+    names
+}
+
+fn resolve_software(names: &BTreeMap<String, String>, pack: &Pack, value: &str) -> String {
+    let v = pack
+        .replaced
+        .get(value)
+        .map(String::as_str)
+        .unwrap_or(value);
+    names
+        .get(&v.to_lowercase())
+        .cloned()
+        .unwrap_or_else(|| format!("name:{}", v.to_lowercase()))
+}
+
+/// `T1566.001` -> `T1566`; `None` for anything that is not a sub-technique ID.
+fn technique_base(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    (b.len() > 6 && b[5] == b'.' && b[0] == b'T' && b[1..5].iter().all(u8::is_ascii_digit))
+        .then(|| &id[..5])
+}
+
+fn prepare(
+    pos: usize,
+    p: &Profile,
+    pack: &Pack,
+    by_id: &BTreeMap<String, usize>,
+    software_names: &BTreeMap<String, String>,
+    software_tech: &BTreeMap<&str, &Vec<String>>,
+    vocab: &mut [Vocab; 7],
+) -> Prepared {
+    let mut sets: [BTreeMap<u32, Listing>; 7] = Default::default();
+    let mut list = |vocab: &mut [Vocab; 7], f: Family, key: &str, l: Listing| {
+        let id = vocab[f.slot()].intern(key);
+        let e = sets[f.slot()].entry(id).or_insert(l);
+        *e = (*e).max(l);
+    };
+    let canon_tech = |t: &String| pack.replaced.get(t).cloned().unwrap_or_else(|| t.clone());
+    for t in &p.techniques {
+        list(vocab, Family::Technique, &canon_tech(t), Listing::Direct);
+    }
+    for s in &p.software {
+        let id = resolve_software(software_names, pack, s);
+        if let Some(techs) = software_tech.get(id.as_str()) {
+            for t in techs.iter() {
+                list(vocab, Family::Technique, &canon_tech(t), Listing::Implied);
+            }
+        }
+        list(vocab, Family::Software, &id, Listing::Direct);
+    }
+    for c in &p.countries {
+        list(
+            vocab,
+            Family::Country,
+            &c.to_ascii_uppercase(),
+            Listing::Direct,
+        );
+    }
+    for s in &p.sectors {
+        let s = crate::case::normalise_sector(s)
+            .map(str::to_string)
+            .unwrap_or_else(|| s.clone());
+        list(vocab, Family::Sector, &s, Listing::Direct);
+    }
+    for m in &p.motivations {
+        list(
+            vocab,
+            Family::Motivation,
+            &m.to_lowercase(),
+            Listing::Direct,
+        );
+    }
+    for l in &p.languages {
+        list(
+            vocab,
+            Family::Language,
+            &primary_language(l),
+            Listing::Direct,
+        );
+    }
+    for t in &p.triggers {
+        list(vocab, Family::Trigger, &t.to_lowercase(), Listing::Direct);
+    }
+    let mut counts = [(0u32, 0u32); 7];
+    let features: [Vec<(u32, Listing)>; 7] = std::array::from_fn(|f| {
+        let v: Vec<(u32, Listing)> = sets[f].iter().map(|(&k, &l)| (k, l)).collect();
+        let direct = v.iter().filter(|(_, l)| *l == Listing::Direct).count() as u32;
+        counts[f] = (direct, v.len() as u32 - direct);
+        v
+    });
+    let patterns = p.working.iter().map(pattern).collect();
+    let (sponsor, umbrella) = lineage(p, pack, by_id);
+    let documentation =
+        (counts[Family::Technique.slot()].0 + counts[Family::Software.slot()].0) as usize;
+    Prepared {
+        pos,
+        documentation,
+        features,
+        counts,
+        infrastructure: p
+            .infrastructure
+            .iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect(),
+        patterns,
+        sponsor: sponsor.map(|s| s.to_ascii_uppercase()),
+        umbrella,
+        imitates: p.imitates.as_ref().and_then(|id| by_id.get(id).copied()),
+    }
+}
+
+fn pattern(w: &crate::pack::WorkingPattern) -> Pattern {
+    let mut days = [false; 8];
+    for &d in &w.days {
+        days[d as usize] = true;
+    }
+    let hours = if w.end_hour >= w.start_hour {
+        w.end_hour - w.start_hour
+    } else {
+        24.0 - w.start_hour + w.end_hour
+    };
+    let ndays = days.iter().filter(|d| **d).count() as f64;
+    Pattern {
+        from_day: w
+            .from
+            .as_deref()
+            .and_then(util::parse_date)
+            .unwrap_or(i64::MIN),
+        until_day: w
+            .until
+            .as_deref()
+            .and_then(util::parse_date)
+            .unwrap_or(i64::MAX),
+        offset_secs: w.utc_offset_minutes as i64 * 60,
+        days,
+        start: w.start_hour,
+        end: w.end_hour,
+        on_share: (ndays / 7.0) * (hours / 24.0),
+    }
+}
+
+/// Sponsor (own or inherited) and umbrella of a profile: walk up the parent chain (checked
+/// acyclic by `Pack::check`). The umbrella is the highest ancestor that is an actor with evidence
+/// of its own, so that a pure container such as "DPRK state-sponsored activity" does not swallow
+/// Lazarus.
+fn lineage(p: &Profile, pack: &Pack, by_id: &BTreeMap<String, usize>) -> (Option<String>, String) {
+    let mut sponsor = p.sponsor.clone();
+    let mut umbrella = p.id.clone();
+    let mut cur = p.parent.as_deref();
+    while let Some(id) = cur {
+        let Some(&i) = by_id.get(id) else { break };
+        let parent = &pack.profiles[i];
+        if sponsor.is_none() {
+            sponsor = parent.sponsor.clone();
+        }
+        if !is_container(parent) {
+            umbrella = parent.id.clone();
+        }
+        cur = parent.parent.as_deref();
+    }
+    (sponsor, umbrella)
 }
 
 /// A profile that only groups others: no features, patterns, infrastructure or imitation.
@@ -687,69 +739,42 @@ mod tests {
     }
 
     #[test]
-    fn one_pass_matches_agree_with_match_weight_in() {
-        let index = Index::new(Pack::fixture(), None).unwrap();
-        for prep in index.prepared() {
-            let w = &prep.weights[Family::Technique.slot()];
-            let fast = index.technique_matches(w);
-            assert!(fast.len() >= w.len());
-            for (feat, m) in fast {
-                assert_eq!(
-                    m,
-                    index.match_weight_in(Family::Technique, w, feat),
-                    "{feat}"
-                );
-            }
-        }
+    fn technique_bases() {
+        assert_eq!(technique_base("T1566.001"), Some("T1566"));
+        assert_eq!(technique_base("T1566"), None);
+        // Malformed IDs (a STIX import can carry anything) are not sub-techniques.
+        assert_eq!(technique_base("T15660"), None);
+        assert_eq!(technique_base("attack-pattern--x"), None);
+        assert_eq!(technique_base("T15é6.001"), None);
     }
 
-    #[test]
-    fn technique_matches_ends_on_keys_that_are_not_technique_ids() {
-        // 18ded05 looped forever on a key whose sixth byte is not '.' (issue 13, D1). Pack::check
-        // keeps such keys out of a pack; the loop must end on them anyway.
-        let index = Index::new(Pack::fixture(), None).unwrap();
-        let w: BTreeMap<String, f64> = [
-            "T1",
-            "T1566",
-            "T1566 x",
-            "T1566.001",
-            "T15660",
-            "T1566.0x",
-            "attack-pattern--b",
-            "T9999",
-            "t1566",
-        ]
-        .iter()
-        .map(|k| (k.to_string(), 1.0))
-        .collect();
-        let fast = index.technique_matches(&w);
-        for k in w.keys() {
-            assert!(fast.iter().any(|(f, _)| f == k), "{k} is matched");
-        }
-        for (feat, m) in fast {
-            assert_eq!(
-                m,
-                index.match_weight_in(Family::Technique, &w, feat),
-                "{feat}"
-            );
-        }
+    fn weight(index: &Index, pos: usize, key: &str) -> f64 {
+        index
+            .matches(Family::Technique, key)
+            .into_iter()
+            .find(|&(p, _)| p as usize == pos)
+            .map_or(0.0, |(_, w)| w)
     }
 
     #[test]
     fn partial_technique_matches() {
         let index = Index::new(Pack::fixture(), None).unwrap();
-        let laz = &index.prepared()[index.position("G0032").unwrap()];
-        let w = &laz.weights[Family::Technique.slot()];
-        assert_eq!(
-            index.match_weight_in(Family::Technique, w, "T1566.001"),
-            1.0
-        );
-        assert_eq!(
-            index.match_weight_in(Family::Technique, w, "T1566.002"),
-            0.25
-        );
-        assert_eq!(index.match_weight_in(Family::Technique, w, "T1566"), 0.5);
+        let laz = index.position("G0032").unwrap();
+        assert_eq!(weight(&index, laz, "T1566.001"), 1.0);
+        assert_eq!(weight(&index, laz, "T1566.002"), 0.25);
+        assert_eq!(weight(&index, laz, "T1566"), 0.5);
         // Implied through WannaCry (S0366 -> T1486).
-        assert_eq!(index.match_weight_in(Family::Technique, w, "T1486"), 0.5);
+        assert_eq!(weight(&index, laz, "T1486"), 0.5);
+    }
+
+    #[test]
+    fn background_sums_to_one() {
+        let index = Index::new(Pack::fixture(), None).unwrap();
+        for f in Family::ALL {
+            let v = &index.vocab[f.slot()];
+            let total: f64 = v.names.iter().map(|n| index.background(f, n)).sum::<f64>()
+                + index.background(f, "never seen");
+            assert!((total - 1.0).abs() < 1e-12, "{f:?}: {total}");
+        }
     }
 }

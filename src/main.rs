@@ -19,7 +19,8 @@ const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
   attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
-  attrib eval [--profiles PACK] [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
+  attrib eval [--profiles PACK] [--citations BUNDLE[.gz]] [--incidents DIR] [--quick N]
+              [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
   attrib --version | --help
 
 The profile pack defaults to $ATTRIB_PACK, then build/pack.json (built by `make pack`).";
@@ -143,6 +144,18 @@ fn read(path: &str) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| Error::io(path, e))
 }
 
+/// A text file, gunzipped when it starts with the gzip magic bytes.
+fn read_text_maybe_gz(path: &str) -> Result<String> {
+    let bytes = read(path)?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        attrib::build::gunzip(&bytes, path, attrib::stix::MAX_BUNDLE_BYTES)?
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map_err(|_| Error::input(format!("{path}: not utf-8 text")))
+}
+
 fn load_case(path: &str) -> Result<Case> {
     Case::from_json(&read(path)?).map_err(|e| e.context(path))
 }
@@ -233,6 +246,11 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         "{}\n{}\nConfidence: {} ({}).\n\n",
         r.statement, r.sponsor_statement, r.confidence, r.confidence_reason
     ));
+    o.push_str(&format!("{}\n", r.prior_only.statement));
+    for m in &r.evidence_weight {
+        o.push_str(&format!("{}\n", m.statement));
+    }
+    o.push('\n');
     o.push_str(&format!(
         "{:>3}  {:<44} {:>9}  {:>17}\n",
         "#", "hypothesis", "posterior", "90 % interval"
@@ -245,10 +263,15 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
             format!("{:.1}-{:.1} %", iv[0] * 100.0, iv[1] * 100.0)
         ));
     };
-    for (i, h) in r.hypotheses.iter().enumerate() {
+    for h in &r.hypotheses {
+        let mark = if r.race.focus.contains(&h.id) {
+            "*"
+        } else {
+            ""
+        };
         row(
             &mut o,
-            (i + 1).to_string(),
+            format!("{mark}{}", h.rank),
             format!("{} ({})", h.name, h.id),
             h.probability,
             h.interval,
@@ -261,11 +284,32 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         r.unlisted.probability,
         r.unlisted.interval,
     );
+    for n in r.unlisted.named.iter().filter(|n| n.probability >= 0.001) {
+        o.push_str(&format!(
+            "     of which {} (known only by {}) {}\n",
+            n.name,
+            if n.sponsor.is_some() {
+                "sponsor and victims"
+            } else {
+                "its victims"
+            },
+            pct(n.probability)
+        ));
+    }
     if let Some(x) = &r.others {
         o.push_str(&format!(
             "     ... {} more hypotheses share {}\n",
             x.count,
             pct(x.probability)
+        ));
+    }
+    if !r.race.focus.is_empty() {
+        o.push_str("     * a suspect the case asks to highlight\n");
+    }
+    if r.race.restricted {
+        o.push_str(&format!(
+            "     Only the {} suspects the case lists compete: these figures answer \"which of these?\", not \"who?\".\n",
+            r.race.competing
         ));
     }
     o.push_str("\nBy umbrella (clusters rolled up to their parent group):\n");

@@ -77,14 +77,26 @@ export interface CaseSettings {
   samples?: number;
 }
 
+/** The reader's analysis, saved with a case (Attrib extension). */
+export interface Analysis {
+  /** Suspects highlighted in the ranking; never restricts the race. */
+  focus?: string[];
+  /** Observation indices left out. */
+  excluded?: number[];
+  /** Observation indices suspected to be planted. */
+  planted?: number[];
+}
+
 /** A case file (format version 1). */
 export interface Case {
   attrib: 1;
   title?: string;
   summary?: string;
   observations: Observation[];
+  /** Restricts the race to these profiles; absent, every profile competes. */
   hypotheses?: string[];
   settings?: CaseSettings;
+  analysis?: Analysis;
 }
 
 /** Per-call options that are not part of the case file. */
@@ -93,10 +105,10 @@ export interface ScoreOptions {
   samples?: number | null;
   /** Monte Carlo seed (overrides the case). */
   seed?: Seed | null;
-  /** Observation indices to leave out. */
-  excluded?: number[];
-  /** Observation indices suspected to be planted. */
-  planted?: number[];
+  /** Observation indices to leave out (absent or null: the case's analysis.excluded). */
+  excluded?: number[] | null;
+  /** Observation indices suspected to be planted (absent or null: the case's analysis.planted). */
+  planted?: number[] | null;
   /** Compute pivotal observations and flip weights (default true). */
   sensitivity?: boolean;
   /** How many hypotheses to list (0 = all; default 25). */
@@ -112,6 +124,8 @@ export interface Contribution {
 
 /** A ranked hypothesis. */
 export interface Hypothesis {
+  /** Place among every competing hypothesis (1 = most probable). */
+  rank: number;
   id: string;
   name: string;
   probability: number;
@@ -125,11 +139,20 @@ export interface Hypothesis {
   umbrella: string;
 }
 
-/** The unlisted-actor hypothesis. */
+/** A named unknown's part of the unlisted actor's probability. */
+export interface NamedShare {
+  id: string;
+  name: string;
+  probability: number;
+  sponsor: string | null;
+}
+
+/** The unlisted-actor hypothesis (named unknowns included in its probability). */
 export interface Unlisted {
   probability: number;
   interval: [number, number];
   log_prior: number;
+  named: NamedShare[];
 }
 
 /** Hypotheses scored but not listed. */
@@ -176,6 +199,34 @@ export interface UsedSettings {
   hypotheses: number;
 }
 
+/** Who competed. */
+export interface Race {
+  restricted: boolean;
+  competing: number;
+  named_unknowns: number;
+  focus: string[];
+}
+
+/** The same race with no evidence. */
+export interface PriorOnly {
+  leader: string;
+  name: string;
+  probability: number;
+  levels: Levels;
+  statement: string;
+}
+
+/** How far the evidence moved the leader at one level. */
+export interface Movement {
+  level: "cluster" | "state";
+  id: string;
+  name: string;
+  prior: number;
+  posterior: number;
+  log_bayes_factor: number;
+  statement: string;
+}
+
 /** The full result of scoring a case. */
 export interface ScoreResult {
   hypotheses: Hypothesis[];
@@ -193,6 +244,9 @@ export interface ScoreResult {
   warnings: string[];
   settings: UsedSettings;
   profile_pack: { version: string; sha256: string };
+  race: Race;
+  prior_only: PriorOnly;
+  evidence_weight: Movement[];
 }
 
 /** A validated case, normalised, with the warnings scoring it would give. */

@@ -1,53 +1,58 @@
-//! The evaluation is deterministic: the same pack gives the same JSON and Markdown, byte for byte.
+//! The evaluation is deterministic: the same inputs give the same JSON and Markdown, byte for
+//! byte, and the JSON has the shape the page and other tools read.
 
-#[path = "eval_common.rs"]
 mod common;
 
-use attrib::eval::{cases, evaluate, markdown};
+use attrib::eval::{cases, evaluate, markdown, Inputs};
 use attrib::index::Index;
 
 #[test]
-fn same_pack_same_bytes() {
-    let pack = common::synthetic_pack(6, 42);
-    let cfg = common::small_config();
-    let a = evaluate(&pack, &cfg).unwrap();
-    let b = evaluate(&pack, &cfg).unwrap();
+fn same_inputs_same_bytes() {
+    let (pack, citations) = common::eval::synthetic(6, 42);
+    let cfg = common::eval::small_config();
+    let inputs = Inputs {
+        pack: &pack,
+        citations: Some(&citations),
+        incidents: &[],
+    };
+    let a = evaluate(inputs, &cfg).unwrap();
+    let b = evaluate(inputs, &cfg).unwrap();
     assert_eq!(a.to_json(), b.to_json());
     assert_eq!(markdown(&a), markdown(&b));
-    // Sanity: the shape the page relies on.
     let v: serde_json::Value = serde_json::from_str(&a.to_json()).unwrap();
-    assert_eq!(v["campaigns"]["n"], 12);
+    let r = &v["reports"];
+    assert!(r["n"].as_u64().unwrap() > 6);
     for k in [
+        "n",
         "top1",
         "top3",
-        "top5",
+        "top10",
         "mrr",
-        "sponsor_top1",
-        "log_loss",
-        "brier",
         "ece",
+        "sponsor_top1",
+        "unlisted_leads",
+        "log_loss",
     ] {
-        assert!(
-            v["campaigns"]["attrib"][k].is_number(),
-            "campaigns.attrib.{k}"
-        );
+        assert!(r["attrib"][k].is_number(), "reports.attrib.{k}");
     }
-    for b in ["overlap_share", "jaccard", "tfidf"] {
-        for k in ["top1", "top3", "mrr"] {
-            assert!(v["campaigns"]["baselines"][b][k].is_number(), "{b}.{k}");
+    for b in ["overlap_share", "jaccard", "tfidf", "naive_bayes"] {
+        for k in ["top1", "top3", "top10", "mrr"] {
+            assert!(r["baselines"][b][k].is_number(), "{b}.{k}");
         }
     }
-    assert_eq!(v["reliability_diagram"].as_array().unwrap().len(), 10);
-    for k in ["bin", "mean_predicted", "observed", "n"] {
-        assert!(v["reliability_diagram"][0][k].is_number());
+    for k in ["top1_interval", "ece_interval"] {
+        let iv = r[k].as_array().unwrap();
+        assert!(iv[0].as_f64().unwrap() <= iv[1].as_f64().unwrap(), "{k}");
     }
+    assert!(r["open_world"]["unlisted_leads"].is_number());
+    assert_eq!(r["reliability_diagram"].as_array().unwrap().len(), 10);
+    assert_eq!(v["campaigns"]["n"], 6);
     assert!(v["synthetic"]["in_sample"].as_bool().unwrap());
-    assert!(v["open_world"]["unlisted_leads"].is_number());
 }
 
 #[test]
 fn synthetic_incidents_are_seeded() {
-    let pack = common::synthetic_pack(5, 9);
+    let (pack, _) = common::eval::synthetic(5, 9);
     let index = Index::new(pack, None).unwrap();
     let spec = cases::SyntheticSpec::default();
     let a = cases::synthetic(&index, &spec);
@@ -56,14 +61,20 @@ fn synthetic_incidents_are_seeded() {
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.case, y.case);
     }
-    // A different seed draws differently.
     let c = cases::synthetic(&index, &cases::SyntheticSpec { seed: 1, ..spec });
     assert!(a.iter().zip(&c).any(|(x, y)| x.case != y.case));
 }
 
 #[test]
-fn fixture_pack_evaluates() {
-    let e = evaluate(&attrib::Pack::fixture(), &common::small_config()).unwrap();
+fn the_fixture_pack_evaluates_without_citations() {
+    let pack = attrib::Pack::fixture();
+    let inputs = Inputs {
+        pack: &pack,
+        citations: None,
+        incidents: &[],
+    };
+    let e = evaluate(inputs, &common::eval::small_config()).unwrap();
+    assert_eq!(e.reports.n, 0);
     assert_eq!(e.campaigns.n, 1);
     assert!(e.campaigns.attrib.log_loss.is_finite());
 }

@@ -48,7 +48,7 @@ fn top_k_and_mrr_over_cases() {
     assert_eq!(m.absent, 1);
     close(m.top1, 0.25);
     close(m.top3, 0.5);
-    close(m.top5, 0.75);
+    close(m.top10, 0.75);
     close(m.mrr, (1.0 + 0.5 + 0.25 + 0.0) / 4.0);
 }
 

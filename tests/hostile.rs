@@ -278,6 +278,7 @@ fn a_case_too_large_for_its_samples_draws_fewer_and_says_so() {
             top: 25,
             sensitivity: false,
             reweighed: 25,
+            focus: 0,
         },
     )
     .unwrap();
@@ -297,7 +298,7 @@ fn a_case_too_large_for_its_samples_draws_fewer_and_says_so() {
 fn options_lists_longer_than_the_case_are_refused() {
     let case = Case::from_value(&json!({"attrib": 1, "observations": many(3)})).unwrap();
     let opts = ScoreOptions {
-        excluded: vec![0; 4],
+        excluded: Some(vec![0; 4]),
         ..common::fast()
     };
     assert_eq!(

@@ -236,6 +236,7 @@ fn false_flag_explains_cheap_indicators_but_not_hard_ones() {
     );
     let hard = Case::new(vec![
         obs(Kind::VictimCountry, "BD"),
+        obs(Kind::VictimSector, "financial-services"),
         obs(Kind::Motivation, "financial"),
     ]);
     let r = attrib::score(&hard, &idx, &fast()).unwrap();
@@ -246,11 +247,19 @@ fn false_flag_explains_cheap_indicators_but_not_hard_ones() {
         .unwrap();
     let laz = r.hypotheses.iter().find(|h| h.id == "G0032").unwrap();
     assert!(
-        laz.probability > 1.5 * ff.probability,
+        laz.probability > ff.probability,
         "{} vs {}",
         laz.probability,
         ff.probability
     );
+    // Hard-to-fake evidence reaches the false flag only through its forgeability (at most 0.15
+    // here): each of its contributions is a small fraction of the real actor's.
+    let mut supporting = 0;
+    for (l, f) in laz.contributions.iter().zip(&ff.contributions) {
+        assert!(f.log_lr.abs() <= 0.25 * l.log_lr.abs(), "{f:?} vs {l:?}");
+        supporting += (l.log_lr > 0.0) as usize;
+    }
+    assert!(supporting >= 2, "the victim evidence supports Lazarus");
 }
 
 #[test]
@@ -263,7 +272,7 @@ fn unknown_hypothesis_and_bad_options_are_errors() {
         "$.hypotheses[1]: G9999 is not a profile in the pack"
     );
     let opts = ScoreOptions {
-        excluded: vec![3, 40],
+        excluded: Some(vec![3, 40]),
         ..fast()
     };
     assert_eq!(
@@ -284,7 +293,7 @@ fn excluding_an_observation_equals_deleting_it() {
         &full,
         &idx,
         &ScoreOptions {
-            excluded: vec![1],
+            excluded: Some(vec![1]),
             ..fast()
         },
     )
@@ -304,7 +313,7 @@ fn planted_mark_moves_towards_neutral() {
         &bank_heist(),
         &idx,
         &ScoreOptions {
-            planted: vec![1],
+            planted: Some(vec![1]),
             ..fast()
         },
     )
@@ -332,7 +341,7 @@ fn sensitivity_reports_flip_weights_that_really_flip() {
             &case,
             &idx,
             &ScoreOptions {
-                excluded: vec![p.observation],
+                excluded: Some(vec![p.observation]),
                 ..fast()
             },
         )
@@ -424,7 +433,7 @@ fn pivotal_agrees_with_exclusion_for_every_observation() {
             &case,
             &idx,
             &ScoreOptions {
-                excluded: vec![i],
+                excluded: Some(vec![i]),
                 ..fast()
             },
         )

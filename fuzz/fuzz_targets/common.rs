@@ -20,8 +20,8 @@ pub fn check_score(case: &Case, index: &Index) {
     let asked = case.settings.as_ref().and_then(|s| s.samples).unwrap_or(40);
     let opts = ScoreOptions {
         samples: Some(asked.min(40)),
-        excluded: (0..n).step_by(3).collect(),
-        planted: (1..n).step_by(4).collect(),
+        excluded: Some((0..n).step_by(3).collect()),
+        planted: Some((1..n).step_by(4).collect()),
         top: n % 4 * 3,
         ..Default::default()
     };

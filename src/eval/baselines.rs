@@ -1,5 +1,7 @@
 //! The simple baselines public tools use, on techniques plus software: the share of observed
-//! features a group uses, Jaccard similarity, and TF-IDF cosine similarity.
+//! features a group uses, Jaccard similarity, TF-IDF cosine similarity, and a multinomial naive
+//! Bayes with each software expanded to the techniques it implements. They rank the profiles
+//! that list any technique or software.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,12 +9,17 @@ use super::cases::canonical;
 use crate::pack::Pack;
 
 /// The baselines, in report order.
-pub const NAMES: [&str; 3] = ["overlap_share", "jaccard", "tfidf"];
+pub const NAMES: [&str; 4] = ["overlap_share", "jaccard", "tfidf", "naive_bayes"];
 
-/// Each profile's technique and software set, in pack order (false flags left out).
+/// Each profile's technique and software set, in pack order (false flags and profiles without
+/// capability data left out).
 pub struct Profiles {
     /// `(profile ID, feature set)`.
     pub sets: Vec<(String, BTreeSet<String>)>,
+    /// The same sets with every software's techniques added (for naive Bayes).
+    expanded: Vec<BTreeSet<String>>,
+    software: BTreeMap<String, Vec<String>>,
+    vocabulary: usize,
     idf: BTreeMap<String, f64>,
     norms: Vec<f64>,
 }
@@ -25,7 +32,7 @@ impl Profiles {
             .iter()
             .filter(|p| p.imitates.is_none())
             .map(|p| {
-                let s = p
+                let s: BTreeSet<String> = p
                     .techniques
                     .iter()
                     .chain(&p.software)
@@ -33,7 +40,27 @@ impl Profiles {
                     .collect();
                 (p.id.clone(), s)
             })
+            .filter(|(_, s)| !s.is_empty())
             .collect();
+        let software: BTreeMap<String, Vec<String>> = pack
+            .software
+            .iter()
+            .map(|s| {
+                let t = s.techniques.iter().map(|t| canonical(pack, t)).collect();
+                (s.id.clone(), t)
+            })
+            .collect();
+        let expand = |set: &BTreeSet<String>| -> BTreeSet<String> {
+            let mut out = set.clone();
+            for f in set {
+                if let Some(t) = software.get(f) {
+                    out.extend(t.iter().cloned());
+                }
+            }
+            out
+        };
+        let expanded: Vec<BTreeSet<String>> = sets.iter().map(|(_, s)| expand(s)).collect();
+        let vocabulary = expanded.iter().flatten().collect::<BTreeSet<_>>().len();
         let with_data = sets.iter().filter(|(_, s)| !s.is_empty()).count() as f64;
         let mut df: BTreeMap<String, f64> = BTreeMap::new();
         for (_, s) in &sets {
@@ -49,7 +76,14 @@ impl Profiles {
             .iter()
             .map(|(_, s)| libm::sqrt(s.iter().map(|f| idf[f] * idf[f]).sum::<f64>()))
             .collect();
-        Profiles { sets, idf, norms }
+        Profiles {
+            sets,
+            expanded,
+            software,
+            vocabulary,
+            idf,
+            norms,
+        }
     }
 
     /// IDF of a feature; a feature no profile lists gets the largest weight.
@@ -69,6 +103,13 @@ impl Profiles {
                 .map(|f| self.idf(f) * self.idf(f))
                 .sum::<f64>(),
         );
+        let mut observed_x = observed.clone();
+        for f in observed {
+            if let Some(t) = self.software.get(f) {
+                observed_x.extend(t.iter().cloned());
+            }
+        }
+        let v = self.vocabulary as f64 + observed_x.len() as f64;
         self.sets
             .iter()
             .enumerate()
@@ -98,6 +139,15 @@ impl Profiles {
                         } else {
                             0.0
                         }
+                    }
+                    "naive_bayes" => {
+                        // Laplace-smoothed multinomial over the expanded features.
+                        let e = &self.expanded[i];
+                        let den = libm::log(e.len() as f64 + v);
+                        observed_x
+                            .iter()
+                            .map(|f| libm::log(1.0 + e.contains(f) as u8 as f64) - den)
+                            .sum()
                     }
                     _ => unreachable!("unknown baseline {name}"),
                 }

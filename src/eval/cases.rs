@@ -48,7 +48,7 @@ pub fn canonical(pack: &Pack, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn graded(kind: Kind, value: &str) -> Observation {
+pub(crate) fn graded(kind: Kind, value: &str) -> Observation {
     Observation::new(kind, value).graded(SOURCE, GRADE.0, GRADE.1)
 }
 

@@ -78,8 +78,8 @@ pub struct RankMetrics {
     pub top1: f64,
     /// Top-3 accuracy.
     pub top3: f64,
-    /// Top-5 accuracy.
-    pub top5: f64,
+    /// Top-10 accuracy.
+    pub top10: f64,
     /// Mean reciprocal rank.
     pub mrr: f64,
     /// Cases whose truth was not among the candidates at all.
@@ -106,7 +106,7 @@ pub fn rank_metrics(ranks: &[Option<Rank>]) -> RankMetrics {
         n,
         top1: mean(&|r| r.top(1)),
         top3: mean(&|r| r.top(3)),
-        top5: mean(&|r| r.top(5)),
+        top10: mean(&|r| r.top(10)),
         mrr: mean(&|r| r.reciprocal()),
         absent: ranks.iter().filter(|r| r.is_none()).count(),
     }
@@ -215,6 +215,37 @@ pub fn reliability(preds: &[Prediction]) -> Vec<Bin> {
         .collect()
 }
 
+/// Expected calibration error of weighted predictions (each `(prediction, weight)`): as [`ece`],
+/// with every count replaced by a sum of weights. Used for a population mixed from several
+/// samples in declared proportions.
+///
+/// ```
+/// use attrib::eval::metrics::{ece, ece_weighted, Prediction};
+/// let p = [Prediction { confidence: 0.8, correct: true }, Prediction { confidence: 0.8, correct: false }];
+/// assert_eq!(ece_weighted(&[(p[0], 1.0), (p[1], 1.0)]), ece(&p));
+/// // Weighting the right one 3:1 makes 0.8 exactly calibrated (observed 0.75, predicted 0.8).
+/// assert!((ece_weighted(&[(p[0], 3.0), (p[1], 1.0)]) - 0.05).abs() < 1e-12);
+/// ```
+pub fn ece_weighted(preds: &[(Prediction, f64)]) -> f64 {
+    let mut sum_p = [0.0; BINS];
+    let mut hits = [0.0; BINS];
+    let mut n = [0.0; BINS];
+    for (p, w) in preds {
+        let b = ((p.confidence * BINS as f64).floor() as usize).min(BINS - 1);
+        sum_p[b] += w * p.confidence;
+        hits[b] += w * p.correct as u8 as f64;
+        n[b] += w;
+    }
+    let total: f64 = n.iter().sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    (0..BINS)
+        .filter(|&b| n[b] > 0.0)
+        .map(|b| n[b] / total * (hits[b] / n[b] - sum_p[b] / n[b]).abs())
+        .sum()
+}
+
 /// Expected calibration error: `sum over bins (n_b / N) |observed_b - mean_predicted_b|`.
 ///
 /// ```
@@ -232,4 +263,40 @@ pub fn ece(preds: &[Prediction]) -> f64 {
         .iter()
         .map(|b| b.n as f64 / total * (b.observed - b.mean_predicted).abs())
         .sum()
+}
+
+/// A cluster bootstrap: `b` resamples of the clusters (with replacement, seeded), and the 5th and
+/// 95th percentiles of `stat` over them. Cases of one cluster (one actor) travel together, since
+/// they are not independent.
+///
+/// ```
+/// use attrib::eval::metrics::bootstrap;
+/// let clusters = vec![vec![1.0, 1.0], vec![0.0], vec![1.0]];
+/// let mean = |xs: &[&f64]| xs.iter().copied().sum::<f64>() / xs.len() as f64;
+/// let [lo, hi] = bootstrap(&clusters, 200, 7, mean);
+/// assert!(lo <= 0.75 && 0.75 <= hi && lo >= 0.0 && hi <= 1.0);
+/// ```
+pub fn bootstrap<T>(
+    clusters: &[Vec<T>],
+    b: usize,
+    seed: u64,
+    stat: impl Fn(&[&T]) -> f64,
+) -> [f64; 2] {
+    if clusters.is_empty() || b == 0 {
+        return [0.0, 0.0];
+    }
+    let mut vals: Vec<f64> = (0..b)
+        .map(|k| {
+            let mut rng = crate::model::Rng::new(seed, k as u64);
+            let mut pick: Vec<&T> = Vec::new();
+            for _ in 0..clusters.len() {
+                let c = (rng.next_u64() % clusters.len() as u64) as usize;
+                pick.extend(clusters[c].iter());
+            }
+            stat(&pick)
+        })
+        .collect();
+    vals.sort_by(f64::total_cmp);
+    let at = |q: f64| vals[((vals.len() - 1) as f64 * q).round() as usize];
+    [at(0.05), at(0.95)]
 }

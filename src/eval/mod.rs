@@ -2,33 +2,41 @@
 //!
 //! One deterministic run (fixed seeds, ordered maps, no clocks) that
 //!
-//! * fits the model's free constants by leave-one-campaign-out cross-validation ([`fit`]),
-//! * scores every ATT&CK campaign with its own evidence folded out of its group, with the
-//!   constants fitted without it (the honest, *nested* figures),
-//! * scores seeded synthetic incidents drawn from the profiles (*in-sample*),
-//! * repeats the campaigns with the true group removed from the pack (*open world*),
-//! * scores the same cases with the baselines public tools use ([`baselines`]),
+//! * builds the held-out report cases from ATT&CK's per-relationship citations ([`reports`]),
+//!   each with what the pack knows only from that report folded out of its group;
+//! * fits the free constants by cross-validation grouped by actor ([`fit`]): every case is
+//!   scored with constants fitted on cases of *other* groups only (nested);
+//! * scores the same cases with the true group removed (open world), and with the baselines
+//!   public tools use ([`baselines`]);
+//! * scores ATT&CK's attributed campaigns, documented real incidents ([`incidents`]) and seeded
+//!   synthetic incidents (in-sample) as further tables;
 //!
-//! and reports ranking metrics, log-loss, Brier, expected calibration error and a reliability
-//! diagram ([`metrics`]) as JSON and Markdown (`docs/EVALUATION.md`).
+//! and reports ranking metrics, log-loss, Brier, expected calibration error with bootstrap
+//! intervals and a reliability diagram ([`metrics`]) as JSON and Markdown
+//! (`docs/EVALUATION.md`).
 
 pub mod baselines;
 pub mod cases;
 pub mod fit;
+pub mod incidents;
 pub mod metrics;
 mod report;
+pub mod reports;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::case::{Case, Kind};
 use crate::error::Result;
 use crate::index::Index;
-use crate::model::{score, Params, ScoreOptions, ScoreResult};
+use crate::model::{raw_evidence, score, Params, ScoreOptions, ScoreResult};
 use crate::pack::Pack;
 use cases::{EvalCase, SyntheticSpec};
-use fit::{Fold, Grid, Inner, Outer, Surrogate};
+use fit::{Grid, Inner, Outer, Surrogate};
+use incidents::Incident;
 use metrics::{Prediction, Rank, RankMetrics};
+use reports::{Citations, ReportCase};
 
 pub use report::{markdown, reliability_svg, summary};
 
@@ -40,8 +48,12 @@ pub struct EvalConfig {
     /// Search grid of the fit.
     pub grid: Grid,
     /// Weight of the open-world cases in the fitting loss: the share of incidents assumed to
-    /// come from actors outside the pack. It, more than the data, sets `unlisted_prior`.
+    /// come from actors outside the pack (declared, like the unlisted prior).
     pub open_weight: f64,
+    /// Bootstrap resamples for the intervals.
+    pub bootstrap: usize,
+    /// At most this many report cases (0: all), for quick runs and tests.
+    pub max_reports: usize,
 }
 
 impl Default for EvalConfig {
@@ -49,22 +61,35 @@ impl Default for EvalConfig {
         EvalConfig {
             synthetic: SyntheticSpec::default(),
             grid: Grid::default(),
-            open_weight: 0.15,
+            open_weight: Params::default().unlisted_prior,
+            bootstrap: 1000,
+            max_reports: 0,
         }
     }
+}
+
+/// What the evaluation reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The profile pack.
+    pub pack: &'a Pack,
+    /// ATT&CK's relationship citations (from the STIX bundle), for the report protocol.
+    pub citations: Option<&'a Citations>,
+    /// Documented real incidents.
+    pub incidents: &'a [Incident],
 }
 
 /// Options used for every scoring in the harness: no Monte Carlo, no sensitivity, all hypotheses.
 pub const FAST: ScoreOptions = ScoreOptions {
     samples: Some(0),
     seed: None,
-    excluded: Vec::new(),
-    planted: Vec::new(),
+    excluded: None,
+    planted: None,
     sensitivity: false,
     top: 0,
 };
 
-/// `f` over `items` on up to `available_parallelism` threads (2 at most 4), results in item
+/// `f` over `items` on up to `available_parallelism` threads (at most 4), results in item
 /// order, so the output does not depend on the thread count; sequential where threads are not
 /// available.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -74,26 +99,33 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads <= 1 || items.len() < 2 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
+    // Interleaved chunks of one item, so uneven costs spread over the threads.
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || part.iter().map(f).collect::<Vec<R>>())
-                    .map_err(|_| part)
+    let next = &next;
+    let mut parts: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= items.len() {
+                            break;
+                        }
+                        out.push((i, f(&items[i])));
+                    }
+                    out
+                })
             })
             .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            match h {
-                Ok(h) => out.extend(h.join().expect("an evaluation worker panicked")),
-                Err(part) => out.extend(part.iter().map(f)),
-            }
-        }
-        out
-    })
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("an evaluation worker panicked"))
+            .collect()
+    });
+    parts.sort_by_key(|(i, _)| *i);
+    parts.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Round for reporting (4 decimals), so the JSON is short and stable.
@@ -137,15 +169,15 @@ pub struct Outcome {
     pub sponsor_rank: Option<Rank>,
     /// Probability of the true sponsor.
     pub p_sponsor: Option<f64>,
-    /// Probability on hypotheses sharing the truth's sponsor (open world: the truth's
-    /// same-sponsor neighbours).
-    pub p_same_sponsor: Option<f64>,
+    /// The leading state (sponsor roll-up).
+    pub state_leader: String,
 }
 
 /// Attrib's outcome on a result, with truth `truth` (profile IDs; `unlisted` forces the
-/// unlisted actor as the truth).
+/// unlisted actor as the truth) and the truth's sponsor.
 pub fn outcome(
-    ec: &EvalCase,
+    id: &str,
+    name: &str,
     truth: &[String],
     sponsor: Option<String>,
     r: &ScoreResult,
@@ -185,9 +217,9 @@ pub fn outcome(
             .find(|h| h.id == r.leader)
             .map_or(0.0, |h| h.probability)
     };
-    let (sponsor_rank, p_sponsor) = match (&sponsor, unlisted_truth) {
-        (Some(s), false) => {
-            let levels = &r.levels.sponsor;
+    let levels = &r.levels.sponsor;
+    let (sponsor_rank, p_sponsor) = match &sponsor {
+        Some(s) => {
             let p = levels
                 .iter()
                 .find(|l| &l.id == s)
@@ -201,17 +233,10 @@ pub fn outcome(
         }
         _ => (None, None),
     };
-    let p_same_sponsor = sponsor.as_ref().map(|s| {
-        r.hypotheses
-            .iter()
-            .filter(|h| h.sponsor.as_ref() == Some(s))
-            .map(|h| h.probability)
-            .sum::<f64>()
-    });
     let rank = Rank::of(best, &others);
     Outcome {
-        id: ec.id.clone(),
-        name: ec.name.clone(),
+        id: id.to_string(),
+        name: name.to_string(),
         truth: t.clone(),
         truth_absent: absent,
         expected_rank: rank.expected(),
@@ -225,7 +250,7 @@ pub fn outcome(
         sponsor,
         sponsor_rank,
         p_sponsor,
-        p_same_sponsor,
+        state_leader: levels.first().map_or(String::new(), |l| l.id.clone()),
     }
 }
 
@@ -238,16 +263,12 @@ pub struct AttribMetrics {
     pub top1: f64,
     /// Top-3 accuracy.
     pub top3: f64,
-    /// Top-5 accuracy.
-    pub top5: f64,
+    /// Top-10 accuracy.
+    pub top10: f64,
     /// Mean reciprocal rank.
     pub mrr: f64,
     /// Sponsor-level top-1 (cases whose truth has a known sponsor).
     pub sponsor_top1: f64,
-    /// Sponsor-level top-3.
-    pub sponsor_top3: f64,
-    /// Sponsor-level MRR.
-    pub sponsor_mrr: f64,
     /// Cases with a known sponsor.
     pub sponsor_n: usize,
     /// Mean log-loss (nats) of the truth's probability.
@@ -260,8 +281,8 @@ pub struct AttribMetrics {
     pub mean_p_truth: f64,
     /// Mean probability of the leader.
     pub mean_p_leader: f64,
-    /// Cases whose truth was absent from the ranking (scored against the unlisted actor).
-    pub truth_absent: usize,
+    /// Share of cases the unlisted actor leads.
+    pub unlisted_leads: f64,
 }
 
 /// Summarise outcomes.
@@ -271,32 +292,29 @@ pub fn summarise(out: &[Outcome]) -> AttribMetrics {
     }
     let n = out.len() as f64;
     let ranks: Vec<Option<Rank>> = out.iter().map(|o| Some(o.rank)).collect();
-    let rm = metrics::rank_metrics(&ranks);
+    let rm: RankMetrics = metrics::rank_metrics(&ranks);
     let sp: Vec<Option<Rank>> = out
         .iter()
         .filter(|o| o.sponsor_rank.is_some())
         .map(|o| o.sponsor_rank)
         .collect();
     let sm = metrics::rank_metrics(&sp);
-    let preds = predictions(out);
     AttribMetrics {
         n: out.len(),
         top1: r4(rm.top1),
         top3: r4(rm.top3),
-        top5: r4(rm.top5),
+        top10: r4(rm.top10),
         mrr: r4(rm.mrr),
         sponsor_top1: r4(sm.top1),
-        sponsor_top3: r4(sm.top3),
-        sponsor_mrr: r4(sm.mrr),
         sponsor_n: sp.len(),
         log_loss: r4(metrics::log_loss(
             &out.iter().map(|o| o.p_truth).collect::<Vec<_>>(),
         )),
         brier: r4(out.iter().map(|o| o.brier).sum::<f64>() / n),
-        ece: r4(metrics::ece(&preds)),
+        ece: r4(metrics::ece(&predictions(out))),
         mean_p_truth: r4(out.iter().map(|o| o.p_truth).sum::<f64>() / n),
         mean_p_leader: r4(out.iter().map(|o| o.p_leader).sum::<f64>() / n),
-        truth_absent: out.iter().filter(|o| o.truth_absent).count(),
+        unlisted_leads: r4(out.iter().filter(|o| o.leader == "unlisted").count() as f64 / n),
     }
 }
 
@@ -342,47 +360,61 @@ pub struct BaselineMetrics {
     pub top1: f64,
     /// Top-3.
     pub top3: f64,
-    /// Top-5.
-    pub top5: f64,
+    /// Top-10.
+    pub top10: f64,
     /// MRR.
     pub mrr: f64,
 }
 
 fn baseline_metrics(ranks: &[Option<Rank>]) -> BaselineMetrics {
-    let m: RankMetrics = metrics::rank_metrics(ranks);
+    let m = metrics::rank_metrics(ranks);
     BaselineMetrics {
         top1: r4(m.top1),
         top3: r4(m.top3),
-        top5: r4(m.top5),
+        top10: r4(m.top10),
         mrr: r4(m.mrr),
     }
 }
 
+fn baselines_of(ranks: &[Vec<Option<Rank>>]) -> BTreeMap<String, BaselineMetrics> {
+    baselines::NAMES
+        .iter()
+        .enumerate()
+        .map(|(b, name)| {
+            let col: Vec<Option<Rank>> = ranks.iter().map(|r| r[b]).collect();
+            (name.to_string(), baseline_metrics(&col))
+        })
+        .collect()
+}
+
 /// Ranks of the truth under each baseline for one case (against `pack`'s profiles).
-fn baseline_ranks(pack: &Pack, profiles: &baselines::Profiles, ec: &EvalCase) -> Vec<Option<Rank>> {
-    let observed = ec.capability(pack);
+fn baseline_ranks(pack: &Pack, case: &Case, truth: &[String]) -> Vec<Option<Rank>> {
+    let profiles = baselines::Profiles::new(pack);
+    let observed: BTreeSet<String> = case
+        .observations
+        .iter()
+        .filter(|o| matches!(o.kind, Kind::Technique | Kind::Software))
+        .map(|o| cases::canonical(pack, &o.value))
+        .collect();
     baselines::NAMES
         .iter()
         .map(|name| {
             let s = profiles.scores(name, &observed);
-            let truth: Vec<usize> = profiles
+            let t: Vec<usize> = profiles
                 .sets
                 .iter()
                 .enumerate()
-                .filter(|(_, (id, _))| ec.truth.contains(id))
+                .filter(|(_, (id, _))| truth.contains(id))
                 .map(|(i, _)| i)
                 .collect();
-            if truth.is_empty() {
+            if t.is_empty() {
                 return None;
             }
-            let best = truth
-                .iter()
-                .map(|&i| s[i])
-                .fold(f64::NEG_INFINITY, f64::max);
+            let best = t.iter().map(|&i| s[i]).fold(f64::NEG_INFINITY, f64::max);
             let others: Vec<f64> = s
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !truth.contains(i))
+                .filter(|(i, _)| !t.contains(i))
                 .map(|(_, &x)| x)
                 .collect();
             Some(Rank::of(best, &others))
@@ -390,47 +422,106 @@ fn baseline_ranks(pack: &Pack, profiles: &baselines::Profiles, ec: &EvalCase) ->
         .collect()
 }
 
-/// One fold's fitted constants and held-out result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FoldReport {
-    /// The fold.
-    #[serde(flatten)]
-    pub fold: Fold,
-    /// Fitted `leak`.
-    pub leak: f64,
-    /// Fitted `k_technique`.
-    pub k_technique: f64,
-    /// Fitted `k_software`.
-    pub k_software: f64,
-    /// Fitted `tau_capability`.
-    pub tau_capability: f64,
-    /// Fitted `unlisted_prior`.
-    pub unlisted_prior: f64,
-    /// Fitted `facet_cap`.
-    pub facet_cap: f64,
-    /// Fitted `prior_exponent`.
-    pub prior_exponent: f64,
-    /// Mean training loss at the optimum.
-    pub train_loss: f64,
-    /// Held-out log-loss of the test campaign (closed world).
-    pub test_loss: f64,
-    /// Held-out log-loss of the test campaign with its group removed (open world).
-    pub test_loss_open: f64,
+/// Sponsor of the first truth ID the index resolves one for.
+fn sponsor_of(index: &Index, ids: &[String]) -> Option<String> {
+    ids.iter().find_map(|id| {
+        index
+            .position(id)
+            .and_then(|p| index.prepared()[p].sponsor.clone())
+    })
 }
 
-/// The fit: procedure, folds and final constants.
+/// The held-out report protocol's results.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FitReport {
-    /// What was searched.
-    pub grid: Grid,
-    /// Open-world weight in the loss.
-    pub open_weight: f64,
-    /// Per fold.
-    pub folds: Vec<FoldReport>,
-    /// Constants fitted on every campaign (written to `data/params.json`).
-    pub final_params: Params,
-    /// Mean training loss of the final fit.
-    pub final_train_loss: f64,
+pub struct ReportsReport {
+    /// Cases.
+    pub n: usize,
+    /// Groups the cases come from.
+    pub groups: usize,
+    /// Attrib, nested (constants fitted on other groups' reports only).
+    pub attrib: AttribMetrics,
+    /// 90 % cluster-bootstrap interval (by group) of the nested top-1.
+    pub top1_interval: [f64; 2],
+    /// 90 % cluster-bootstrap interval of the nested ECE.
+    pub ece_interval: [f64; 2],
+    /// ECE of the leader over the declared population: these cases weighted `1 - w` and the
+    /// same cases with their group removed weighted `w` (the open-world weight, equal to the
+    /// unlisted prior). The model's probabilities assume that mix, so this is the calibration a
+    /// reader relies on.
+    pub ece_declared_mix: f64,
+    /// Attrib with the default constants (nothing fitted).
+    pub attrib_defaults: AttribMetrics,
+    /// Attrib with the final constants (in-sample, optimistic).
+    pub attrib_final_in_sample: AttribMetrics,
+    /// Baselines, ranking the profiles with capability data, same folding.
+    pub baselines: BTreeMap<String, BaselineMetrics>,
+    /// The same cases with the true group removed from the pack.
+    pub open_world: OpenWorld,
+    /// Reliability diagram (nested), leader's probability.
+    pub reliability_diagram: Vec<ReliabilityRow>,
+    /// Per case (nested).
+    pub cases: Vec<ReportLine>,
+}
+
+/// One report's line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportLine {
+    /// The report's citation key.
+    pub citation: String,
+    /// Its URL, if known.
+    pub url: Option<String>,
+    /// The group.
+    pub group: String,
+    /// Techniques and software the report documents.
+    pub observations: usize,
+    /// Features folded out of the group.
+    pub folded_out: usize,
+    /// Attrib's expected rank of the truth.
+    pub rank: f64,
+    /// Probability of the truth.
+    pub p_truth: f64,
+    /// The leader.
+    pub leader: String,
+    /// The leader's probability.
+    pub p_leader: f64,
+    /// TF-IDF's expected rank of the truth.
+    pub tfidf_rank: Option<f64>,
+}
+
+/// Open-world results.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OpenWorld {
+    /// Cases.
+    pub n: usize,
+    /// Share of cases in which the unlisted actor leads.
+    pub unlisted_leads: f64,
+    /// Mean probability of the unlisted actor.
+    pub mean_p_unlisted: f64,
+    /// Log-loss of the unlisted actor's probability.
+    pub log_loss: f64,
+    /// Share of cases whose leading state is the true group's sponsor (cases with a sponsor).
+    pub sponsor_top1: f64,
+}
+
+fn open_world(out: &[Outcome]) -> OpenWorld {
+    if out.is_empty() {
+        return OpenWorld::default();
+    }
+    let n = out.len() as f64;
+    let with_sponsor: Vec<&Outcome> = out.iter().filter(|o| o.sponsor.is_some()).collect();
+    OpenWorld {
+        n: out.len(),
+        unlisted_leads: r4(out.iter().filter(|o| o.leader == "unlisted").count() as f64 / n),
+        mean_p_unlisted: r4(out.iter().map(|o| o.p_unlisted).sum::<f64>() / n),
+        log_loss: r4(metrics::log_loss(
+            &out.iter().map(|o| o.p_unlisted).collect::<Vec<_>>(),
+        )),
+        sponsor_top1: r4(with_sponsor
+            .iter()
+            .filter(|o| o.sponsor.as_deref() == Some(o.state_leader.as_str()))
+            .count() as f64
+            / with_sponsor.len().max(1) as f64),
+    }
 }
 
 /// Campaign results.
@@ -438,30 +529,39 @@ pub struct FitReport {
 pub struct CampaignReport {
     /// Campaigns.
     pub n: usize,
-    /// Attrib, constants fitted without the test campaign (honest, nested).
+    /// Attrib, constants fitted on reports of other groups (nested at group level).
     pub attrib: AttribMetrics,
-    /// Attrib with the final constants, fitted on all campaigns (in-sample, optimistic).
-    pub attrib_final_in_sample: AttribMetrics,
-    /// Attrib with the default constants (nothing fitted).
-    pub attrib_defaults: AttribMetrics,
-    /// Baselines by name.
+    /// Baselines.
     pub baselines: BTreeMap<String, BaselineMetrics>,
-    /// Per campaign (nested).
-    pub cases: Vec<CampaignCase>,
+    /// The same campaigns with the true group removed.
+    pub open_world: OpenWorld,
+    /// Per campaign.
+    pub cases: Vec<Outcome>,
 }
 
-/// One campaign's line in the report.
+/// Documented real incidents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CampaignCase {
-    /// Attrib (nested).
-    #[serde(flatten)]
-    pub attrib: Outcome,
-    /// Observations.
-    pub observations: usize,
-    /// Features folded out of the group.
-    pub folded_out: usize,
-    /// Expected rank of the truth under each baseline (`null`: absent).
-    pub baseline_rank: BTreeMap<String, Option<f64>>,
+pub struct IncidentReport {
+    /// Incidents.
+    pub n: usize,
+    /// Incidents whose truth is an ATT&CK group.
+    pub with_group: usize,
+    /// Of those, the right cluster in the top 3.
+    pub cluster_top3: f64,
+    /// Of those, the right cluster first.
+    pub cluster_top1: f64,
+    /// Incidents whose sources name a sponsor.
+    pub with_sponsor: usize,
+    /// Of those, the right state first at state level.
+    pub state_top1: f64,
+    /// Incidents by actors outside ATT&CK.
+    pub unlisted_truth: usize,
+    /// Of those, the unlisted actor first.
+    pub unlisted_top1: f64,
+    /// Attrib's metrics over every incident.
+    pub attrib: AttribMetrics,
+    /// Per incident.
+    pub cases: Vec<Outcome>,
 }
 
 /// Synthetic results.
@@ -487,23 +587,21 @@ pub struct SyntheticReport {
     pub reliability_diagram: Vec<ReliabilityRow>,
 }
 
-/// Open-world results.
+/// The fit: procedure and constants.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OpenWorldReport {
-    /// Cases (campaigns with their true group removed from the pack).
-    pub n: usize,
-    /// Share of cases in which the unlisted actor leads.
-    pub unlisted_leads: f64,
-    /// Mean probability of the unlisted actor.
-    pub mean_p_unlisted: f64,
-    /// Mean probability taken by the (all wrong) listed groups.
-    pub mean_p_wrong_listed: f64,
-    /// Mean probability on listed groups with the true group's sponsor.
-    pub mean_p_same_sponsor: f64,
-    /// Log-loss of the unlisted actor's probability.
-    pub log_loss: f64,
-    /// Per campaign.
-    pub cases: Vec<Outcome>,
+pub struct FitReport {
+    /// What was searched.
+    pub grid: Grid,
+    /// Open-world weight in the loss.
+    pub open_weight: f64,
+    /// Constants fitted on every report (written to `data/params.json`).
+    pub final_params: Params,
+    /// Mean training loss of the final fit.
+    pub final_train_loss: f64,
+    /// How often each value was chosen across the folds, per constant.
+    pub fold_choices: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Constants whose final value sits at an edge of its grid.
+    pub at_edge: Vec<String>,
 }
 
 /// SHA-256 of the pack's data without the fitted constants it carries: those are this run's
@@ -534,14 +632,14 @@ pub struct PackInfo {
 pub struct Evaluation {
     /// The pack.
     pub pack: PackInfo,
+    /// Held-out reports (the headline).
+    pub reports: ReportsReport,
     /// Campaign leave-out.
     pub campaigns: CampaignReport,
+    /// Documented incidents.
+    pub incidents: IncidentReport,
     /// Synthetic incidents.
     pub synthetic: SyntheticReport,
-    /// Open world.
-    pub open_world: OpenWorldReport,
-    /// Reliability diagram of the campaign leave-out (nested), leader's probability.
-    pub reliability_diagram: Vec<ReliabilityRow>,
     /// The fit.
     pub fit: FitReport,
 }
@@ -555,230 +653,374 @@ impl Evaluation {
     }
 }
 
-/// Sponsor of a profile as the index resolves it.
-fn sponsor_of(index: &Index, ids: &[String]) -> Option<String> {
-    ids.iter().find_map(|id| {
-        index
-            .position(id)
-            .and_then(|p| index.prepared()[p].sponsor.clone())
+/// A case prepared for the run: the case, its truth and the packs it is scored against.
+struct Prepared {
+    case: EvalCase,
+    closed: Pack,
+    open: Pack,
+}
+
+impl Prepared {
+    fn indexes(&self, prm: &Params) -> Result<(Index, Index)> {
+        Ok((
+            Index::new(self.closed.clone(), Some(prm.clone()))?,
+            Index::new(self.open.clone(), Some(prm.clone()))?,
+        ))
+    }
+}
+
+fn report_case(rc: &ReportCase) -> EvalCase {
+    let mut obs: Vec<crate::case::Observation> = rc
+        .techniques
+        .iter()
+        .map(|t| cases::graded(Kind::Technique, t))
+        .collect();
+    obs.extend(rc.software.iter().map(|s| cases::graded(Kind::Software, s)));
+    let mut case = Case::new(obs);
+    case.title = Some(format!("{} ({})", rc.citation, rc.group));
+    EvalCase {
+        id: format!("report:{}:{}", rc.group, rc.citation),
+        name: rc.citation.clone(),
+        truth: vec![rc.group.clone()],
+        case,
+    }
+}
+
+/// The loss of every setting on one case, closed and open world mixed by `open_weight`.
+fn case_losses(p: &Prepared, base: &Params, grid: &Grid, open_weight: f64) -> Result<Vec<f64>> {
+    let (mut closed, mut open) = p.indexes(base)?;
+    let outers = grid.outer();
+    let mut out = Vec::with_capacity(outers.len() * grid.inner().len());
+    for &o in &outers {
+        let raw = fit::raw_params(base, o);
+        closed.set_params(raw.clone());
+        open.set_params(raw);
+        let sc = Surrogate::new(&raw_evidence(&p.case.case, &closed)?, &p.case.truth);
+        let so = Surrogate::new(&raw_evidence(&p.case.case, &open)?, &[]);
+        let (lc, lo) = (sc.losses(base, grid), so.losses(base, grid));
+        out.extend(
+            lc.iter()
+                .zip(&lo)
+                .map(|(c, o)| (1.0 - open_weight) * c + open_weight * o),
+        );
+    }
+    Ok(out)
+}
+
+/// Everything scored about one case under its fold's constants.
+struct Scored {
+    nested: Outcome,
+    open: Outcome,
+    defaults: Outcome,
+    in_sample: Outcome,
+    baselines: Vec<Option<Rank>>,
+}
+
+fn score_case(p: &Prepared, fold: &Params, fin: &Params, defaults: &Params) -> Result<Scored> {
+    let (mut closed, mut open) = p.indexes(fold)?;
+    let sponsor = sponsor_of(&closed, &p.case.truth);
+    let c = &p.case;
+    let run = |index: &Index, truth: &[String]| -> Result<Outcome> {
+        Ok(outcome(
+            &c.id,
+            &c.name,
+            truth,
+            sponsor.clone(),
+            &score(&c.case, index, &FAST)?,
+        ))
+    };
+    let nested = run(&closed, &c.truth)?;
+    let open_out = run(&open, &["unlisted".to_string()])?;
+    closed.set_params(defaults.clone());
+    let defaults = run(&closed, &c.truth)?;
+    closed.set_params(fin.clone());
+    let in_sample = run(&closed, &c.truth)?;
+    open.set_params(fin.clone());
+    Ok(Scored {
+        nested,
+        open: open_out,
+        defaults,
+        in_sample,
+        baselines: baseline_ranks(&p.closed, &c.case, &c.truth),
     })
 }
 
-/// A campaign prepared for the run: the case and the two packs it is scored against.
-struct Prepared {
-    case: EvalCase,
-    folded: Pack,
-    open: Pack,
-    folded_out: usize,
+/// ECE over the closed-world outcomes weighted `1 - w` and the open-world ones weighted `w`.
+fn mixed_ece(scored: &[Scored], w: f64) -> f64 {
+    let pred = |o: &Outcome| Prediction {
+        confidence: o.p_leader,
+        correct: o.correct,
+    };
+    let mix: Vec<(Prediction, f64)> = scored
+        .iter()
+        .flat_map(|s| [(pred(&s.nested), 1.0 - w), (pred(&s.open), w)])
+        .collect();
+    metrics::ece_weighted(&mix)
 }
 
-/// Run the whole evaluation on `pack`.
-pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
+/// Run the whole evaluation.
+pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
+    let pack = inputs.pack;
     // Start from the defaults, not `pack.params`: the fit must not depend on a previous fit.
     let base = Params::default();
-    let mut campaigns = pack.campaigns.clone();
-    campaigns.sort_by(|a, b| a.id.cmp(&b.id));
-    let prepared: Vec<Prepared> = campaigns
+    let outers = cfg.grid.outer();
+    let inners = cfg.grid.inner();
+    let setting =
+        |s: usize| -> (Outer, Inner) { (outers[s / inners.len()], inners[s % inners.len()]) };
+    let params_at = |s: usize| {
+        let (o, i) = setting(s);
+        fit::params_of(&base, o, i)
+    };
+
+    // 1. Report cases.
+    let mut rcs: Vec<ReportCase> = inputs
+        .citations
+        .map(|c| reports::report_cases(c, pack))
+        .unwrap_or_default();
+    if cfg.max_reports > 0 && rcs.len() > cfg.max_reports {
+        // An even spread over the ordered list, for quick runs.
+        let step = rcs.len() as f64 / cfg.max_reports as f64;
+        rcs = (0..cfg.max_reports)
+            .map(|k| rcs[(k as f64 * step) as usize].clone())
+            .collect();
+    }
+    let prepared: Vec<Prepared> = rcs
         .iter()
-        .map(|c| {
-            let folded = cases::fold_out(pack, c);
-            let open = cases::without(&folded, &c.attributed_to);
-            let folded_out = pack
-                .profiles
-                .iter()
-                .filter(|p| c.attributed_to.contains(&p.id))
-                .map(|p| p.campaign_features.get(&c.id).map_or(0, Vec::len))
-                .sum();
+        .map(|rc| {
+            let closed = reports::fold_out(pack, rc);
+            let open = cases::without(&closed, std::slice::from_ref(&rc.group));
             Prepared {
-                case: cases::campaign_case(c),
-                folded,
+                case: report_case(rc),
+                closed,
                 open,
-                folded_out,
             }
         })
         .collect();
-    let ids: Vec<String> = campaigns.iter().map(|c| c.id.clone()).collect();
-    let n_c = prepared.len();
 
-    // 1. Fit. loss[outer * inner][campaign], closed and open.
-    let outers = cfg.grid.outer();
-    let inners = cfg.grid.inner();
-    let mut loss: Vec<Vec<f64>> = Vec::with_capacity(outers.len() * inners.len());
-    for &o in &outers {
-        let raw = fit::raw_params(&base, o);
-        let surr: Vec<(Surrogate, Surrogate)> =
-            par_map(&prepared, |p| -> Result<(Surrogate, Surrogate)> {
-                let closed_index = Index::new(p.folded.clone(), Some(raw.clone()))?;
-                let closed = score(&p.case.case, &closed_index, &FAST)?;
-                let open_index = Index::new(p.open.clone(), Some(raw.clone()))?;
-                let open = score(&p.case.case, &open_index, &FAST)?;
-                Ok((
-                    Surrogate::new(&closed, &p.case.truth, &closed_index),
-                    Surrogate::new(&open, &[], &open_index),
-                ))
-            })
-            .into_iter()
-            .collect::<Result<_>>()?;
-        // The inner grid varies the unlisted prior fastest: recompute the rest only when the
-        // tempering, cap or prior exponent changes.
-        let mut parts: Vec<(fit::Partial, fit::Partial)> = Vec::new();
-        let mut key = None;
-        for &i in &inners {
-            let tau = fit::taus(&base, i);
-            let k = (i.tau_capability, i.facet_cap, i.prior_exponent);
-            if key != Some(k) {
-                key = Some(k);
-                parts = par_map(&surr, |(c, op)| {
-                    (
-                        c.partial(tau, i.facet_cap, i.prior_exponent),
-                        op.partial(tau, i.facet_cap, i.prior_exponent),
-                    )
-                });
-            }
-            loss.push(
-                parts
-                    .iter()
-                    .map(|&(c, op)| {
-                        (1.0 - cfg.open_weight) * Surrogate::loss_at(c, i.unlisted_prior)
-                            + cfg.open_weight * Surrogate::loss_at(op, i.unlisted_prior)
-                    })
-                    .collect(),
-            );
-        }
-    }
-    let setting =
-        |s: usize| -> (Outer, Inner) { (outers[s / inners.len()], inners[s % inners.len()]) };
-    let folds = fit::leave_one_out(&ids);
-    let all: Vec<usize> = (0..n_c).collect();
-    let (final_s, final_loss) = fit::argmin(&loss, &all);
-    let (fo, fi) = setting(final_s);
-    let final_params = fit::params_of(&base, fo, fi);
-
-    // 2. Campaigns: nested (per-fold constants), final (in-sample) and defaults.
-    struct FoldResult {
-        report: FoldReport,
-        nested: Outcome,
-        open: Outcome,
-        in_sample: Outcome,
-        defaults: Outcome,
-        baselines: Vec<Option<Rank>>,
-    }
-    let ks: Vec<usize> = (0..n_c).collect();
-    let results: Vec<FoldResult> = par_map(&ks, |&k| -> Result<FoldResult> {
-        let fold = &folds[k];
-        let train: Vec<usize> = all.iter().copied().filter(|&c| c != k).collect();
-        let (s, train_loss) = fit::argmin(&loss, &train);
-        let (o, i) = setting(s);
-        let prm = fit::params_of(&base, o, i);
-        let p = &prepared[k];
-        // The truth's sponsor, as the (closed-world) pack resolves it; the open-world pack no
-        // longer has the group.
-        let sponsor = sponsor_of(
-            &Index::new(p.folded.clone(), Some(prm.clone()))?,
-            &p.case.truth,
-        );
-        let run = |pack: &Pack, prm: &Params, truth: &[String]| -> Result<Outcome> {
-            let index = Index::new(pack.clone(), Some(prm.clone()))?;
-            Ok(outcome(
-                &p.case,
-                truth,
-                sponsor.clone(),
-                &score(&p.case.case, &index, &FAST)?,
-            ))
-        };
-        let unlisted = ["unlisted".to_string()];
-        let nested = run(&p.folded, &prm, &p.case.truth)?;
-        let open = run(&p.open, &prm, &unlisted)?;
-        let report = FoldReport {
-            fold: fold.clone(),
-            leak: o.leak,
-            k_technique: o.k_technique,
-            k_software: o.k_software,
-            tau_capability: i.tau_capability,
-            unlisted_prior: i.unlisted_prior,
-            facet_cap: i.facet_cap,
-            prior_exponent: i.prior_exponent,
-            train_loss: r4(train_loss),
-            test_loss: r4(metrics::log_loss(&[nested.p_truth])),
-            test_loss_open: r4(metrics::log_loss(&[open.p_truth])),
-        };
-        let profiles = baselines::Profiles::new(&p.folded);
-        Ok(FoldResult {
-            report,
-            nested,
-            open,
-            in_sample: run(&p.folded, &final_params, &p.case.truth)?,
-            defaults: run(&p.folded, &base, &p.case.truth)?,
-            baselines: baseline_ranks(&p.folded, &profiles, &p.case),
-        })
+    // 2. Fit: loss[setting][case].
+    let per_case: Vec<Vec<f64>> = par_map(&prepared, |p| {
+        case_losses(p, &base, &cfg.grid, cfg.open_weight)
     })
     .into_iter()
     .collect::<Result<_>>()?;
-    let mut nested = Vec::new();
-    let mut open_out = Vec::new();
-    let mut fold_reports = Vec::new();
-    let mut in_sample = Vec::new();
-    let mut defaults = Vec::new();
-    let mut case_lines = Vec::new();
-    let mut base_ranks: Vec<Vec<Option<Rank>>> = vec![Vec::new(); baselines::NAMES.len()];
-    for (k, fr) in results.into_iter().enumerate() {
-        let p = &prepared[k];
-        let mut baseline_rank = BTreeMap::new();
-        for (b, name) in baselines::NAMES.iter().enumerate() {
-            baseline_rank.insert(name.to_string(), fr.baselines[b].map(|r| r4(r.expected())));
-            base_ranks[b].push(fr.baselines[b]);
+    let n_s = outers.len() * inners.len();
+    let loss: Vec<Vec<f64>> = (0..n_s)
+        .map(|s| per_case.iter().map(|row| row[s]).collect())
+        .collect();
+    drop(per_case);
+    let truths: Vec<Vec<String>> = prepared.iter().map(|p| p.case.truth.clone()).collect();
+    let truth_groups: BTreeSet<&String> = truths.iter().flatten().collect();
+    let all: Vec<usize> = (0..prepared.len()).collect();
+    let (final_s, final_loss) = if prepared.is_empty() {
+        (0, 0.0)
+    } else {
+        fit::argmin(&loss, &all)
+    };
+    let final_params = if prepared.is_empty() {
+        base.clone()
+    } else {
+        params_at(final_s)
+    };
+    // Constants for a case whose truth is `truth`: fitted without any report of those groups.
+    let mut memo: BTreeMap<Vec<String>, usize> = BTreeMap::new();
+    let mut fold_setting = |truth: &[String]| -> usize {
+        if prepared.is_empty() {
+            return final_s;
         }
-        case_lines.push(CampaignCase {
-            attrib: fr.nested.clone(),
-            observations: p.case.case.observations.len(),
-            folded_out: p.folded_out,
-            baseline_rank,
-        });
-        fold_reports.push(fr.report);
-        nested.push(fr.nested);
-        open_out.push(fr.open);
-        in_sample.push(fr.in_sample);
-        defaults.push(fr.defaults);
-    }
-    let campaign_report = CampaignReport {
-        n: n_c,
-        attrib: summarise(&nested),
-        attrib_final_in_sample: summarise(&in_sample),
-        attrib_defaults: summarise(&defaults),
-        baselines: baselines::NAMES
+        *memo
+            .entry(truth.to_vec())
+            .or_insert_with(|| fit::argmin(&loss, &fit::training_cases(&truths, truth)).0)
+    };
+    let report_settings: Vec<usize> = prepared
+        .iter()
+        .map(|p| fold_setting(&p.case.truth))
+        .collect();
+
+    // 3. Reports, scored.
+    let idx: Vec<usize> = (0..prepared.len()).collect();
+    let scored: Vec<Scored> = par_map(&idx, |&k| {
+        score_case(
+            &prepared[k],
+            &params_at(report_settings[k]),
+            &final_params,
+            &base,
+        )
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
+    let nested: Vec<Outcome> = scored.iter().map(|s| s.nested.clone()).collect();
+    let by_group = |out: &[Outcome]| -> Vec<Vec<Outcome>> {
+        let mut m: BTreeMap<&String, Vec<Outcome>> = BTreeMap::new();
+        for (o, p) in out.iter().zip(&prepared) {
+            m.entry(&p.case.truth[0]).or_default().push(o.clone());
+        }
+        m.into_values().collect()
+    };
+    let clusters = by_group(&nested);
+    let top1_interval = metrics::bootstrap(&clusters, cfg.bootstrap, 20_261, |xs| {
+        xs.iter().map(|o| o.rank.top(1)).sum::<f64>() / xs.len().max(1) as f64
+    })
+    .map(r4);
+    let ece_interval = metrics::bootstrap(&clusters, cfg.bootstrap, 20_262, |xs| {
+        let preds: Vec<Prediction> = xs
             .iter()
-            .enumerate()
-            .map(|(b, name)| (name.to_string(), baseline_metrics(&base_ranks[b])))
-            .collect(),
-        cases: case_lines,
+            .map(|o| Prediction {
+                confidence: o.p_leader,
+                correct: o.correct,
+            })
+            .collect();
+        metrics::ece(&preds)
+    })
+    .map(r4);
+    let report_lines: Vec<ReportLine> = prepared
+        .iter()
+        .zip(&rcs)
+        .zip(&scored)
+        .map(|((p, rc), s)| ReportLine {
+            citation: rc.citation.clone(),
+            url: rc.url.clone(),
+            group: rc.group.clone(),
+            observations: p.case.case.observations.len(),
+            folded_out: rc.only_here.len(),
+            rank: r4(s.nested.expected_rank),
+            p_truth: r4(s.nested.p_truth),
+            leader: s.nested.leader.clone(),
+            p_leader: r4(s.nested.p_leader),
+            tfidf_rank: s.baselines[2].map(|r| r4(r.expected())),
+        })
+        .collect();
+    let reports_report = ReportsReport {
+        n: prepared.len(),
+        groups: clusters.len(),
+        attrib: summarise(&nested),
+        top1_interval,
+        ece_interval,
+        ece_declared_mix: r4(mixed_ece(&scored, cfg.open_weight)),
+        attrib_defaults: summarise(
+            &scored
+                .iter()
+                .map(|s| s.defaults.clone())
+                .collect::<Vec<_>>(),
+        ),
+        attrib_final_in_sample: summarise(
+            &scored
+                .iter()
+                .map(|s| s.in_sample.clone())
+                .collect::<Vec<_>>(),
+        ),
+        baselines: baselines_of(
+            &scored
+                .iter()
+                .map(|s| s.baselines.clone())
+                .collect::<Vec<_>>(),
+        ),
+        open_world: open_world(&scored.iter().map(|s| s.open.clone()).collect::<Vec<_>>()),
+        reliability_diagram: diagram(&nested),
+        cases: report_lines,
     };
 
-    // 3. Synthetic (in-sample), final constants, full pack.
+    // 4. Campaigns, nested at group level.
+    let mut campaigns = pack.campaigns.clone();
+    campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+    let camp_prepared: Vec<Prepared> = campaigns
+        .iter()
+        .map(|c| {
+            let closed = cases::fold_out(pack, c);
+            let open = cases::without(&closed, &c.attributed_to);
+            Prepared {
+                case: cases::campaign_case(c),
+                closed,
+                open,
+            }
+        })
+        .collect();
+    let camp_settings: Vec<usize> = camp_prepared
+        .iter()
+        .map(|p| fold_setting(&p.case.truth))
+        .collect();
+    let idx: Vec<usize> = (0..camp_prepared.len()).collect();
+    let camp_scored: Vec<Scored> = par_map(&idx, |&k| {
+        score_case(
+            &camp_prepared[k],
+            &params_at(camp_settings[k]),
+            &final_params,
+            &base,
+        )
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
+    let camp_nested: Vec<Outcome> = camp_scored.iter().map(|s| s.nested.clone()).collect();
+    let campaign_report = CampaignReport {
+        n: camp_prepared.len(),
+        attrib: summarise(&camp_nested),
+        baselines: baselines_of(
+            &camp_scored
+                .iter()
+                .map(|s| s.baselines.clone())
+                .collect::<Vec<_>>(),
+        ),
+        open_world: open_world(
+            &camp_scored
+                .iter()
+                .map(|s| s.open.clone())
+                .collect::<Vec<_>>(),
+        ),
+        cases: camp_nested.iter().map(round_outcome).collect(),
+    };
+
+    // 5. Documented incidents: constants fitted without the incident's groups; whatever ATT&CK
+    //    knows only from the incident's own sources is folded out of those groups first.
+    let inc_settings: Vec<usize> = inputs
+        .incidents
+        .iter()
+        .map(|i| fold_setting(&i.groups))
+        .collect();
+    let inc_out: Vec<Outcome> = par_map(
+        &inputs
+            .incidents
+            .iter()
+            .zip(&inc_settings)
+            .collect::<Vec<_>>(),
+        |&(inc, &s)| -> Result<Outcome> {
+            let folded = fold_incident(pack, inputs.citations, inc);
+            let index = Index::new(folded, Some(params_at(s)))?;
+            let truth = if inc.groups.is_empty() {
+                vec!["unlisted".to_string()]
+            } else {
+                inc.groups.clone()
+            };
+            let r = score(&inc.case, &index, &FAST)?;
+            Ok(outcome(
+                &inc.file,
+                inc.case.title.as_deref().unwrap_or(&inc.file),
+                &truth,
+                inc.sponsor.clone(),
+                &r,
+            ))
+        },
+    )
+    .into_iter()
+    .collect::<Result<_>>()?;
+    let incident_report = incident_report(inputs.incidents, &inc_out);
+
+    // 6. Synthetic (in-sample), final constants, full pack.
     let index = Index::new(pack.clone(), Some(final_params.clone()))?;
     let synth = cases::synthetic(&index, &cfg.synthetic);
-    let profiles = baselines::Profiles::new(pack);
-    let scored: Vec<(Outcome, Vec<Option<Rank>>)> =
-        par_map(&synth, |ec| -> Result<(Outcome, Vec<Option<Rank>>)> {
-            let sponsor = sponsor_of(&index, &ec.truth);
-            Ok((
-                outcome(ec, &ec.truth, sponsor, &score(&ec.case, &index, &FAST)?),
-                baseline_ranks(pack, &profiles, ec),
-            ))
-        })
-        .into_iter()
-        .collect::<Result<_>>()?;
-    let mut s_out = Vec::new();
-    let mut s_ranks: Vec<Vec<Option<Rank>>> = vec![Vec::new(); baselines::NAMES.len()];
-    for (o, br) in scored {
-        s_out.push(o);
-        for (b, r) in br.into_iter().enumerate() {
-            s_ranks[b].push(r);
-        }
-    }
+    let scored_synth: Vec<(Outcome, Vec<Option<Rank>>)> = par_map(&synth, |ec| -> Result<_> {
+        let sponsor = sponsor_of(&index, &ec.truth);
+        let r = score(&ec.case, &index, &FAST)?;
+        Ok((
+            outcome(&ec.id, &ec.name, &ec.truth, sponsor, &r),
+            baseline_ranks(pack, &ec.case, &ec.truth),
+        ))
+    })
+    .into_iter()
+    .collect::<Result<_>>()?;
+    let s_out: Vec<Outcome> = scored_synth.iter().map(|(o, _)| o.clone()).collect();
     let groups = synth
         .iter()
         .map(|c| &c.truth[0])
-        .collect::<std::collections::BTreeSet<_>>()
+        .collect::<BTreeSet<_>>()
         .len();
     let synthetic = SyntheticReport {
         in_sample: true,
@@ -788,36 +1030,47 @@ pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
         share: cfg.synthetic.share,
         noise: cfg.synthetic.noise,
         attrib: summarise(&s_out),
-        baselines: baselines::NAMES
-            .iter()
-            .enumerate()
-            .map(|(b, name)| (name.to_string(), baseline_metrics(&s_ranks[b])))
-            .collect(),
+        baselines: baselines_of(
+            &scored_synth
+                .iter()
+                .map(|(_, b)| b.clone())
+                .collect::<Vec<_>>(),
+        ),
         reliability_diagram: diagram(&s_out),
     };
 
-    // 4. Open world (nested constants).
-    let n_o = open_out.len().max(1) as f64;
-    let open_world = OpenWorldReport {
-        n: open_out.len(),
-        unlisted_leads: r4(open_out.iter().filter(|o| o.leader == "unlisted").count() as f64 / n_o),
-        mean_p_unlisted: r4(open_out.iter().map(|o| o.p_unlisted).sum::<f64>() / n_o),
-        mean_p_wrong_listed: r4(open_out.iter().map(|o| 1.0 - o.p_unlisted).sum::<f64>() / n_o),
-        mean_p_same_sponsor: r4(open_out
-            .iter()
-            .map(|o| o.p_same_sponsor.unwrap_or(0.0))
-            .sum::<f64>()
-            / n_o),
-        log_loss: r4(metrics::log_loss(
-            &open_out.iter().map(|o| o.p_unlisted).collect::<Vec<_>>(),
-        )),
-        cases: open_out.iter().map(round_outcome).collect(),
-    };
-
-    let mut campaign_report = campaign_report;
-    for c in campaign_report.cases.iter_mut() {
-        c.attrib = round_outcome(&c.attrib);
+    // 7. The fit's own report.
+    let mut fold_choices: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for g in truth_groups.iter().copied() {
+        let (o, i) = setting(fold_setting(std::slice::from_ref(g)));
+        for (name, v) in [
+            ("mu_technique", o.mu_technique),
+            ("mu_software", o.mu_software),
+            ("tau_capability", i.tau_capability),
+            ("facet_cap", i.facet_cap),
+            ("prior_exponent", i.prior_exponent),
+        ] {
+            *fold_choices
+                .entry(name.to_string())
+                .or_default()
+                .entry(v.to_string())
+                .or_default() += 1;
+        }
     }
+    let g = &cfg.grid;
+    let fp = &final_params;
+    let at_edge = [
+        ("mu_technique", &g.mu_technique, fp.mu_technique),
+        ("mu_software", &g.mu_software, fp.mu_software),
+        ("tau_capability", &g.tau_capability, fp.tau_capability),
+        ("facet_cap", &g.facet_cap, fp.facet_cap),
+        ("prior_exponent", &g.prior_exponent, fp.prior_exponent),
+    ]
+    .iter()
+    .filter(|(_, grid, v)| grid.len() > 1 && (grid.first() == Some(v) || grid.last() == Some(v)))
+    .map(|(n, _, _)| n.to_string())
+    .collect();
+
     Ok(Evaluation {
         pack: PackInfo {
             version: pack.version.clone(),
@@ -829,18 +1082,95 @@ pub fn evaluate(pack: &Pack, cfg: &EvalConfig) -> Result<Evaluation> {
                 .filter(|p| !p.techniques.is_empty() || !p.software.is_empty())
                 .count(),
         },
-        reliability_diagram: diagram(&nested),
+        reports: reports_report,
         campaigns: campaign_report,
+        incidents: incident_report,
         synthetic,
-        open_world,
         fit: FitReport {
             grid: cfg.grid.clone(),
             open_weight: cfg.open_weight,
-            folds: fold_reports,
             final_params,
             final_train_loss: r4(final_loss),
+            fold_choices,
+            at_edge,
         },
     })
+}
+
+/// The pack with what ATT&CK knows about the incident's groups only from the incident's own
+/// sources folded out (matched by URL), so a famous incident does not vouch for itself.
+fn fold_incident(pack: &Pack, citations: Option<&Citations>, inc: &Incident) -> Pack {
+    let Some(c) = citations else {
+        return pack.clone();
+    };
+    let urls = incidents::source_urls(&inc.case);
+    let norm = |u: &str| {
+        u.trim_end_matches('/')
+            .to_ascii_lowercase()
+            .replace("http://", "https://")
+    };
+    let urls: BTreeSet<String> = urls.iter().map(|u| norm(u)).collect();
+    let own: BTreeSet<&String> = c
+        .urls
+        .iter()
+        .filter(|(_, u)| urls.contains(&norm(u)))
+        .map(|(k, _)| k)
+        .collect();
+    if own.is_empty() {
+        return pack.clone();
+    }
+    let mut out = pack.clone();
+    for p in out
+        .profiles
+        .iter_mut()
+        .filter(|p| inc.groups.contains(&p.id))
+    {
+        let Some(feats) = c.support.get(&p.id) else {
+            continue;
+        };
+        let gone: BTreeSet<&String> = feats
+            .iter()
+            .filter(|(_, rels)| {
+                rels.iter()
+                    .all(|r| !r.is_empty() && r.iter().all(|x| own.contains(x)))
+            })
+            .map(|(f, _)| f)
+            .collect();
+        p.techniques.retain(|t| !gone.contains(t));
+        p.software.retain(|s| !gone.contains(s));
+    }
+    out
+}
+
+fn incident_report(incidents: &[Incident], out: &[Outcome]) -> IncidentReport {
+    let grouped: Vec<&Outcome> = incidents
+        .iter()
+        .zip(out)
+        .filter(|(i, _)| !i.groups.is_empty())
+        .map(|(_, o)| o)
+        .collect();
+    let unlisted: Vec<&Outcome> = incidents
+        .iter()
+        .zip(out)
+        .filter(|(i, _)| i.groups.is_empty())
+        .map(|(_, o)| o)
+        .collect();
+    let sponsored: Vec<&Outcome> = out.iter().filter(|o| o.sponsor.is_some()).collect();
+    let share = |xs: &[&Outcome], f: &dyn Fn(&Outcome) -> f64| {
+        r4(xs.iter().map(|o| f(o)).sum::<f64>() / xs.len().max(1) as f64)
+    };
+    IncidentReport {
+        n: out.len(),
+        with_group: grouped.len(),
+        cluster_top3: share(&grouped, &|o| o.rank.top(3)),
+        cluster_top1: share(&grouped, &|o| o.rank.top(1)),
+        with_sponsor: sponsored.len(),
+        state_top1: share(&sponsored, &|o| o.sponsor_rank.map_or(0.0, |r| r.top(1))),
+        unlisted_truth: unlisted.len(),
+        unlisted_top1: share(&unlisted, &|o| o.rank.top(1)),
+        attrib: summarise(out),
+        cases: out.iter().map(round_outcome).collect(),
+    }
 }
 
 fn round_outcome(o: &Outcome) -> Outcome {
@@ -851,7 +1181,6 @@ fn round_outcome(o: &Outcome) -> Outcome {
         brier: r4(o.brier),
         p_unlisted: r4(o.p_unlisted),
         p_sponsor: o.p_sponsor.map(r4),
-        p_same_sponsor: o.p_same_sponsor.map(r4),
         ..o.clone()
     }
 }

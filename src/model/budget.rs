@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | every step | pairs | [`MAX_PAIRS`] | an error: list fewer hypotheses or leave observations out |
 //! | Monte Carlo | samples × observations × hypotheses re-weighed | [`MC_STEP_BUDGET`] | fewer samples, with a warning |
-//! | contributions listed | hypotheses listed × observations | [`MAX_CONTRIBUTIONS`] | fewer hypotheses listed (the rest are summed in `others`), with a warning |
+//! | contributions listed | hypotheses listed × observations | [`MAX_CONTRIBUTIONS`] | fewer hypotheses listed (the rest are summed in `others`), then fewer focus suspects highlighted, with a warning |
 //! | sensitivity | up to 27 evaluations of every pair | [`SENSITIVITY_PAIRS`] | pivotal observations and flip weights left out, with a warning |
 //!
 //! The limits are chosen so that the largest input the case limits allow (10,000 observations,
@@ -45,6 +45,8 @@ pub struct Asked {
     /// How many hypotheses the Monte Carlo re-weighs at least (it re-weighs the listed ones, and
     /// never fewer than this).
     pub reweighed: usize,
+    /// Focus suspects: listed and re-weighed on top of the others.
+    pub focus: usize,
 }
 
 /// What a score will do.
@@ -54,6 +56,8 @@ pub struct Plan {
     pub samples: u32,
     /// Hypotheses to list (never 0: "all" is resolved to a number).
     pub top: usize,
+    /// How many of the focus suspects, in the case's order, to highlight.
+    pub focus: usize,
     /// Whether to run the sensitivity analysis.
     pub sensitivity: bool,
     /// One line for each cut, for the result's warnings.
@@ -66,7 +70,7 @@ pub struct Plan {
 ///
 /// ```
 /// use attrib::model::budget::{plan, Asked};
-/// let asked = Asked { samples: 2_000, top: 25, sensitivity: true, reweighed: 25 };
+/// let asked = Asked { samples: 2_000, top: 25, sensitivity: true, reweighed: 25, focus: 0 };
 /// // The flagship: 12 observations, 8 hypotheses. Nothing is cut.
 /// let p = plan(12, 8, asked).unwrap();
 /// assert_eq!((p.samples, p.top, p.sensitivity), (2_000, 8, true));
@@ -92,14 +96,27 @@ pub fn plan(observations: usize, hypotheses: usize, asked: Asked) -> Result<Plan
     }
     let mut warnings = Vec::new();
 
+    // Listed: the top hypotheses and the focus suspects, each with a contribution per observation.
+    let fits = (MAX_CONTRIBUTIONS / obs.max(1)) as usize;
+    let focus = asked.focus.min(hypotheses);
+    let focus = if focus > fits {
+        let kept = two_significant_figures(fits as u64) as usize;
+        warnings.push(format!(
+            "focus: the first {kept} of the {focus} focus suspects are highlighted, the most the \
+             size limit allows for {observations} observations"
+        ));
+        kept
+    } else {
+        focus
+    };
     let wanted = if asked.top == 0 {
         hypotheses
     } else {
         asked.top.min(hypotheses)
     };
-    let fits = (MAX_CONTRIBUTIONS / obs.max(1)) as usize;
-    let top = if wanted > fits.max(1) {
-        let top = two_significant_figures(fits as u64) as usize;
+    let room = fits - focus;
+    let top = if wanted > room.max(1) {
+        let top = (two_significant_figures(room as u64) as usize).max(1);
         warnings.push(format!(
             "listing: the {top} likeliest hypotheses are listed with their contributions instead \
              of {wanted}, the most the size limit allows for {observations} observations; the \
@@ -110,7 +127,7 @@ pub fn plan(observations: usize, hypotheses: usize, asked: Asked) -> Result<Plan
         wanted.max(1)
     };
 
-    let reweighed = hypotheses.min(asked.reweighed.max(top)) as u64;
+    let reweighed = hypotheses.min(asked.reweighed.max(top) + focus) as u64;
     let per_sample = obs.max(1) * reweighed.max(1);
     let fits = MC_STEP_BUDGET / per_sample;
     let samples = if u64::from(asked.samples) > fits {
@@ -137,6 +154,7 @@ pub fn plan(observations: usize, hypotheses: usize, asked: Asked) -> Result<Plan
     Ok(Plan {
         samples,
         top,
+        focus,
         sensitivity,
         warnings,
     })
@@ -168,29 +186,43 @@ mod tests {
         for obs in [0usize, 1, 12, 500, 613, 614, 2_000, 10_000] {
             for hyp in [0usize, 1, 8, 25, 489, 500, 864, 2_000] {
                 for samples in [0u32, 1, 200, 2_000, 100_000] {
-                    for top in [0usize, 1, 25, 864] {
+                    for (top, focus) in [
+                        (0usize, 0usize),
+                        (1, 0),
+                        (25, 0),
+                        (864, 0),
+                        (25, 3),
+                        (0, 864),
+                    ] {
                         for sensitivity in [false, true] {
                             let asked = Asked {
                                 samples,
                                 top,
                                 sensitivity,
                                 reweighed: 25,
+                                focus,
                             };
                             let Ok(p) = plan(obs, hyp, asked) else {
                                 assert!(obs as u64 * hyp as u64 > MAX_PAIRS);
                                 continue;
                             };
                             let (o, h) = (obs.max(1) as u64, hyp.max(1) as u64);
-                            let reweighed = h.min(25.max(p.top as u64));
+                            let reweighed = h.min(25.max(p.top as u64) + p.focus as u64);
                             assert!(p.samples <= samples);
                             assert!(p.samples as u64 * o * reweighed <= MC_STEP_BUDGET);
-                            assert!(p.top >= 1 && p.top as u64 * o <= MAX_CONTRIBUTIONS);
+                            assert!(p.top >= 1 && p.focus <= focus);
+                            // The one extra row "at least one listed" may add is one hypothesis.
+                            assert!(
+                                (p.top + p.focus) as u64 * o <= MAX_CONTRIBUTIONS + o,
+                                "{obs} {hyp} {asked:?} {p:?}"
+                            );
                             assert!(top == 0 || p.top <= top);
                             assert!(!p.sensitivity || obs as u64 * hyp as u64 <= SENSITIVITY_PAIRS);
                             assert!(!p.sensitivity || sensitivity);
                             // Every cut is said.
                             let cuts = usize::from(p.samples < samples)
                                 + usize::from(p.sensitivity != sensitivity)
+                                + usize::from(p.focus < focus.min(hyp))
                                 + usize::from(p.top < if top == 0 { hyp } else { top.min(hyp) });
                             assert_eq!(p.warnings.len(), cuts, "{obs} {hyp} {asked:?} {p:?}");
                         }

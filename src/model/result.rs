@@ -16,6 +16,9 @@ pub struct Contribution {
 /// A ranked hypothesis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hypothesis {
+    /// Place in the ranking of every competing hypothesis (1 = most probable; the unlisted actor
+    /// is not counted).
+    pub rank: usize,
     /// Profile ID.
     pub id: String,
     /// Display name.
@@ -36,15 +39,32 @@ pub struct Hypothesis {
     pub umbrella: String,
 }
 
-/// The unlisted-actor hypothesis.
+/// The unlisted-actor hypothesis: an actor whose capability the pack does not document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unlisted {
-    /// Posterior probability.
+    /// Posterior probability, named unknowns included.
     pub probability: f64,
     /// 90 % credible interval.
     pub interval: [f64; 2],
-    /// Log prior (nats); its likelihood is the background, so this is also its score.
+    /// Log prior (nats) of the part nobody has named; its likelihood is the background, so this
+    /// is also its score.
     pub log_prior: f64,
+    /// The largest named unknowns inside `probability` (at most five): profiles known by name,
+    /// sponsor or victims but not by capability, in a race of the whole pack.
+    pub named: Vec<NamedShare>,
+}
+
+/// A named unknown's part of the unlisted actor's probability.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedShare {
+    /// Profile ID.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Posterior probability.
+    pub probability: f64,
+    /// Suspected state sponsor, if known.
+    pub sponsor: Option<String>,
 }
 
 /// Hypotheses that were scored but not listed (see `top`).
@@ -126,6 +146,56 @@ pub struct Used {
     pub hypotheses: usize,
 }
 
+/// Who competed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Race {
+    /// Whether the case restricts the race to its own list of suspects (`hypotheses`). Every
+    /// statement of a restricted race says so.
+    pub restricted: bool,
+    /// Hypotheses competing, besides the unlisted actor.
+    pub competing: usize,
+    /// Of those, named unknowns: profiles known by name, sponsor or victims but not by
+    /// capability, which share the unlisted actor's prior in a race of the whole pack.
+    pub named_unknowns: usize,
+    /// Suspects the case asks to highlight (`analysis.focus`), in case order; IDs the pack does
+    /// not know are left out with a warning.
+    pub focus: Vec<String>,
+}
+
+/// The same race scored with no evidence: what the suspect list and the priors alone imply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriorOnly {
+    /// The hypothesis with the largest prior (`unlisted` for the unlisted actor).
+    pub leader: String,
+    /// Its display name.
+    pub name: String,
+    /// Its prior probability.
+    pub probability: f64,
+    /// Roll-ups of the prior.
+    pub levels: Levels,
+    /// The prior reading in words.
+    pub statement: String,
+}
+
+/// How far the evidence moved the verdict at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    /// `cluster` or `state`.
+    pub level: String,
+    /// The posterior leader at that level (profile ID, ISO code, `none` or `unlisted`).
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+    /// Its prior probability (no evidence).
+    pub prior: f64,
+    /// Its posterior probability.
+    pub posterior: f64,
+    /// `ln(posterior odds / prior odds)` against all the others at that level.
+    pub log_bayes_factor: f64,
+    /// The same in plain words.
+    pub statement: String,
+}
+
 /// The full result of scoring a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreResult {
@@ -159,4 +229,10 @@ pub struct ScoreResult {
     pub settings: Used,
     /// Profile pack stamp.
     pub profile_pack: PackStamp,
+    /// Who competed.
+    pub race: Race,
+    /// The reading with no evidence.
+    pub prior_only: PriorOnly,
+    /// How far the evidence moved the leader, at cluster and at state level.
+    pub evidence_weight: Vec<Movement>,
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod eval;
+
 use std::path::{Path, PathBuf};
 
 use attrib::case::{Case, Kind, Observation};

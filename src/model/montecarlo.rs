@@ -1,0 +1,336 @@
+//! The seeded Monte Carlo over the uncertain parameters (grades, deception, facet tempering and
+//! the unlisted prior): credible intervals for every reported probability and the share of draws
+//! in which the leader stays the leader.
+
+use super::posterior::{affine, Draw, Eval, PriorClass, Priors, Work};
+use super::rng::Rng;
+use super::rollup::Slot;
+use super::soft_cap;
+
+/// Monte Carlo spread of grades, deception and the unlisted prior (logit scale).
+const SIGMA_LOGIT: f64 = 0.5;
+/// Monte Carlo spread of facet tempering (log scale).
+const SIGMA_TAU: f64 = 0.25;
+
+/// What the Monte Carlo found.
+pub(crate) struct MonteCarlo {
+    /// Interval per active hypothesis, in `active` order.
+    pub intervals: Vec<[f64; 2]>,
+    /// Interval of the unlisted actor.
+    pub unlisted: [f64; 2],
+    /// Interval per tracked roll-up slot, in `tracked` order.
+    pub slots: Vec<[f64; 2]>,
+    /// Share of draws in which the point leader stays the leader.
+    pub stability: f64,
+}
+
+/// 5th and 95th percentiles (nearest rank), by selection rather than a full sort.
+fn percentile_interval(mut xs: Vec<f64>) -> [f64; 2] {
+    if xs.is_empty() {
+        return [0.0, 0.0];
+    }
+    let last = (xs.len() - 1) as f64;
+    let (lo, hi) = (
+        (last * 0.05).round() as usize,
+        (last * 0.95).round() as usize,
+    );
+    let (_, &mut high, _) = xs.select_nth_unstable_by(hi, f64::total_cmp);
+    let (_, &mut low, _) = xs[..=hi].select_nth_unstable_by(lo, f64::total_cmp);
+    [low, high]
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-6, 1.0 - 1e-6);
+    libm::log(p / (1.0 - p))
+}
+
+fn lse2(a: f64, b: f64) -> f64 {
+    let m = a.max(b);
+    if m == f64::NEG_INFINITY {
+        m
+    } else {
+        m + libm::log(libm::exp(a - m) + libm::exp(b - m))
+    }
+}
+
+const CLASSES: [PriorClass; 2] = [PriorClass::Listed, PriorClass::Named];
+
+/// Run `samples` draws around `point`. `active` hypotheses (listed ones only) are re-scored in
+/// every draw; the rest, named unknowns included, keep their point scores, shifted only by their
+/// prior class. `slots_of(h)` gives the roll-up
+/// slots (of `n_slots`, see [`Slot`]) that hypothesis `h` counts towards; `unlisted_slots` those
+/// of the unlisted actor.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn monte_carlo(
+    work: &Work,
+    point: &Draw,
+    ev: &Eval,
+    active: &[usize],
+    leader: Option<usize>,
+    samples: u32,
+    seed: u64,
+    slots_h: &[Vec<Slot>],
+    unlisted_slots: &[Slot],
+    n_slots: usize,
+) -> Option<MonteCarlo> {
+    if samples == 0 {
+        return None;
+    }
+    let n = samples as usize;
+    let n_h = work.competing.len();
+    let priors = &work.priors;
+
+    // The inactive rest: one log-sum per prior class and roll-up slot.
+    let mut is_active = vec![false; n_h];
+    for &h in active {
+        is_active[h] = true;
+    }
+    let mut rest_slot = [
+        vec![f64::NEG_INFINITY; n_slots],
+        vec![f64::NEG_INFINITY; n_slots],
+    ];
+    let mut rest_all = [f64::NEG_INFINITY; 2];
+    for h in (0..n_h).filter(|&h| !is_active[h]) {
+        let c = priors.class[h] as usize;
+        let sc = ev.scores[h];
+        rest_all[c] = lse2(rest_all[c], sc);
+        for &slot in &slots_h[h] {
+            rest_slot[c][slot] = lse2(rest_slot[c][slot], sc);
+        }
+    }
+
+    // Draws use a table of normal quantiles, so a sample costs table look-ups instead of
+    // transcendental calls: sigmoid(logit(p) + sigma z) = 1 / (1 + e^-logit(p) * e^(-sigma z)).
+    let table = normal_table();
+    let q_odds: Vec<f64> = point
+        .quality
+        .iter()
+        .map(|&q| libm::exp(-logit(q)))
+        .collect();
+    let d_odds = libm::exp(-logit(point.deception));
+    let u_odds = libm::exp(-logit(point.unlisted_prior));
+    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(n); active.len()];
+    let mut per_u = Vec::with_capacity(n);
+    let mut per_slot: Vec<Vec<f64>> = vec![Vec::with_capacity(n); n_slots];
+    let mut stay = 0u32;
+    let mut scores = vec![0.0; active.len()];
+    let mut draw = point.clone();
+    let mut slot_p = vec![0.0; n_slots];
+    let mut coef = Vec::with_capacity(work.items.len());
+    for s in 0..samples {
+        let mut rng = Rng::new(seed, s as u64);
+        let mut bits = BitSource::default();
+        for (q, &odds) in draw.quality.iter_mut().zip(&q_odds) {
+            *q = 1.0 / (1.0 + odds * table.exp_neg_logit[bits.next(&mut rng)]);
+        }
+        draw.deception = if point.deception > 0.0 {
+            1.0 / (1.0 + d_odds * table.exp_neg_logit[bits.next(&mut rng)])
+        } else {
+            0.0
+        };
+        for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
+            *t = t0 * table.exp_tau[bits.next(&mut rng)];
+        }
+        draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[bits.next(&mut rng)]);
+        let shift = CLASSES.map(|c| Priors::shift(c, point.unlisted_prior, draw.unlisted_prior));
+        eval_subset(work, &draw, active, &mut scores, &mut coef);
+        let unl = priors.unlisted(draw.unlisted_prior);
+        // Normalise over active + shifted rest + unlisted.
+        let mut m = unl;
+        for c in 0..2 {
+            m = m.max(rest_all[c] + shift[c]);
+        }
+        m = scores.iter().copied().fold(m, f64::max);
+        let mut z = libm::exp(unl - m);
+        for c in 0..2 {
+            if rest_all[c].is_finite() {
+                z += libm::exp(rest_all[c] + shift[c] - m);
+            }
+        }
+        for &sc in &scores {
+            z += libm::exp(sc - m);
+        }
+        let log_z = m + libm::log(z);
+        for (slot, p) in slot_p.iter_mut().enumerate() {
+            *p = 0.0;
+            for c in 0..2 {
+                if rest_slot[c][slot].is_finite() {
+                    *p += libm::exp(rest_slot[c][slot] + shift[c] - log_z);
+                }
+            }
+        }
+        for (k, &h) in active.iter().enumerate() {
+            let p = libm::exp(scores[k] - log_z);
+            per_h[k].push(p);
+            for &slot in &slots_h[h] {
+                slot_p[slot] += p;
+            }
+        }
+        // The unlisted actor's total: its own score and the (never active) named unknowns.
+        let unl_total = if rest_all[1].is_finite() {
+            lse2(unl, rest_all[1] + shift[1])
+        } else {
+            unl
+        };
+        let best = work.leader_among(
+            active.iter().copied().zip(scores.iter().copied()),
+            unl_total,
+        );
+        per_u.push(libm::exp(unl_total - log_z));
+        let pu = libm::exp(unl - log_z);
+        for &slot in unlisted_slots {
+            slot_p[slot] += pu;
+        }
+        for (slot, &p) in slot_p.iter().enumerate() {
+            per_slot[slot].push(p);
+        }
+        if best == leader {
+            stay += 1;
+        }
+    }
+    Some(MonteCarlo {
+        intervals: per_h.into_iter().map(percentile_interval).collect(),
+        unlisted: percentile_interval(per_u),
+        slots: per_slot.into_iter().map(percentile_interval).collect(),
+        stability: stay as f64 / samples as f64,
+    })
+}
+
+/// Number of equiprobable normal quantiles the Monte Carlo draws from (10 bits).
+const NORMAL_LEVELS: usize = 1024;
+
+/// Pre-computed functions of the normal quantiles `z_k = Phi^-1((k + 1/2) / 1024)`.
+struct NormalTable {
+    /// `exp(-SIGMA_LOGIT * z_k)`.
+    exp_neg_logit: Vec<f64>,
+    /// `exp(SIGMA_TAU * z_k)`.
+    exp_tau: Vec<f64>,
+}
+
+/// The quantile table, built once (with `libm`, so identical natively and in WebAssembly).
+fn normal_table() -> &'static NormalTable {
+    static TABLE: std::sync::OnceLock<NormalTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let z: Vec<f64> = (0..NORMAL_LEVELS)
+            .map(|k| inverse_normal_cdf((k as f64 + 0.5) / NORMAL_LEVELS as f64))
+            .collect();
+        NormalTable {
+            exp_neg_logit: z.iter().map(|z| libm::exp(-SIGMA_LOGIT * z)).collect(),
+            exp_tau: z.iter().map(|z| libm::exp(SIGMA_TAU * z)).collect(),
+        }
+    })
+}
+
+/// Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9).
+fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail(libm::sqrt(-2.0 * libm::log(p)))
+    } else if p > 1.0 - 0.02425 {
+        -tail(libm::sqrt(-2.0 * libm::log(1.0 - p)))
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
+}
+
+/// Hands out 10-bit table indices, six per 64-bit draw.
+#[derive(Default)]
+struct BitSource {
+    word: u64,
+    left: u32,
+}
+
+impl BitSource {
+    fn next(&mut self, rng: &mut Rng) -> usize {
+        if self.left == 0 {
+            self.word = rng.next_u64();
+            self.left = 6;
+        }
+        let k = (self.word & (NORMAL_LEVELS as u64 - 1)) as usize;
+        self.word >>= 10;
+        self.left -= 1;
+        k
+    }
+}
+
+/// Scores of the `active` hypotheses under a draw, into `out`.
+///
+/// For a fixed draw, `LR''` is affine in the base ratio (`A_i * base + C_i`, [`affine`]), so the
+/// per-item constants are computed once and each (hypothesis, item) pair costs one multiply-add.
+/// Within a facet the ratios are multiplied and logged once (with renormalisation against
+/// overflow), which is what makes 2,000 samples cheap. It agrees with the exact path
+/// ([`Work::tempered`] then [`Work::eval`]) to rounding; a test checks it.
+pub(crate) fn eval_subset(
+    work: &Work,
+    draw: &Draw,
+    active: &[usize],
+    out: &mut [f64],
+    coef: &mut Vec<(f64, f64)>,
+) {
+    coef.clear();
+    for (i, it) in work.items.iter().enumerate() {
+        coef.push(affine(it, draw.quality[i], draw.deception));
+    }
+    for (slot, &h) in out.iter_mut().zip(active) {
+        let base = &work.base_by_h[h];
+        let mut prod = [1.0f64; 4];
+        let mut logs = [0.0f64; 4];
+        for (i, it) in work.items.iter().enumerate() {
+            let f = it.facet as usize;
+            let (ca, cc) = coef[i];
+            let lr = ca * base[i] + cc;
+            if it.scale == 1.0 {
+                prod[f] *= lr;
+                if !(1e-150..=1e150).contains(&prod[f]) {
+                    logs[f] += libm::log(prod[f]);
+                    prod[f] = 1.0;
+                }
+            } else {
+                logs[f] += libm::log(lr) * it.scale;
+            }
+        }
+        let mut s = work.priors.log_prior(h, draw.unlisted_prior);
+        for f in 0..4 {
+            // A facet with no evidence contributes nothing: skip its logarithm.
+            if prod[f] != 1.0 || logs[f] != 0.0 {
+                s += soft_cap(draw.tau[f] * (logs[f] + libm::log(prod[f])), work.cap);
+            }
+        }
+        *slot = s;
+    }
+}

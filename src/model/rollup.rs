@@ -1,0 +1,167 @@
+//! Roll-ups of the posterior by umbrella (cluster -> top ancestor) and by suspected state
+//! sponsor.
+
+use std::collections::BTreeMap;
+
+use super::montecarlo::MonteCarlo;
+use super::posterior::Work;
+use super::result::{Level, Levels};
+
+/// Roll-up entries listed per level (the unlisted actor is always listed).
+const LEVEL_TOP: usize = 25;
+
+/// A Monte Carlo slot: position of a tracked roll-up entry.
+pub(crate) type Slot = usize;
+
+/// What a roll-up entry stands for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Key {
+    /// An umbrella: a profile ID.
+    Actor(String),
+    /// A suspected sponsor: an ISO alpha-2 code.
+    State(String),
+    /// Listed actors with no known state sponsor.
+    NoState,
+    /// The unlisted actor.
+    Unlisted,
+}
+
+impl Key {
+    /// The ID written in results.
+    fn id(&self) -> &str {
+        match self {
+            Key::Actor(s) | Key::State(s) => s,
+            Key::NoState => "none",
+            Key::Unlisted => "unlisted",
+        }
+    }
+}
+
+/// Umbrella and sponsor keys of competing hypothesis `h`. A named unknown is part of the
+/// unlisted actor, but its suspected sponsor, when it has one, is known.
+fn keys_of(work: &Work, h: usize) -> [Key; 2] {
+    let prep = &work.index.prepared()[work.competing[h]];
+    if !work.is_listed(h) {
+        return [
+            Key::Unlisted,
+            prep.sponsor.clone().map_or(Key::Unlisted, Key::State),
+        ];
+    }
+    [
+        Key::Actor(prep.umbrella.clone()),
+        prep.sponsor.clone().map_or(Key::NoState, Key::State),
+    ]
+}
+
+/// The state-level roll-up ID of competing hypothesis `h` (ISO code, `none` or `unlisted`).
+pub(crate) fn sponsor_id(work: &Work, h: usize) -> String {
+    let [_, s] = keys_of(work, h);
+    s.id().to_string()
+}
+
+/// Point roll-ups (`[umbrella, sponsor]`), each sorted by probability then ID and cut at
+/// [`LEVEL_TOP`], the unlisted actor always kept.
+pub(crate) struct Point {
+    /// Per level: `(key, probability)`.
+    pub levels: [Vec<(Key, f64)>; 2],
+}
+
+impl Point {
+    /// Roll up `probs` (per competing hypothesis) and the unlisted actor's own `p_unlisted`
+    /// (without the named unknowns, which `probs` holds).
+    pub fn new(work: &Work, probs: &[f64], p_unlisted: f64) -> Point {
+        let mut maps: [BTreeMap<Key, f64>; 2] = Default::default();
+        for map in &mut maps {
+            map.insert(Key::Unlisted, p_unlisted);
+        }
+        for (h, &p) in probs.iter().enumerate() {
+            for (map, key) in maps.iter_mut().zip(keys_of(work, h)) {
+                *map.entry(key).or_default() += p;
+            }
+        }
+        let levels = maps.map(|map| {
+            let mut v: Vec<(Key, f64)> = map.into_iter().collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            // The long tail is cut; the unlisted actor is always listed.
+            let unlisted = v.iter().position(|(k, _)| *k == Key::Unlisted);
+            if unlisted.is_some_and(|u| u >= LEVEL_TOP) {
+                let u = v.remove(unlisted.unwrap_or(0));
+                v.truncate(LEVEL_TOP);
+                v.push(u);
+            } else {
+                v.truncate(LEVEL_TOP);
+            }
+            v
+        });
+        Point { levels }
+    }
+
+    /// Every listed entry as a Monte Carlo slot: `(slots per hypothesis, slots of the
+    /// unlisted actor, number of slots)`.
+    pub fn slots(&self, work: &Work) -> (Vec<Vec<Slot>>, Vec<Slot>, usize) {
+        let mut of: BTreeMap<(usize, &Key), Slot> = BTreeMap::new();
+        for (l, level) in self.levels.iter().enumerate() {
+            for (k, _) in level {
+                let n = of.len();
+                of.insert((l, k), n);
+            }
+        }
+        let per_h = (0..work.competing.len())
+            .map(|h| {
+                keys_of(work, h)
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(l, k)| of.get(&(l, k)).copied())
+                    .collect()
+            })
+            .collect();
+        let unlisted = (0..2)
+            .filter_map(|l| of.get(&(l, &Key::Unlisted)).copied())
+            .collect();
+        (per_h, unlisted, of.len())
+    }
+
+    /// The reported levels, with Monte Carlo intervals where there are any.
+    pub fn finish(self, work: &Work, mc: Option<&MonteCarlo>) -> Levels {
+        let pack = work.index.pack();
+        let mut slot = 0;
+        let [umb, spo] = self.levels.map(|level| {
+            level
+                .into_iter()
+                .map(|(key, p)| {
+                    let interval = mc.map_or([p, p], |mc| mc.slots[slot]);
+                    slot += 1;
+                    let name = match &key {
+                        Key::Unlisted => "Unlisted actor".to_string(),
+                        Key::NoState => "No known state sponsor".to_string(),
+                        Key::Actor(id) => pack
+                            .profile(id)
+                            .map(|p| p.name.clone())
+                            .unwrap_or_else(|| id.clone()),
+                        Key::State(cc) => pack
+                            .countries
+                            .get(cc)
+                            .cloned()
+                            .or_else(|| crate::countries::name(cc).map(str::to_string))
+                            .unwrap_or_else(|| cc.clone()),
+                    };
+                    Level {
+                        id: key.id().to_string(),
+                        name,
+                        probability: p,
+                        interval,
+                    }
+                })
+                .collect::<Vec<Level>>()
+        });
+        Levels {
+            umbrella: umb,
+            sponsor: spo,
+        }
+    }
+}
+
+/// Convenience for tests and the prior-only reading: levels without intervals.
+pub(crate) fn point_levels(work: &Work, probs: &[f64], p_unlisted: f64) -> Levels {
+    Point::new(work, probs, p_unlisted).finish(work, None)
+}
