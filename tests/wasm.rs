@@ -11,15 +11,18 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const PACK: &[u8] = include_bytes!("../src/fixture_pack.json");
 const FLAGSHIP_FILE: &str = include_str!("../data/cases/kr-exchanges-2017.json");
 
-/// The flagship case, its suspects limited to those the fixture pack knows.
+/// The flagship case competing as a restricted race among its focus suspects that the fixture
+/// pack knows.
 fn flagship() -> String {
     let pack = Pack::from_json(PACK).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(FLAGSHIP_FILE).unwrap();
-    let hyps = v["hypotheses"].as_array().unwrap().clone();
-    v["hypotheses"] = hyps
+    let focus = v["analysis"]["focus"].as_array().unwrap().clone();
+    let known: Vec<serde_json::Value> = focus
         .into_iter()
         .filter(|h| pack.profile(h.as_str().unwrap()).is_some())
         .collect();
+    v["hypotheses"] = known.clone().into();
+    v["analysis"]["focus"] = known.into();
     serde_json::to_string(&v).unwrap()
 }
 
@@ -191,7 +194,7 @@ fn case_errors_are_js_errors_with_the_exact_core_message() {
         ),
         (
             r#"{"attrib": 1, "observations": [], "colour": "red"}"#,
-            "$.colour: unknown field, expected one of attrib, title, summary, observations, hypotheses, settings",
+            "$.colour: unknown field, expected one of attrib, title, summary, observations, hypotheses, settings, analysis",
         ),
         (
             r#"{"attrib": 1, "observations": [], "hypotheses": ["G9999"]}"#,
