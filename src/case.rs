@@ -920,7 +920,8 @@ pub const MOTIVATIONS: [&str; 5] = [
     "influence",
 ];
 
-/// STIX 2.1 `industry-sector-ov` values.
+/// STIX 2.1 `industry-sector-ov` values (OASIS STIX 2.1, section 10.16: the sub-sectors of
+/// government and infrastructure are plain `emergency-services`, `dams`, `nuclear`, `water`).
 pub const SECTORS: [&str; 34] = [
     "agriculture",
     "aerospace",
@@ -935,7 +936,7 @@ pub const SECTORS: [&str; 34] = [
     "entertainment",
     "financial-services",
     "government",
-    "government-emergency-services",
+    "emergency-services",
     "government-local",
     "government-national",
     "government-public-services",
@@ -943,9 +944,9 @@ pub const SECTORS: [&str; 34] = [
     "healthcare",
     "hospitality-leisure",
     "infrastructure",
-    "infrastructure-dams",
-    "infrastructure-nuclear",
-    "infrastructure-water",
+    "dams",
+    "nuclear",
+    "water",
     "insurance",
     "manufacturing",
     "mining",
@@ -974,12 +975,15 @@ const SECTOR_SYNONYMS: &[(&str, &str)] = &[
     ("fintech", "financial-services"),
     ("gaming", "entertainment"),
     ("health", "healthcare"),
+    ("government-emergency-services", "emergency-services"),
     ("hospitality", "hospitality-leisure"),
+    ("infrastructure-dams", "dams"),
+    ("infrastructure-nuclear", "nuclear"),
+    ("infrastructure-water", "water"),
     ("it", "technology"),
     ("media", "communications"),
     ("military", "defense"),
     ("ngo", "non-profit"),
-    ("nuclear", "infrastructure-nuclear"),
     ("oil-and-gas", "energy"),
     ("pharma", "pharmaceuticals"),
     ("telecom", "telecommunications"),

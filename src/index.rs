@@ -136,6 +136,10 @@ pub struct Prepared {
     pub(crate) patterns: Vec<Pattern>,
     /// Resolved sponsor (own or inherited), if any.
     pub sponsor: Option<String>,
+    /// The same as a position in [`Index::states`].
+    pub(crate) state: Option<u16>,
+    /// Position of the umbrella in the pack.
+    pub(crate) umbrella_pos: usize,
     /// Top ancestor's ID (itself when it has no parent).
     pub umbrella: String,
     /// For a false-flag hypothesis, the position of the imitated profile.
@@ -198,6 +202,10 @@ pub struct Index {
     /// Techniques the pack describes (current ATT&CK IDs).
     known_techniques: Vec<bool>,
     software_names: BTreeMap<String, String>,
+    /// Every suspected sponsor the profiles resolve to, sorted.
+    states: Vec<String>,
+    /// Each profile's place in the order of profile IDs, for tie-breaks without string compares.
+    id_rank: Vec<u32>,
 }
 
 impl Index {
@@ -281,6 +289,23 @@ impl Index {
         }
         let mut known_techniques = vec![false; tech.names.len()];
         known_techniques[..n_known].fill(true);
+        let states: Vec<String> = prepared
+            .iter()
+            .filter_map(|p| p.sponsor.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for prep in &mut prepared {
+            prep.state = prep
+                .sponsor
+                .as_ref()
+                .and_then(|s| states.binary_search(s).ok())
+                .map(|i| i as u16);
+        }
+        let mut id_rank = vec![0u32; pack.profiles.len()];
+        for (rank, &pos) in by_id.values().enumerate() {
+            id_rank[pos] = rank as u32;
+        }
         Ok(Index {
             pack,
             params,
@@ -294,6 +319,8 @@ impl Index {
             children,
             known_techniques,
             software_names,
+            states,
+            id_rank,
         })
     }
 
@@ -333,6 +360,16 @@ impl Index {
     /// ```
     pub fn params(&self) -> &Params {
         &self.params
+    }
+
+    /// Every suspected sponsor (ISO alpha-2) the profiles resolve to, sorted.
+    pub(crate) fn states(&self) -> &[String] {
+        &self.states
+    }
+
+    /// A profile's place in the sorted order of profile IDs.
+    pub(crate) fn id_rank(&self, pos: usize) -> u32 {
+        self.id_rank[pos]
     }
 
     /// Prepared profiles, in pack order.
@@ -607,6 +644,8 @@ fn prepare(
             .collect(),
         patterns,
         sponsor: sponsor.map(|s| s.to_ascii_uppercase()),
+        state: None,
+        umbrella_pos: by_id.get(&umbrella).copied().unwrap_or(pos),
         umbrella,
         imitates: p.imitates.as_ref().and_then(|id| by_id.get(id).copied()),
     }

@@ -9,6 +9,7 @@ pub mod case;
 pub mod countries;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod index;
 pub mod model;
 pub mod pack;

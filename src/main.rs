@@ -18,6 +18,8 @@ mod cli_pack;
 const USAGE: &str = "usage:
   attrib score CASE.json [--profiles PACK] [--json] [--seed N] [--samples N] [--top N]
   attrib validate CASE.json [--profiles PACK]
+  attrib export CASE.json --stix [--created RFC3339] [--profiles PACK]
+  attrib export CASE.json --navigator [--hypothesis ID] [--comparison] [--profiles PACK]
   attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
   attrib eval [--profiles PACK] [--citations BUNDLE[.gz]] [--incidents DIR] [--quick N]
               [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
@@ -57,6 +59,11 @@ struct Flags {
     seed: Option<u64>,
     samples: Option<u32>,
     top: Option<usize>,
+    stix: bool,
+    navigator: bool,
+    comparison: bool,
+    hypothesis: Option<String>,
+    created: Option<String>,
 }
 
 fn parse_flags(args: &[String], allowed: &[&str]) -> Result<Flags> {
@@ -75,6 +82,11 @@ fn parse_flags(args: &[String], allowed: &[&str]) -> Result<Flags> {
         match flag {
             "--profiles" => f.profiles = Some(value(flag)?),
             "--json" => f.json = true,
+            "--stix" => f.stix = true,
+            "--navigator" => f.navigator = true,
+            "--comparison" => f.comparison = true,
+            "--hypothesis" => f.hypothesis = Some(value(flag)?),
+            "--created" => f.created = Some(value(flag)?),
             "--seed" => {
                 let v = value(flag)?;
                 f.seed = Some(v.parse().map_err(|_| {
@@ -119,6 +131,7 @@ fn run(args: &[String]) -> Result<String> {
         "--version" | "-V" => Ok(format!("attrib {}\n", env!("CARGO_PKG_VERSION"))),
         "score" => cmd_score(rest),
         "validate" => cmd_validate(rest),
+        "export" => cmd_export(rest),
         "pack" => cli_pack::run(rest),
         "eval" => cli_eval::run(rest),
         other => Err(Error::usage(format!("unknown command {other:?}"))),
@@ -231,6 +244,69 @@ fn cmd_score(args: &[String]) -> Result<String> {
         return Ok(s);
     }
     Ok(table(&case, &r))
+}
+
+/// `attrib export CASE --stix | --navigator [--hypothesis ID] [--comparison]`: a STIX 2.1 bundle
+/// or an ATT&CK Navigator layer of the scored case, on stdout.
+fn cmd_export(args: &[String]) -> Result<String> {
+    let f = parse_flags(
+        args,
+        &[
+            "--profiles",
+            "--stix",
+            "--navigator",
+            "--comparison",
+            "--hypothesis",
+            "--created",
+            "--seed",
+            "--samples",
+        ],
+    )?;
+    let path = one_case_path(&f, "export")?;
+    if f.stix == f.navigator {
+        return Err(Error::usage("export: choose one of --stix and --navigator"));
+    }
+    if f.stix && (f.hypothesis.is_some() || f.comparison) {
+        return Err(Error::usage(
+            "export: --hypothesis and --comparison go with --navigator",
+        ));
+    }
+    let case = load_case(&path)?;
+    let index = Index::new(load_pack(f.profiles.as_deref())?, None)?;
+    let opts = ScoreOptions {
+        seed: f.seed,
+        samples: f.samples,
+        top: if f.navigator { 0 } else { 25 },
+        ..Default::default()
+    };
+    let r = attrib::score(&case, &index, &opts).map_err(|e| e.context(&path))?;
+    let hyp = f.hypothesis.as_deref();
+    let value = if f.stix {
+        // The export time, or --created / SOURCE_DATE_EPOCH for reproducible bytes.
+        let created = f.created.unwrap_or_else(now_rfc3339);
+        attrib::export::stix_bundle(&case, &index, &r, &created)?
+    } else if f.comparison {
+        attrib::export::navigator_comparison(&case, &index, &r, hyp)?
+    } else {
+        attrib::export::navigator_layer(&case, &index, &r, hyp)?
+    };
+    let mut s = serde_json::to_string_pretty(&value).map_err(|e| Error::input(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// The current time as RFC 3339 (seconds), from the system clock, or `SOURCE_DATE_EPOCH` when set
+/// (for reproducible exports).
+fn now_rfc3339() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    attrib::eval::cases::rfc3339(secs)
 }
 
 fn pct(p: f64) -> String {

@@ -98,6 +98,20 @@ pub(crate) fn monte_carlo(
             rest_slot[c][slot] = lse2(rest_slot[c][slot], sc);
         }
     }
+    // Each slot's share of its class's rest, so a draw costs one exponential per class instead
+    // of one per slot: p(slot) = exp(rest_all + shift - log_z) * exp(rest_slot - rest_all).
+    let rest_share: [Vec<f64>; 2] = std::array::from_fn(|c| {
+        rest_slot[c]
+            .iter()
+            .map(|&r| {
+                if r.is_finite() {
+                    libm::exp(r - rest_all[c])
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    });
 
     // Draws use a table of normal quantiles, so a sample costs table look-ups instead of
     // transcendental calls: sigmoid(logit(p) + sigma z) = 1 / (1 + e^-logit(p) * e^(-sigma z)).
@@ -151,13 +165,15 @@ pub(crate) fn monte_carlo(
             z += libm::exp(sc - m);
         }
         let log_z = m + libm::log(z);
-        for (slot, p) in slot_p.iter_mut().enumerate() {
-            *p = 0.0;
-            for c in 0..2 {
-                if rest_slot[c][slot].is_finite() {
-                    *p += libm::exp(rest_slot[c][slot] + shift[c] - log_z);
-                }
+        let class_p = [0, 1].map(|c| {
+            if rest_all[c].is_finite() {
+                libm::exp(rest_all[c] + shift[c] - log_z)
+            } else {
+                0.0
             }
+        });
+        for (slot, p) in slot_p.iter_mut().enumerate() {
+            *p = class_p[0] * rest_share[0][slot] + class_p[1] * rest_share[1][slot];
         }
         for (k, &h) in active.iter().enumerate() {
             let p = libm::exp(scores[k] - log_z);

@@ -13,28 +13,18 @@ const LEVEL_TOP: usize = 25;
 /// A Monte Carlo slot: position of a tracked roll-up entry.
 pub(crate) type Slot = usize;
 
-/// What a roll-up entry stands for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// What a roll-up entry stands for. Keys compare as their IDs do (profiles by their place in
+/// ID order, states alphabetically), so ties sort as the IDs would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Key {
-    /// An umbrella: a profile ID.
-    Actor(String),
-    /// A suspected sponsor: an ISO alpha-2 code.
-    State(String),
+    /// An umbrella: the ID rank of its profile.
+    Actor(u32),
+    /// A suspected sponsor: its place in [`crate::index::Index`]'s states.
+    State(u16),
     /// Listed actors with no known state sponsor.
     NoState,
     /// The unlisted actor.
     Unlisted,
-}
-
-impl Key {
-    /// The ID written in results.
-    fn id(&self) -> &str {
-        match self {
-            Key::Actor(s) | Key::State(s) => s,
-            Key::NoState => "none",
-            Key::Unlisted => "unlisted",
-        }
-    }
 }
 
 /// Umbrella and sponsor keys of competing hypothesis `h`. A named unknown is part of the
@@ -42,21 +32,62 @@ impl Key {
 fn keys_of(work: &Work, h: usize) -> [Key; 2] {
     let prep = &work.index.prepared()[work.competing[h]];
     if !work.is_listed(h) {
-        return [
-            Key::Unlisted,
-            prep.sponsor.clone().map_or(Key::Unlisted, Key::State),
-        ];
+        return [Key::Unlisted, prep.state.map_or(Key::Unlisted, Key::State)];
     }
     [
-        Key::Actor(prep.umbrella.clone()),
-        prep.sponsor.clone().map_or(Key::NoState, Key::State),
+        Key::Actor(work.index.id_rank(prep.umbrella_pos)),
+        prep.state.map_or(Key::NoState, Key::State),
     ]
 }
 
-/// The state-level roll-up ID of competing hypothesis `h` (ISO code, `none` or `unlisted`).
-pub(crate) fn sponsor_id(work: &Work, h: usize) -> String {
-    let [_, s] = keys_of(work, h);
-    s.id().to_string()
+/// The state-level roll-up key of competing hypothesis `h`.
+pub(crate) fn sponsor_key(work: &Work, h: usize) -> Key {
+    keys_of(work, h)[1]
+}
+
+/// The state-level key written as `id` (ISO code, `none` or `unlisted`).
+pub(crate) fn state_key(work: &Work, id: &str) -> Option<Key> {
+    match id {
+        "unlisted" => Some(Key::Unlisted),
+        "none" => Some(Key::NoState),
+        cc => work
+            .index
+            .states()
+            .binary_search_by(|s| s.as_str().cmp(cc))
+            .ok()
+            .map(|i| Key::State(i as u16)),
+    }
+}
+
+/// The ID a key is written with in results, and its display name.
+fn describe(work: &Work, key: Key) -> (String, String) {
+    let index = work.index;
+    let pack = index.pack();
+    match key {
+        Key::Unlisted => ("unlisted".into(), "Unlisted actor".into()),
+        Key::NoState => ("none".into(), "No known state sponsor".into()),
+        Key::Actor(rank) => {
+            // The umbrella of some competing hypothesis has this rank.
+            let pos = work
+                .competing
+                .iter()
+                .map(|&p| index.prepared()[p].umbrella_pos)
+                .find(|&u| index.id_rank(u) == rank)
+                .unwrap_or(0);
+            let p = &pack.profiles[pos];
+            (p.id.clone(), p.name.clone())
+        }
+        Key::State(i) => {
+            let cc = &index.states()[i as usize];
+            let name = pack
+                .countries
+                .get(cc)
+                .cloned()
+                .or_else(|| crate::countries::name(cc).map(str::to_string))
+                .unwrap_or_else(|| cc.clone());
+            (cc.clone(), name)
+        }
+    }
 }
 
 /// Point roll-ups (`[umbrella, sponsor]`), each sorted by probability then ID and cut at
@@ -99,9 +130,9 @@ impl Point {
     /// Every listed entry as a Monte Carlo slot: `(slots per hypothesis, slots of the
     /// unlisted actor, number of slots)`.
     pub fn slots(&self, work: &Work) -> (Vec<Vec<Slot>>, Vec<Slot>, usize) {
-        let mut of: BTreeMap<(usize, &Key), Slot> = BTreeMap::new();
+        let mut of: BTreeMap<(usize, Key), Slot> = BTreeMap::new();
         for (l, level) in self.levels.iter().enumerate() {
-            for (k, _) in level {
+            for &(k, _) in level {
                 let n = of.len();
                 of.insert((l, k), n);
             }
@@ -109,21 +140,20 @@ impl Point {
         let per_h = (0..work.competing.len())
             .map(|h| {
                 keys_of(work, h)
-                    .iter()
+                    .into_iter()
                     .enumerate()
                     .filter_map(|(l, k)| of.get(&(l, k)).copied())
                     .collect()
             })
             .collect();
         let unlisted = (0..2)
-            .filter_map(|l| of.get(&(l, &Key::Unlisted)).copied())
+            .filter_map(|l| of.get(&(l, Key::Unlisted)).copied())
             .collect();
         (per_h, unlisted, of.len())
     }
 
     /// The reported levels, with Monte Carlo intervals where there are any.
     pub fn finish(self, work: &Work, mc: Option<&MonteCarlo>) -> Levels {
-        let pack = work.index.pack();
         let mut slot = 0;
         let [umb, spo] = self.levels.map(|level| {
             level
@@ -131,22 +161,9 @@ impl Point {
                 .map(|(key, p)| {
                     let interval = mc.map_or([p, p], |mc| mc.slots[slot]);
                     slot += 1;
-                    let name = match &key {
-                        Key::Unlisted => "Unlisted actor".to_string(),
-                        Key::NoState => "No known state sponsor".to_string(),
-                        Key::Actor(id) => pack
-                            .profile(id)
-                            .map(|p| p.name.clone())
-                            .unwrap_or_else(|| id.clone()),
-                        Key::State(cc) => pack
-                            .countries
-                            .get(cc)
-                            .cloned()
-                            .or_else(|| crate::countries::name(cc).map(str::to_string))
-                            .unwrap_or_else(|| cc.clone()),
-                    };
+                    let (id, name) = describe(work, key);
                     Level {
-                        id: key.id().to_string(),
+                        id,
                         name,
                         probability: p,
                         interval,

@@ -245,13 +245,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     let base_by_h = (0..competing.len())
         .map(|h| items.iter().map(|it| it.base[h]).collect())
         .collect();
-    let mut by_id: Vec<usize> = (0..competing.len()).collect();
-    let id = |h: usize| &index.pack().profiles[competing[h]].id;
-    by_id.sort_by(|&a, &b| id(a).cmp(id(b)));
-    let mut id_rank = vec![0u32; competing.len()];
-    for (rank, &h) in by_id.iter().enumerate() {
-        id_rank[h] = rank as u32;
-    }
+    let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
     let priors = Priors::new(index, &competing, frame == Frame::WholePack);
     let work = Work {
         index,
@@ -638,9 +632,10 @@ fn movements(
         } else {
             0.0
         };
+        let key = rollup::state_key(work, &l.id);
         let prior = own
             + (0..work.competing.len())
-                .filter(|&h| rollup::sponsor_id(work, h) == l.id)
+                .filter(|&h| Some(rollup::sponsor_key(work, h)) == key)
                 .map(|h| prior_probs[h])
                 .sum::<f64>();
         let claim = match l.id.as_str() {
