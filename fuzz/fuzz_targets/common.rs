@@ -26,7 +26,10 @@ pub fn check_score(case: &Case, index: &Index) {
         ..Default::default()
     };
     match attrib::score(case, index, &opts) {
-        Ok(r) => check_result(&r),
+        Ok(r) => {
+            check_result(&r);
+            check_exports(case, index, &r);
+        }
         Err(e) => assert!(!e.message().contains('\n'), "one-line errors: {e}"),
     }
     // Unknown suspects are an error; let every profile compete as well.
@@ -62,6 +65,20 @@ pub fn check_result(r: &ScoreResult) {
     assert!((total - 1.0).abs() < 1e-9, "probabilities sum to {total}");
     let json = serde_json::to_string(r).expect("a result serialises");
     serde_json::from_str::<serde_json::Value>(&json).expect("and reads back");
+}
+
+/// The exports of a scored case: the STIX bundle reads back as a pack, and the Navigator layer
+/// is made or refused with a one-line error.
+pub fn check_exports(case: &Case, index: &Index, r: &ScoreResult) {
+    let bundle = attrib::export::stix_bundle(case, index, r, "2024-01-02T03:04:05Z")
+        .expect("a scored case exports as STIX");
+    let text = serde_json::to_string(&bundle).expect("a bundle serialises");
+    if let Err(e) = attrib::stix::import(&text) {
+        panic!("an exported bundle reads back: {e}");
+    }
+    if let Err(e) = attrib::export::navigator_layer(case, index, r, None) {
+        assert!(!e.message().contains('\n'), "one-line errors: {e}");
+    }
 }
 
 /// A case that touches what `pack` has: its first technique and software, and a fixed set of
