@@ -164,7 +164,7 @@ async function restart(why) {
   worker?.terminate();
   worker = null;
   failAll(why);
-  lastScored = null;
+  heldBy = new WeakMap();
   spawn();
   let message = `${why}. It was restarted and its memory released; `;
   try {
@@ -228,17 +228,23 @@ export async function start(what) {
  * @param {ScoreOptions} options
  * @returns {Promise<{result: ScoreResult, ms: number}>}
  */
-export function score(c, options) {
-  // A toggle or a slider re-scores the very same case object: it is not sent again, which spares
-  // the main thread copying 10,000 observations for every click.
-  const same = c === lastScored;
-  lastScored = c;
-  return call('score', same ? { options } : { case: c, options });
+export async function score(c, options) {
+  // The worker keeps the case it last read, validated or scored. A case object it holds is
+  // scored by number rather than sent again, which spares the main thread copying 10,000
+  // observations for every click; if the worker has moved on to another case, send it whole.
+  const id = heldBy.get(c);
+  if (id != null) {
+    const r = await call('score', { held: id, options });
+    if (!r.stale) return r;
+  }
+  const r = await call('score', { case: c, options });
+  heldBy.set(c, r.held);
+  return r;
 }
 
-/** The case object the worker scored last (it keeps it). */
-/** @type {Case | null} */
-let lastScored = null;
+/** Case objects the worker holds, with the number it holds them by (worker.js). */
+/** @type {WeakMap<Case, number>} */
+let heldBy = new WeakMap();
 
 /**
  * Validate a case object: the normalised case, its warnings and the names it mentions.
@@ -246,9 +252,10 @@ let lastScored = null;
  * @returns {Promise<Validated>}
  */
 export async function validate(c) {
-  /** @type {Validated} */
+  /** @type {Validated & {held: number}} */
   const v = await call('validate', { case: c });
   learnNames(v.names);
+  heldBy.set(v.case, v.held);
   return v;
 }
 
@@ -259,9 +266,10 @@ export async function validate(c) {
  * @returns {Promise<Validated>}
  */
 export async function parseCase(bytes) {
-  /** @type {Validated} */
+  /** @type {Validated & {held: number}} */
   const v = await call('parseCase', { bytes }, [bytes]);
   learnNames(v.names);
+  heldBy.set(v.case, v.held);
   return v;
 }
 

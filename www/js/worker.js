@@ -21,9 +21,21 @@ let wasm;
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
-/** The case last scored: re-scores of the same case send only their options (engine.js). */
-/** @type {Case | null} */
-let lastCase = null;
+/**
+ * The case this worker last read, validated or scored, with a number that changes whenever it
+ * does: the page scores it again by that number instead of sending 10,000 observations back.
+ * @type {{id: number, case: Case | null}}
+ */
+let held = { id: 0, case: null };
+
+/**
+ * Keep `c` as the held case; its number.
+ * @param {Case} c
+ */
+function hold(c) {
+  held = { id: held.id + 1, case: c };
+  return held.id;
+}
 
 /** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
 const now = () => performance.timeOrigin + performance.now();
@@ -151,19 +163,28 @@ const ops = {
     };
   },
   /** @param {{case: Case, options: object}} a */
-  /** @param {{case?: Case, options: object}} a without `case`: the case of the last score */
+  /**
+   * Score `case`, or the held case when `held` still names it (else say it is stale).
+   * @param {{case?: Case, held?: number, options: object}} a
+   */
   score(a) {
-    if (a.case) lastCase = a.case;
-    if (!lastCase) throw new Error('no case to score');
+    if (a.case) hold(a.case);
+    else if (a.held !== held.id || !held.case) return { stale: true };
     const t0 = performance.now();
-    const result = wasm.score(lastCase, a.options);
-    return { result, ms: performance.now() - t0 };
+    const result = wasm.score(held.case, a.options);
+    return { result, ms: performance.now() - t0, held: held.id };
   },
   /** @param {{case: Case}} a */
-  validate: (a) => withNames(wasm.validate(a.case)),
+  validate(a) {
+    const v = withNames(wasm.validate(a.case));
+    return { ...v, held: hold(v.case) };
+  },
   /** The raw bytes of a case file, read by the same core function as the command line's. */
   /** @param {{bytes: ArrayBuffer}} a */
-  parseCase: (a) => withNames(wasm.parseCase(new Uint8Array(a.bytes))),
+  parseCase(a) {
+    const v = withNames(wasm.parseCase(new Uint8Array(a.bytes)));
+    return { ...v, held: hold(v.case) };
+  },
   /** @param {{case: Case}} a */
   exportCase: (a) => wasm.exportCase(a.case),
   /** @param {{bytes: ArrayBuffer, hypotheses?: string[]}} a */
