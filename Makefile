@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 30
 WASM := target/wasm32-unknown-unknown/release/attrib.wasm
 
-.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports test-native-wasm test-fuzz fuzz lint bench bench-limits bench-browser eval clean
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports test-native-wasm test-fuzz fuzz lint lint-js bench bench-limits bench-browser eval clean
 
 all: www
 
@@ -46,10 +46,14 @@ www: wasm pack      ## the static site in www/, ready to serve
 serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)
 
-lint:
+lint:             ## rustfmt, clippy, and the page's JavaScript types
 	cargo fmt --check
 	cargo fmt --check --manifest-path fuzz/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
+	$(MAKE) --no-print-directory lint-js
+
+lint-js: setup-build wasm  ## tsc --checkJs over www/js, against the bindings' generated www/pkg/attrib.d.ts
+	tsc -p tsconfig.json
 
 test-rust: pack   ## real-pack tests must run here, not skip (see tests/common)
 	ATTRIB_REQUIRE_PACK=1 cargo test --quiet

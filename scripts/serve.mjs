@@ -5,18 +5,26 @@
 //
 // It prints "Attrib is served at http://127.0.0.1:PORT/" once listening. It serves GET and HEAD
 // only, with correct MIME types (application/wasm for .wasm), the page's Content-Security-Policy
-// as a header, and never a file outside ROOT (no traversal, no symlinks out, no dotfiles).
+// as a header on every response, and never a file outside ROOT (no traversal, no symlinks out, no
+// dotfiles). The policy has one home, the meta tag of ROOT/index.html: this reads it from there.
 
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The same policy as the page's meta tag. */
-export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'";
+/**
+ * The Content-Security-Policy of the page's meta tag in `root`/index.html.
+ * @param {string} root
+ * @returns {Promise<string>}
+ */
+export async function pagePolicy(root) {
+  const html = await readFile(join(root, 'index.html'), 'utf8');
+  const meta = html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i);
+  if (!meta) throw new Error(`${join(root, 'index.html')} has no Content-Security-Policy meta tag`);
+  return meta[1];
+}
 
 /** @type {Record<string, string>} */
 const MIME = {
@@ -34,8 +42,7 @@ const MIME = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const BASE_HEADERS = {
-  'Content-Security-Policy': CSP,
+const OTHER_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -83,6 +90,7 @@ async function resolveFile(root, urlPath) {
  */
 export async function serve(rootDir, port) {
   const root = await realpath(resolve(rootDir));
+  const BASE_HEADERS = { 'Content-Security-Policy': await pagePolicy(root), ...OTHER_HEADERS };
   const server = createServer(async (req, res) => {
     const send = (/** @type {number} */ code, /** @type {string} */ msg) => {
       res.writeHead(code, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });

@@ -35,8 +35,10 @@ if ! have_bindgen; then
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$TOOLS"
 fi
 
-# 3. npm dev dependencies (binaryen 132 for wasm-opt, playwright-core for page tests).
+# 3. npm dev dependencies (binaryen 132 for wasm-opt, typescript for tsc --checkJs, playwright-core
+#    and axe-core for page tests).
 if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/node_modules/playwright-core" ] ||
+   [ ! -x "$ROOT/node_modules/.bin/tsc" ] || [ ! -d "$ROOT/node_modules/axe-core" ] ||
    [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   say "installing npm dev dependencies"
   (cd "$ROOT" && npm ci --no-audit --no-fund)

@@ -242,6 +242,9 @@ pub struct Case {
     /// Free-text summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// When the incident happened or began (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// What was observed.
     pub observations: Vec<Observation>,
     /// Profile IDs allowed to compete (plus the unlisted actor); all when absent.
@@ -331,6 +334,7 @@ impl Case {
                 "attrib",
                 "title",
                 "summary",
+                "date",
                 "observations",
                 "hypotheses",
                 "settings",
@@ -346,6 +350,15 @@ impl Case {
         }
         let title = opt_string(root, "$", "title")?;
         let summary = opt_string(root, "$", "summary")?;
+        let date = opt_string(root, "$", "date")?;
+        if let Some(d) = &date {
+            if util::parse_date(d).is_none() {
+                return Err(Error::input(format!(
+                    "$.date: expected a date such as 2017-05-01, found {}",
+                    describe(&Value::String(d.clone()))
+                )));
+            }
+        }
         let obs = root
             .get("observations")
             .ok_or_else(|| missing("$", "observations"))?;
@@ -382,6 +395,7 @@ impl Case {
             attrib: CASE_FORMAT,
             title,
             summary,
+            date,
             observations,
             hypotheses,
             settings,

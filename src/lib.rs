@@ -13,6 +13,8 @@ pub mod export;
 pub mod index;
 pub mod model;
 pub mod pack;
+pub mod present;
+pub mod search;
 pub mod stix;
 pub(crate) mod util;
 pub mod wasm;

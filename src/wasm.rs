@@ -27,6 +27,8 @@ use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::model::ScoreOptions;
 use crate::pack::Pack;
+use crate::present;
+use crate::search::Catalogue;
 
 thread_local! {
     /// The loaded profile pack, ready for scoring.
@@ -92,6 +94,8 @@ export interface Case {
   attrib: 1;
   title?: string;
   summary?: string;
+  /** When the incident happened or began, YYYY-MM-DD. */
+  date?: string;
   observations: Observation[];
   /** Restricts the race to these profiles; absent, every profile competes. */
   hypotheses?: string[];
@@ -297,6 +301,102 @@ export interface SoftwareHit {
   name: string;
   kind: string;
   aliases: string[];
+}
+
+/** A list of the pack a reader can search. */
+export type Catalogue = "profile" | "technique" | "software";
+
+/** A probability as the page shows it (see `attrib::present`). */
+export interface Figure {
+  probability: number;
+  interval: [number, number];
+  /** The figure a reader sees, e.g. "51 %" or "44.9 %". */
+  percent: string;
+  /** The interval a reader sees, e.g. "25–74 %". */
+  range: string;
+  /** The ICD 203 term, e.g. "roughly even chance". */
+  term: string;
+  /** The term's range, e.g. "45-55 %". */
+  band: string;
+}
+
+/** One hypothesis or state in a ranking. */
+export interface Row {
+  id: string;
+  name: string;
+  figure: Figure;
+  lead: boolean;
+  focus: boolean;
+}
+
+/** What a ranking does not list one by one. */
+export interface Rest {
+  count: number;
+  percent: string;
+}
+
+/** A named unknown inside the unlisted actor's share. */
+export interface Named {
+  id: string;
+  name: string;
+  percent: string;
+}
+
+/** One cell of the matrix of competing hypotheses. */
+export interface Cell {
+  log_lr: number;
+  shade: "strong-for" | "for" | "neutral" | "against" | "strong-against";
+}
+
+/** One observation against the compared hypotheses. */
+export interface AchRow {
+  observation: number;
+  cells: Cell[];
+  diagnosticity: number;
+  telling: boolean;
+}
+
+/** The matrix of competing hypotheses. */
+export interface Ach {
+  columns: string[];
+  rows: AchRow[];
+}
+
+/** The reading before any evidence. */
+export interface Prior {
+  cluster: Row;
+  state: Row | null;
+}
+
+/** An ICD 203 term and its range. */
+export interface Band {
+  term: string;
+  band: string;
+}
+
+/** What the page shows of a result besides its sentences. */
+export interface Display {
+  cluster: Row;
+  state: Row | null;
+  /** e.g. "Among the 8 suspects considered"; null when every profile competes. */
+  qualifier: string | null;
+  top: Row[];
+  ranking: Row[];
+  rest: Rest | null;
+  named: Named[];
+  states: Row[];
+  prior: Prior;
+  hypotheses: string[];
+  stability: string;
+  pivotal: string[];
+  ach: Ach;
+  bands: Band[];
+}
+
+/** A result with what the page shows of it. */
+export interface Presented {
+  result: ScoreResult;
+  display: Display;
 }
 
 /** An ISO 3166-1 alpha-2 country. */
@@ -605,58 +705,6 @@ pub fn motivations() -> std::result::Result<JsValue, js_sys::Error> {
     to_js(&crate::case::MOTIVATIONS[..])
 }
 
-/// How well `query` (lower-case, trimmed) matches an entry; lower is better, `None` is no match.
-///
-/// Tiers: exact ID, exact name or alias, name prefix, alias prefix, word prefix, substring.
-fn match_rank(query: &str, id: &str, name: &str, aliases: &[String]) -> Option<u8> {
-    let id = id.to_lowercase();
-    let name = name.to_lowercase();
-    let aliases: Vec<String> = aliases.iter().map(|a| a.to_lowercase()).collect();
-    let word_prefix = |s: &str| {
-        s.split(|c: char| !c.is_alphanumeric())
-            .any(|w| !w.is_empty() && w.starts_with(query))
-    };
-    if id == query {
-        Some(0)
-    } else if name == query || aliases.iter().any(|a| a == query) {
-        Some(1)
-    } else if name.starts_with(query) || id.starts_with(query) {
-        Some(2)
-    } else if aliases.iter().any(|a| a.starts_with(query)) {
-        Some(3)
-    } else if word_prefix(&name) || aliases.iter().any(|a| word_prefix(a)) {
-        Some(4)
-    } else if name.contains(query)
-        || id.contains(query)
-        || aliases.iter().any(|a| a.contains(query))
-    {
-        Some(5)
-    } else {
-        None
-    }
-}
-
-/// Positions of the entries matching `query`, best first (then shorter name, then ID), at most
-/// `limit`. An empty query matches nothing.
-fn rank<'a>(
-    query: &str,
-    entries: impl Iterator<Item = (&'a str, &'a str, &'a [String])>,
-    limit: usize,
-) -> Vec<usize> {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let mut hits: Vec<(u8, usize, &str, usize)> = entries
-        .enumerate()
-        .filter_map(|(pos, (id, name, aliases))| {
-            match_rank(&q, id, name, aliases).map(|r| (r, name.chars().count(), id, pos))
-        })
-        .collect();
-    hits.sort();
-    hits.into_iter().take(limit).map(|h| h.3).collect()
-}
-
 fn limit_of(limit: Option<u32>) -> usize {
     limit.map_or(DEFAULT_LIMIT, |l| (l as usize).min(MAX_LIMIT))
 }
@@ -670,76 +718,11 @@ struct ProfileHit<'a> {
     umbrella: &'a str,
 }
 
-/// Profiles matching a name, alias or ID, best first (default 20 hits, at most 200).
-#[wasm_bindgen(js_name = searchProfiles, unchecked_return_type = "ProfileHit[]")]
-pub fn search_profiles(
-    query: &str,
-    limit: Option<u32>,
-) -> std::result::Result<JsValue, js_sys::Error> {
-    with_index(|index| {
-        let profiles = &index.pack().profiles;
-        let found = rank(
-            query,
-            profiles
-                .iter()
-                .map(|p| (p.id.as_str(), p.name.as_str(), p.aliases.as_slice())),
-            limit_of(limit),
-        );
-        Ok(found
-            .into_iter()
-            .map(|pos| {
-                let p = &profiles[pos];
-                let prep = &index.prepared()[pos];
-                ProfileHit {
-                    id: &p.id,
-                    name: &p.name,
-                    aliases: &p.aliases,
-                    sponsor: prep.sponsor.as_deref(),
-                    umbrella: &prep.umbrella,
-                }
-            })
-            .collect::<Vec<_>>())
-        .map(|hits| to_js(&hits))
-    })
-    .map_err(js_error)?
-}
-
 #[derive(Serialize)]
 struct TechniqueHit<'a> {
     id: &'a str,
     name: &'a str,
     tactics: &'a [String],
-}
-
-/// ATT&CK techniques matching a name or ID, best first.
-#[wasm_bindgen(js_name = searchTechniques, unchecked_return_type = "TechniqueHit[]")]
-pub fn search_techniques(
-    query: &str,
-    limit: Option<u32>,
-) -> std::result::Result<JsValue, js_sys::Error> {
-    with_index(|index| {
-        let techniques = &index.pack().techniques;
-        let found = rank(
-            query,
-            techniques
-                .iter()
-                .map(|t| (t.id.as_str(), t.name.as_str(), &[][..])),
-            limit_of(limit),
-        );
-        Ok(found
-            .into_iter()
-            .map(|pos| {
-                let t = &techniques[pos];
-                TechniqueHit {
-                    id: &t.id,
-                    name: &t.name,
-                    tactics: &t.tactics,
-                }
-            })
-            .collect::<Vec<_>>())
-        .map(|hits| to_js(&hits))
-    })
-    .map_err(js_error)?
 }
 
 #[derive(Serialize)]
@@ -750,79 +733,132 @@ struct SoftwareHit<'a> {
     aliases: &'a [String],
 }
 
+/// The catalogue entry at `pos` as a JS hit of its kind.
+fn hit(index: &Index, what: Catalogue, pos: usize) -> std::result::Result<JsValue, js_sys::Error> {
+    let pack = index.pack();
+    match what {
+        Catalogue::Profile => {
+            let (p, prep) = (&pack.profiles[pos], &index.prepared()[pos]);
+            to_js(&ProfileHit {
+                id: &p.id,
+                name: &p.name,
+                aliases: &p.aliases,
+                sponsor: prep.sponsor.as_deref(),
+                umbrella: &prep.umbrella,
+            })
+        }
+        Catalogue::Technique => {
+            let t = &pack.techniques[pos];
+            to_js(&TechniqueHit {
+                id: &t.id,
+                name: &t.name,
+                tactics: &t.tactics,
+            })
+        }
+        Catalogue::Software => {
+            let s = &pack.software[pos];
+            to_js(&SoftwareHit {
+                id: &s.id,
+                name: &s.name,
+                kind: &s.kind,
+                aliases: &s.aliases,
+            })
+        }
+    }
+}
+
+/// [`Index::search`] as a JS array of hits.
+fn search_js(
+    what: Catalogue,
+    query: &str,
+    limit: Option<u32>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    with_index(|index| {
+        Ok(index
+            .search(what, query, limit_of(limit))
+            .into_iter()
+            .map(|pos| hit(index, what, pos))
+            .collect::<std::result::Result<js_sys::Array, _>>())
+    })
+    .map_err(js_error)?
+    .map(JsValue::from)
+}
+
+/// Profiles matching a name, alias or ID, best first (default 20 hits, at most 200).
+#[wasm_bindgen(js_name = searchProfiles, unchecked_return_type = "ProfileHit[]")]
+pub fn search_profiles(
+    query: &str,
+    limit: Option<u32>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    search_js(Catalogue::Profile, query, limit)
+}
+
+/// ATT&CK techniques matching a name or ID, best first.
+#[wasm_bindgen(js_name = searchTechniques, unchecked_return_type = "TechniqueHit[]")]
+pub fn search_techniques(
+    query: &str,
+    limit: Option<u32>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    search_js(Catalogue::Technique, query, limit)
+}
+
 /// Software matching a name, alias or ID, best first.
 #[wasm_bindgen(js_name = searchSoftware, unchecked_return_type = "SoftwareHit[]")]
 pub fn search_software(
     query: &str,
     limit: Option<u32>,
 ) -> std::result::Result<JsValue, js_sys::Error> {
-    with_index(|index| {
-        let software = &index.pack().software;
-        let found = rank(
-            query,
-            software
-                .iter()
-                .map(|s| (s.id.as_str(), s.name.as_str(), s.aliases.as_slice())),
-            limit_of(limit),
-        );
-        Ok(found
-            .into_iter()
-            .map(|pos| {
-                let s = &software[pos];
-                SoftwareHit {
-                    id: &s.id,
-                    name: &s.name,
-                    kind: &s.kind,
-                    aliases: &s.aliases,
-                }
-            })
-            .collect::<Vec<_>>())
-        .map(|hits| to_js(&hits))
+    search_js(Catalogue::Software, query, limit)
+}
+
+/// The catalogue a JS caller names.
+fn catalogue(what: &str) -> Result<Catalogue> {
+    Catalogue::from_name(what).ok_or_else(|| {
+        Error::input(format!(
+            "expected profile, technique or software, found {what:?}"
+        ))
     })
-    .map_err(js_error)?
+}
+
+/// The entry whose ID, name or alias is exactly `text` ([`Index::lookup`]), or `null`.
+#[wasm_bindgen(unchecked_return_type = "ProfileHit | TechniqueHit | SoftwareHit | null")]
+pub fn lookup(
+    #[wasm_bindgen(unchecked_param_type = "Catalogue")] what: &str,
+    text: &str,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let what = catalogue(what).map_err(js_error)?;
+    with_index(|index| Ok(index.lookup(what, text).map(|pos| hit(index, what, pos))))
+        .map_err(js_error)?
+        .unwrap_or(Ok(JsValue::NULL))
+}
+
+#[derive(Serialize)]
+struct Presented {
+    result: crate::ScoreResult,
+    display: crate::present::Display,
+}
+
+/// Score a case, with what the page shows of the result ([`crate::present::present`]): every
+/// figure and its band, the rankings and the matrix of competing hypotheses.
+#[wasm_bindgen(js_name = scoreAndPresent, unchecked_return_type = "Presented")]
+pub fn score_and_present(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let case = parse_case(case)?;
+    let opts = parse_options(options)?;
+    let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
+    let display = crate::present::present(&result, present::SHOWN, present::ACH_COLUMNS);
+    to_js_with_seed(
+        Presented { result, display },
+        |p| Some(std::mem::take(&mut p.result.settings.seed)),
+        &["result", "settings", "seed"],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(q: &str) -> Vec<String> {
-        let pack = Pack::fixture();
-        rank(
-            q,
-            pack.profiles
-                .iter()
-                .map(|p| (p.id.as_str(), p.name.as_str(), p.aliases.as_slice())),
-            20,
-        )
-        .into_iter()
-        .map(|i| pack.profiles[i].id.clone())
-        .collect()
-    }
-
-    #[test]
-    fn search_ranks_id_then_name_then_alias() {
-        assert_eq!(names("G0032")[0], "G0032");
-        assert_eq!(names("g0032")[0], "G0032");
-        assert_eq!(names("lazarus")[0], "G0032");
-        assert_eq!(names("temp.hermit"), vec!["G0032"]);
-        assert_eq!(names("beagle"), vec!["G0082"]);
-        assert!(names("").is_empty());
-        assert!(names("zzzz-no-such").is_empty());
-    }
-
-    #[test]
-    fn search_respects_limit() {
-        let pack = Pack::fixture();
-        let all = rank(
-            "g",
-            pack.profiles
-                .iter()
-                .map(|p| (p.id.as_str(), p.name.as_str(), p.aliases.as_slice())),
-            3,
-        );
-        assert_eq!(all.len(), 3);
-    }
 
     #[test]
     fn seeds_in_from_js() {
@@ -846,5 +882,14 @@ mod tests {
             seed_in(&mut v, "x").unwrap();
             assert_eq!(v, bad);
         }
+    }
+
+    #[test]
+    fn catalogues_are_named() {
+        assert_eq!(catalogue("software").unwrap(), Catalogue::Software);
+        assert_eq!(
+            catalogue("group").unwrap_err().message(),
+            "expected profile, technique or software, found \"group\""
+        );
     }
 }

@@ -137,6 +137,7 @@ fn every_kind_of_the_contract_parses() {
   "attrib": 1,
   "title": "Intrusions at three South Korean cryptocurrency exchanges, 2017",
   "summary": "optional free text",
+  "date": "2017-05-01",
   "observations": [
     {"kind": "technique", "value": "T1566.001",
      "source": {"name": "FireEye", "url": "https://...", "reliability": "B", "credibility": 2},
@@ -157,5 +158,7 @@ fn every_kind_of_the_contract_parses() {
     )
     .unwrap();
     assert_eq!(case.observations.len(), 10);
+    assert_eq!(case.date.as_deref(), Some("2017-05-01"));
+    assert_eq!(Case::from_json(case.to_json().as_bytes()).unwrap(), case);
     assert_eq!(case.settings.unwrap().seed, Some(20171));
 }

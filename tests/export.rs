@@ -138,7 +138,7 @@ fn export_errors_are_one_line() {
         (
             vec!["export", "tests/cases/bad/07-unknown-top-field.json", "--stix", "--profiles", FIXTURE],
             1,
-            "attrib: tests/cases/bad/07-unknown-top-field.json: $.verdict: unknown field, expected one of attrib, title, summary, observations, hypotheses, settings, analysis",
+            "attrib: tests/cases/bad/07-unknown-top-field.json: $.verdict: unknown field, expected one of attrib, title, summary, date, observations, hypotheses, settings, analysis",
         ),
     ] {
         let o = attrib(&args);

@@ -29,5 +29,5 @@ pub use score::{
 };
 pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,
-    sponsor_statement, statement, umbrella_statement, Frame, StateLeader,
+    sponsor_statement, statement, umbrella_statement, Frame, StateLeader, ESTIMATIVE_BANDS,
 };

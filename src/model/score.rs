@@ -473,7 +473,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
             s
         }
     };
-    let evidence_weight = movements(
+    let mut evidence_weight = movements(
         &work,
         leader,
         p_leader,
@@ -482,6 +482,10 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
         &leader_name,
         top_sponsor,
     );
+    // Figures of a restricted race answer "which of these?": their sentences say so too.
+    for m in &mut evidence_weight {
+        m.statement = frame.qualify(&m.statement);
+    }
     let (confidence, confidence_reason) = if no_evidence {
         (
             "low",

@@ -19,16 +19,33 @@
 /// ```
 pub fn estimative(p: f64) -> (&'static str, &'static str) {
     let tenths = tenths_of_percent(p);
-    match tenths {
-        t if t < 50 => ("almost no chance", "1-5 %"),
-        t if t < 200 => ("very unlikely", "5-20 %"),
-        t if t < 450 => ("unlikely", "20-45 %"),
-        t if t <= 550 => ("roughly even chance", "45-55 %"),
-        t if t < 800 => ("likely", "55-80 %"),
-        t if t < 950 => ("very likely", "80-95 %"),
-        _ => ("almost certain", "95-99 %"),
-    }
+    ESTIMATIVE_BANDS
+        .iter()
+        .zip(BAND_ENDS)
+        .find(|&(_, end)| tenths < end)
+        .map_or(ESTIMATIVE_BANDS[ESTIMATIVE_BANDS.len() - 1], |(b, _)| *b)
 }
+
+/// The ICD 203 estimative terms and their ranges, from the least to the most likely: the one
+/// table behind [`estimative`], and the legend a face shows beside its statements.
+///
+/// ```
+/// use attrib::model::ESTIMATIVE_BANDS;
+/// assert_eq!(ESTIMATIVE_BANDS[3], ("roughly even chance", "45-55 %"));
+/// ```
+pub const ESTIMATIVE_BANDS: [(&str, &str); 7] = [
+    ("almost no chance", "1-5 %"),
+    ("very unlikely", "5-20 %"),
+    ("unlikely", "20-45 %"),
+    ("roughly even chance", "45-55 %"),
+    ("likely", "55-80 %"),
+    ("very likely", "80-95 %"),
+    ("almost certain", "95-99 %"),
+];
+
+/// Where each band of [`ESTIMATIVE_BANDS`] ends, in tenths of a percent (exclusive): 55.0 % is
+/// still an even chance, 55.1 % is likely.
+const BAND_ENDS: [i64; 7] = [50, 200, 450, 551, 800, 950, i64::MAX];
 
 fn tenths_of_percent(p: f64) -> i64 {
     libm::round(p.clamp(0.0, 1.0) * 1000.0) as i64

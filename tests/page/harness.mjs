@@ -2,8 +2,9 @@
 // Debian's headless Chromium through playwright-core, and record console errors and any request
 // that leaves the page's origin.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -112,4 +113,65 @@ export async function figures(page) {
   return page.evaluate(() =>
     ['statement', 'top3', 'ranking', 'equation', 'stability', 'ach-table'].map((id) => document.getElementById(id)?.textContent ?? '').join('\n'),
   );
+}
+
+/**
+ * Fail on any console error, request to another origin or dialog.
+ * @param {{errors: string[], foreign: string[], dialogs: string[]}} s
+ */
+export function assertClean(s) {
+  assert.deepEqual(s.errors, [], 'console errors');
+  assert.deepEqual(s.foreign, [], 'requests outside the page origin');
+  assert.deepEqual(s.dialogs, [], 'dialogs');
+}
+
+/**
+ * Choose a file for a file input, and wait for the import's verdict on this very file.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ * @param {string} name
+ * @param {string} text
+ */
+export async function upload(page, selector, name, text) {
+  await page.setInputFiles(selector, { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction((n) => (document.getElementById('import-status')?.textContent ?? '').includes(n), name);
+  await settled(page);
+}
+
+/**
+ * Open a case object as a reader would: through the editor's "Open a case file".
+ * @param {import('playwright-core').Page} page
+ * @param {object} c
+ * @param {string} [name]
+ */
+export async function importCase(page, c, name = 'case.json') {
+  await upload(page, '#import-case', name, JSON.stringify(c));
+  assert.match((await page.textContent('#import-status')) ?? '', new RegExp(`Imported ${name.replace('.', '\\.')}`));
+}
+
+/** The latest result and display the page shows, as JSON. @param {import('playwright-core').Page} page */
+export async function shown(page) {
+  await settled(page);
+  return page.evaluate(async () => {
+    const { state } = await import('./js/state.js');
+    return { result: JSON.stringify(state.result), display: JSON.stringify(state.display), case: JSON.stringify(state.case) };
+  });
+}
+
+const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/**
+ * Run axe-core on the page (injected with evaluate, so the page's CSP stays strict) and return
+ * its violations, each as "rule: target, target ...".
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string[]>}
+ */
+export async function axeViolations(page) {
+  await settled(page);
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = /** @type {any} */ (window).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((/** @type {any} */ v) => `${v.id} (${v.impact}): ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).slice(0, 6).join(', ')}`);
+  });
 }

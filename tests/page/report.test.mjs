@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
-import { artefact, figures, launch, openReport, settled, startServer } from './harness.mjs';
+import { artefact, assertClean, figures, launch, openReport, settled, startServer, upload } from './harness.mjs';
 
 /** @type {{url: string, stop: () => void}} */
 let server;
@@ -20,30 +20,6 @@ after(async () => {
   server?.stop();
 });
 
-/**
- * Fail on any console error, request to another origin or dialog.
- * @param {{errors: string[], foreign: string[], dialogs: string[]}} s
- */
-function assertClean(s) {
-  assert.deepEqual(s.errors, [], 'console errors');
-  assert.deepEqual(s.foreign, [], 'requests outside the page origin');
-  assert.deepEqual(s.dialogs, [], 'dialogs');
-}
-
-/**
- * Choose a file for a file input.
- * @param {import('playwright-core').Page} page
- * @param {string} selector
- * @param {string} name
- * @param {string} text
- */
-async function upload(page, selector, name, text) {
-  await page.setInputFiles(selector, { name, mimeType: 'application/json', buffer: Buffer.from(text) });
-  // Reading the file is asynchronous: wait for the import's verdict on this very file.
-  await page.waitForFunction((n) => (document.getElementById('import-status')?.textContent ?? '').includes(n), name);
-  await settled(page);
-}
-
 describe('flagship report', () => {
   it('loads with a ranking, a statement and a confidence sentence; screenshots at 1280 and 375 px', async () => {
     for (const width of [1280, 375]) {
@@ -51,17 +27,18 @@ describe('flagship report', () => {
       const { page } = s;
       // Conclusion first: the verdict sits right under the title and lede, before the long prose.
       const box = async (/** @type {string} */ sel) => /** @type {{x: number, y: number, width: number, height: number}} */ (await page.locator(sel).boundingBox());
-      const [title, lede, statementBox, confidence, top3, story] = await Promise.all(
-        ['#case-title', '#flagship-lede', '#statement-text', '#confidence', '#top3', '#story'].map(box),
+      const [title, lede, statementBox, confidence, top3, story, sponsor] = await Promise.all(
+        ['#case-title', '#flagship-lede', '#statement-text', '#confidence', '#top3', '#story', '#sponsor-statement'].map(box),
       );
       assert.ok(title.y < lede.y && lede.y < statementBox.y && statementBox.y < story.y, 'title, lede, verdict, then the story');
       assert.ok(top3.y < story.y, 'the top three come before the story');
       if (width === 1280) {
-        for (const [name, b] of Object.entries({ statement: statementBox, confidence, top3 })) {
+        for (const [name, b] of Object.entries({ statement: statementBox, sponsor, confidence, top3 })) {
           assert.ok(b.y + b.height <= 800, `${name} is above the fold at 1280×800 (bottom at ${b.y + b.height})`);
         }
       } else {
-        assert.ok(statementBox.y < 600, `the statement starts near the top at 375 px (at ${statementBox.y})`);
+        const verdict = await box('#level-cluster');
+        assert.ok(verdict.y < 600, `the verdict starts near the top at 375 px (at ${verdict.y})`);
       }
       assert.equal(await page.locator('#top3 .bars li').count(), 3);
       assert.match((await page.textContent('#top3')) ?? '', /Lazarus Group[\s\S]*%[\s\S]*\d+–\d+ %/);
@@ -71,7 +48,7 @@ describe('flagship report', () => {
       assert.match((await page.textContent('#sponsor-statement')) ?? '', /At state level/);
       assert.ok((await page.locator('#ranking .bars').first().locator('li').count()) >= 3);
       assert.match((await page.textContent('#ranking')) ?? '', /North Korea/);
-      assert.match((await page.textContent('#assessment')) ?? '', /roughly even chance 45–55 %/);
+      assert.match((await page.textContent('#legend')) ?? '', /roughly even chance 45-55 %/);
       assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `horizontal scrolling of ${overflow} px at ${width} px`);
@@ -92,9 +69,13 @@ describe('flagship report', () => {
     await page.check('#obs-4-include');
     assert.equal(await figures(page), before);
     // Marking as planted and grading down also move the figures, and undoing restores them.
+    await page.click('#obs-2-more-summary');
     await page.check('#obs-2-planted');
     assert.notEqual(await figures(page), before);
+    await page.click('#obs-2-more-summary');
+    await page.click('#obs-2-more-summary');
     await page.uncheck('#obs-2-planted');
+    await page.click('#obs-6-more-summary');
     await page.selectOption('#obs-6-reliability', 'E');
     assert.notEqual(await figures(page), before);
     await page.selectOption('#obs-6-reliability', 'B');
@@ -103,7 +84,7 @@ describe('flagship report', () => {
     await s.context.close();
   });
 
-  it('adding a hypothesis from the search re-ranks', async () => {
+  it('naming a suspect from the search highlights it in the ranking; every profile still competes', async () => {
     const s = await openReport(browser, server.url);
     const { page } = s;
     const before = await page.textContent('#ranking');
@@ -114,9 +95,15 @@ describe('flagship report', () => {
     await add.click();
     await settled(page);
     assert.equal(await page.locator('#hyp-list li').count(), listed + 1);
-    const after = await page.textContent('#ranking');
+    const after = (await page.textContent('#ranking')) ?? '';
     assert.notEqual(after, before);
-    assert.match(after ?? '', /Sandworm/);
+    const row = page.locator('#ranking-groups .bar-row', { hasText: 'Sandworm' });
+    assert.equal(await row.count(), 1);
+    assert.match((await row.getAttribute('class')) ?? '', /focus/);
+    assert.match((await row.textContent()) ?? '', /highlighted/);
+    // A highlight is not a restriction: the race is still the whole pack.
+    const race = await page.evaluate(async () => (await import('./js/state.js')).state.result?.race);
+    assert.equal(race?.restricted, false);
     // Searching by alias and by ID finds profiles too.
     await page.fill('#hyp-search', 'hidden cobra');
     await settled(page);
@@ -209,6 +196,8 @@ describe('flagship report', () => {
     const exported = JSON.parse(text);
     assert.equal(exported.attrib, 1);
     assert.equal(exported.observations.length, 12);
+    // The reader's analysis travels with the file: left-out items and highlighted suspects.
+    assert.ok(exported.analysis.focus.includes('G0032'));
     assert.match(download.url(), /^blob:http:\/\/127\.0\.0\.1/);
     assertClean(s);
     await s.context.close();
@@ -222,7 +211,7 @@ describe('flagship report', () => {
     await page.fill('#new-text', 'ip:not-an-address');
     await page.click('#add-observation');
     await settled(page);
-    assert.match((await page.textContent('#add-error')) ?? '', /\$\.observations\[12\]\.value: expected an IPv4 or IPv6 address after ip:/);
+    assert.match((await page.textContent('#add-error')) ?? '', /Not added: \$\.observations\[12\]\.value: expected an IPv4 or IPv6 address after ip:/);
     assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
     assert.equal(await figures(page), before);
     await page.selectOption('#new-kind', 'technique');
@@ -232,6 +221,7 @@ describe('flagship report', () => {
     await settled(page);
     assert.equal(await page.locator('#evidence-table tbody tr').count(), 13);
     assert.notEqual(await figures(page), before);
+    await page.click('#obs-12-more-summary');
     await page.click('#obs-12-remove');
     await settled(page);
     assert.equal(await page.locator('#evidence-table tbody tr').count(), 12);
@@ -305,25 +295,52 @@ describe('scoring in a worker', () => {
 });
 
 describe('how reliable is this?', () => {
-  it('shows Attrib against the baselines, the probability scores and a reliability diagram', async () => {
+  it('leads with the held-out reports: Attrib against four baselines, the probability scores and their reliability diagram', async () => {
     const s = await openReport(browser, server.url);
     const { page } = s;
     await page.waitForSelector('#eval-table');
-    assert.equal(await page.locator('#eval-table tbody tr').count(), 4);
+    assert.equal(await page.locator('#eval-table tbody tr').count(), 5);
     const table = (await page.textContent('#eval-table')) ?? '';
-    assert.match(table, /Attrib/);
-    assert.match(table, /TF-IDF/);
-    assert.match(table, /Jaccard/);
-    assert.match((await page.textContent('#eval-scores')) ?? '', /Log-loss[\s\S]*Brier[\s\S]*ECE/);
-    assert.match((await page.textContent('#eval-reading')) ?? '', /held-out|not fitted on/);
+    for (const m of [/Attrib/, /TF-IDF/, /Naive Bayes/, /Share of the observed/, /Jaccard/, /held-out ATT&CK reports/]) assert.match(table, m);
+    const scores = (await page.textContent('#eval-scores')) ?? '';
+    assert.match(scores, /ECE[\s\S]*90 % interval[\s\S]*Log-loss[\s\S]*Brier/);
+    const reading = (await page.textContent('#eval-reading')) ?? '';
+    assert.match(reading, /public reports[\s\S]*right group first \d+\.\d %[\s\S]*90 % interval/);
+    assert.match((await page.textContent('#eval-versus')) ?? '', /TF-IDF/);
     const chart = page.locator('svg#reliability-chart');
     assert.equal(await chart.count(), 1);
     assert.equal(await chart.evaluate((el) => el.namespaceURI), 'http://www.w3.org/2000/svg');
     assert.ok((await page.locator('#reliability-chart circle').count()) >= 3);
-    assert.match((await page.textContent('#reliability-chart title')) ?? '', /Reliability diagram/);
+    assert.match((await page.textContent('#reliability-chart title')) ?? '', /Reliability diagram[\s\S]*held-out reports/);
     assert.equal(await page.locator('#reliability-table tbody tr').count(), 10);
+    assert.ok((await page.locator('#eval-others tbody tr').count()) >= 2, 'campaigns, incidents, synthetic');
     assertClean(s);
     await s.context.close();
+  });
+
+  it('words where Attrib beats TF-IDF and where it does not from the figures themselves', async () => {
+    const real = JSON.parse(await readFile(new URL('../../www/data/eval.json', import.meta.url), 'utf8'));
+    // The same file with TF-IDF made better than Attrib on the reports' top-1 only.
+    const edited = structuredClone(real);
+    edited.reports.baselines.tfidf.top1 = real.reports.attrib.top1 + 0.1;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.route('**/data/eval.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(edited) }));
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('#eval-versus');
+    const versus = (await page.textContent('#eval-versus')) ?? '';
+    const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)} %`;
+    assert.ok(
+      versus.includes(`It does worse on the ${real.reports.n} held-out reports (top-1 ${pct(real.reports.attrib.top1)} against ${pct(real.reports.attrib.top1 + 0.1)}`),
+      versus,
+    );
+    // With the real figures, the reports' top-1 is on the side the figures say.
+    const t = await openReport(browser, server.url);
+    const realVersus = (await t.page.textContent('#eval-versus')) ?? '';
+    const better = real.reports.attrib.top1 - real.reports.baselines.tfidf.top1 > 0.005;
+    assert.equal(realVersus.includes(`does better on the ${real.reports.n} held-out reports (top-1`), better, realVersus);
+    await t.context.close();
+    await context.close();
   });
 
   it('says so, without breaking, when eval.json is missing', async () => {

@@ -92,11 +92,15 @@ const PAYLOADS = [
   '<x onpointerenter=alert(58) contenteditable>hover</x><script>window.__xss=58</script>',
 ];
 
-/** Elements that hostile markup would create; the page's own count of each is the baseline. */
+/**
+ * Elements that hostile markup would create and that the page does not build per item (so its
+ * count of each, as shipped, is the most there may ever be). `details` and `form`, which the page
+ * does build, are covered by the checks on `on*` attributes and on the text shown.
+ */
 const WATCHED = [
-  'script', 'iframe', 'img', 'object', 'embed', 'link', 'meta', 'base', 'style', 'form', 'video', 'audio',
-  'source', 'math', 'template', 'marquee', 'details', 'frame', 'noscript', 'body', 'x', 'isindex', 'animate',
-  'foreignObject', 'div[style]', '[contenteditable]', '[autofocus]', '[srcdoc]',
+  'script', 'iframe', 'img', 'object', 'embed', 'link', 'meta', 'base', 'style', 'video', 'audio', 'source',
+  'math', 'template', 'marquee', 'frame', 'noscript', 'body', 'x', 'isindex', 'animate', 'foreignObject',
+  'div[style]', '[contenteditable]', '[autofocus]', '[srcdoc]',
 ];
 
 /**
@@ -166,7 +170,8 @@ async function assertInert(s, what) {
       csp: /** @type {any} */ (window).__csp,
     };
   }, WATCHED);
-  assert.deepEqual(seen.counts, s.baseline, `${what}: injected elements`);
+  const grown = Object.entries(seen.counts).filter(([sel, n]) => n > s.baseline[sel]);
+  assert.deepEqual(grown, [], `${what}: injected elements`);
   assert.deepEqual(seen.handlers, [], `${what}: on* attributes`);
   assert.deepEqual(seen.links, [], `${what}: links that are not http(s)`);
   assert.equal(seen.marker, null, `${what}: a payload ran`);

@@ -2,17 +2,20 @@
 // figures), so the chart reads as a table to assistive technology; the SVG marks are decoration.
 
 import { h, svg } from './dom.js';
-import { interval, nats, pct } from './format.js';
 import { paged } from './pager.js';
+import { nats } from './format.js';
+
+/** @typedef {import('./engine.js').Figure} Figure */
 
 /**
  * @typedef {object} BarRow
  * @property {string} label
- * @property {string} [detail] secondary label (ID, aliases)
- * @property {number} p probability
- * @property {[number, number]} iv 90 % credible interval
+ * @property {string | null} [ident] the identifier behind the label, shown small and copyable
+ * @property {Figure} figure the probability with its interval, as the core shows them
  * @property {boolean} [lead] highlight as the leader
+ * @property {boolean} [focus] a highlighted suspect
  * @property {boolean} [muted] draw in grey (e.g. the unlisted actor)
+ * @property {Node | null} [more] anything shown under the row (e.g. named unknowns)
  */
 
 /**
@@ -26,17 +29,24 @@ export function probabilityBars(name, rows) {
     'ol',
     { class: 'bars', 'aria-label': name },
     rows.map((r) => {
-      const x0 = clamp(r.iv[0]) * 100;
-      const x1 = clamp(r.iv[1]) * 100;
+      const f = r.figure;
+      const x0 = clamp(f.interval[0]) * 100;
+      const x1 = clamp(f.interval[1]) * 100;
       return h(
         'li',
-        { class: `bar-row${r.lead ? ' lead' : ''}${r.muted ? ' muted' : ''}` },
-        h('span', { class: 'bar-label' }, r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
+        { class: `bar-row${r.lead ? ' lead' : ''}${r.muted ? ' muted' : ''}${r.focus ? ' focus' : ''}` },
+        h(
+          'span',
+          { class: 'bar-label' },
+          r.label,
+          r.focus && h('span', { class: 'tag' }, 'highlighted'),
+          r.ident && h('span', { class: 'ident' }, r.ident),
+        ),
         svg(
           'svg',
           { class: 'bar', viewBox: '0 0 100 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
           svg('rect', { class: 'track', x: 0, y: 2, width: 100, height: 8 }),
-          svg('rect', { class: 'fill', x: 0, y: 2, width: (clamp(r.p) * 100).toFixed(3), height: 8 }),
+          svg('rect', { class: 'fill', x: 0, y: 2, width: (clamp(f.probability) * 100).toFixed(3), height: 8 }),
           svg('line', { class: 'whisker', x1: x0, x2: x1, y1: 6, y2: 6, 'vector-effect': 'non-scaling-stroke' }),
           svg('line', { class: 'whisker', x1: x0, x2: x0, y1: 3, y2: 9, 'vector-effect': 'non-scaling-stroke' }),
           svg('line', { class: 'whisker', x1: x1, x2: x1, y1: 3, y2: 9, 'vector-effect': 'non-scaling-stroke' }),
@@ -44,9 +54,10 @@ export function probabilityBars(name, rows) {
         h(
           'span',
           { class: 'bar-value' },
-          h('span', { class: 'p' }, pct(r.p)),
-          h('span', { class: 'iv' }, h('span', { class: 'visually-hidden' }, ', 90 % interval '), ` ${interval(r.iv)}`),
+          h('span', { class: 'p' }, f.percent),
+          h('span', { class: 'iv' }, h('span', { class: 'visually-hidden' }, ', 90 % interval '), ` ${f.range}`),
         ),
+        r.more ?? null,
       );
     }),
   );
@@ -55,7 +66,6 @@ export function probabilityBars(name, rows) {
 /**
  * @typedef {object} DivergingRow
  * @property {string | (() => string)} label (a function: computed only for the rows shown)
- * @property {string} [detail]
  * @property {number} value log-likelihood ratio in nats
  */
 
@@ -76,7 +86,7 @@ export function divergingBars(id, name, rows) {
     return h(
       'li',
       { class: `div-row ${sign}` },
-      h('span', { class: 'bar-label' }, typeof r.label === 'function' ? r.label() : r.label, r.detail && h('span', { class: 'bar-detail' }, ` ${r.detail}`)),
+      h('span', { class: 'bar-label' }, typeof r.label === 'function' ? r.label() : r.label),
       svg(
         'svg',
         { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },

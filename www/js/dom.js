@@ -3,7 +3,9 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-/** @typedef {Node | string | number | null | undefined | false} Child */
+/** @typedef {Node | string | number | null | undefined | false} Leaf */
+/** @typedef {Leaf | Children} Child */
+/** @typedef {Array<Child>} Children */
 /** @typedef {Record<string, unknown>} Attrs */
 
 /** Properties set directly rather than as attributes. */
@@ -53,7 +55,7 @@ function setAttrs(el, attrs) {
  * @param {Child[]} children
  */
 function append(el, children) {
-  for (const c of children.flat(Infinity)) {
+  for (const c of /** @type {Leaf[]} */ (/** @type {unknown[]} */ (children).flat(Infinity))) {
     if (c == null || c === false) continue;
     el.append(typeof c === 'object' ? /** @type {Node} */ (c) : String(c));
   }
@@ -130,4 +132,60 @@ let uid = 0;
 export function freshId(prefix) {
   uid += 1;
   return `${prefix}-${uid}`;
+}
+
+/**
+ * A place for one message (an error or a confirmation) and the function that fills or clears it.
+ * @param {string} [id]
+ * @returns {{el: HTMLElement, say: (msg: string | null, ok?: boolean) => void}}
+ */
+export function messageSlot(id) {
+  const el = h('div', { class: 'error-slot', id });
+  const say = (/** @type {string | null} */ msg, ok = false) =>
+    mount(el, msg ? h('p', { class: ok ? 'ok' : 'error', role: ok ? 'status' : 'alert' }, msg) : null);
+  return { el, say };
+}
+
+/**
+ * A word linked to its entry in the glossary ("Words used on this page").
+ * @param {string} key the entry's id without its `g-` prefix
+ * @param {string} text
+ */
+export function term(key, text) {
+  return h('a', { class: 'term', href: `#g-${key}` }, text);
+}
+
+/** Words in the core's sentences that have a glossary entry, and the entry. */
+const TERMS = /** @type {const} */ ([
+  [/\bclusters\b/, 'group'],
+  [/\bactor outside the profile pack\b/, 'unlisted'],
+  [/\bsimulated re-weighings\b/, 'draws'],
+  [/\b90 % interval\b/, 'interval'],
+  [/\b\d of the 4 kinds\b/, 'kinds'],
+  [/\b(very strong|strong|positive) evidence\b|\bbarely moves\b/, 'moved'],
+  [/\bremoving a single observation changes the leader\b/, 'pivotal'],
+]);
+
+/**
+ * A sentence as text, with the first mention of each glossary term linked to its entry.
+ * @param {string} text
+ * @returns {(string | Node)[]}
+ */
+export function withTerms(text) {
+  /** @type {{at: number, end: number, key: string}[]} */
+  const found = [];
+  for (const [re, key] of TERMS) {
+    const m = re.exec(text);
+    if (m && !found.some((f) => m.index < f.end && f.at < m.index + m[0].length)) found.push({ at: m.index, end: m.index + m[0].length, key });
+  }
+  found.sort((a, b) => a.at - b.at);
+  /** @type {(string | Node)[]} */
+  const out = [];
+  let from = 0;
+  for (const f of found) {
+    out.push(text.slice(from, f.at), term(f.key, text.slice(f.at, f.end)));
+    from = f.end;
+  }
+  out.push(text.slice(from));
+  return out.filter((x) => x !== '');
 }

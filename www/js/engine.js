@@ -4,7 +4,14 @@
 //
 // Names the views need synchronously (technique, software and profile names of the current case)
 // arrive with every validated case and are kept in a cache here; the pack's fixed lists (countries,
-// sectors, motivations) and its summary arrive once, with the first result.
+// sectors, motivations) and its summary arrive once, with the first result. Every result arrives
+// with the core's `display` of it (figures, bands, rankings, the ACH matrix).
+//
+// If the worker ever traps (a WebAssembly error leaves its module's memory undefined) or has work
+// and says nothing for a minute, it is terminated, which frees all its memory, and a fresh one
+// starts with the standard pack; the page is told in words (`onRestart`).
+
+import { messageOf } from './util.js';
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Observation} Observation */
@@ -20,6 +27,11 @@
 /** @typedef {import('../pkg/attrib.js').PackSummary} PackSummary */
 /** @typedef {import('../pkg/attrib.js').ProfileHit} ProfileHit */
 /** @typedef {import('../pkg/attrib.js').Country} Country */
+/** @typedef {import('../pkg/attrib.js').Display} Display */
+/** @typedef {import('../pkg/attrib.js').Catalogue} Catalogue */
+/** @typedef {import('../pkg/attrib.js').Row} Row */
+/** @typedef {import('../pkg/attrib.js').Figure} Figure */
+/** @typedef {{result: ScoreResult, display: Display, ms: number}} Scored */
 /** @typedef {import('../pkg/attrib.js').Validated & {names: Record<string, string | null>}} Validated */
 
 /**
@@ -31,6 +43,7 @@
  * @property {import('../pkg/attrib.js').Validated | null} flagship the case at `caseUrl`, validated
  *   (without names: validate it again for those)
  * @property {ScoreResult | null} result that case scored with the start options
+ * @property {Display | null} display what the page shows of that result
  * @property {number} ms how long that score took in the worker
  * @property {Record<string, number>} at when each start-up step ended (ms since the epoch)
  */
@@ -54,6 +67,7 @@ const DOING = {
   exportCase: 'writing the case file',
   importStix: 'importing the STIX bundle',
   search: 'searching the profile pack',
+  lookup: 'looking a name up',
   freshSeed: 'drawing a seed',
 };
 
@@ -130,14 +144,21 @@ function onReply(ev) {
   arm();
   if (ok) w.ok(value);
   else if (trap) {
-    const doing = DOING[w.op] ?? w.op;
-    const message = `The scoring engine failed while ${doing} (a WebAssembly error: ${error})`;
+    const message = `The scoring engine failed while ${DOING[w.op] ?? w.op} (a WebAssembly error: ${error})`;
     w.fail(new Error(message));
     restart(message);
   } else w.fail(new Error(error));
   // After the continuation has run (same task), so `data-busy` never flickers off between a reply
   // and the request it triggers.
   queueMicrotask(markBusy);
+}
+
+/** @param {string} why */
+function failAll(why) {
+  for (const w of waiting.values()) w.fail(new Error(why));
+  waiting.clear();
+  arm();
+  markBusy();
 }
 
 /** Create the worker and wire its replies. */
@@ -180,14 +201,6 @@ async function restart(why) {
   for (const fn of restartListeners) fn(message);
 }
 
-/** @param {string} why */
-function failAll(why) {
-  for (const w of waiting.values()) w.fail(new Error(why));
-  waiting.clear();
-  arm();
-  markBusy();
-}
-
 /** @type {PackSummary | null} */
 let pack = null;
 /** @type {Map<string, string>} */
@@ -223,10 +236,11 @@ export async function start(what) {
 }
 
 /**
- * Score a case (in the worker). See state.js for how re-scores are coalesced.
+ * Score a case (in the worker), with the core's display of the result. See state.js for how
+ * re-scores are coalesced.
  * @param {Case} c
  * @param {ScoreOptions} options
- * @returns {Promise<{result: ScoreResult, ms: number}>}
+ * @returns {Promise<Scored>}
  */
 export async function score(c, options) {
   // The worker keeps the case it last read, validated or scored. A case object it holds is
@@ -283,28 +297,38 @@ export function exportCase(c) {
 }
 
 /**
- * Make a STIX 2.1 bundle, from its file's raw bytes, the profile pack; also says which of
- * `hypotheses` it knows. The summary's `warnings` say what the import skipped.
+ * Make a STIX 2.1 bundle, from its file's raw bytes, the profile pack; also says which of the
+ * profile `ids` it knows. The summary's `warnings` say what the import skipped.
  * @param {ArrayBuffer} bytes handed over to the worker (the buffer is emptied here)
- * @param {string[] | undefined} hypotheses
+ * @param {string[]} ids
  * @returns {Promise<{pack: PackSummary, known: string[]}>}
  */
-export async function importStix(bytes, hypotheses) {
-  const r = await call('importStix', { bytes, hypotheses }, [bytes]);
+export async function importStix(bytes, ids) {
+  const r = await call('importStix', { bytes, ids }, [bytes]);
   pack = r.pack;
   names.clear();
   return r;
 }
 
 /**
- * Search the pack's profiles, techniques or software.
- * @param {'profile' | 'technique' | 'software'} what
+ * Search the pack's profiles, techniques or software (the core's ranking).
+ * @param {Catalogue} what
  * @param {string} q
  * @param {number} limit
  * @returns {Promise<{id: string, name: string}[]>}
  */
 export function search(what, q, limit) {
   return call('search', { what, q, limit });
+}
+
+/**
+ * The entry whose ID, name or alias is exactly `text`, or null.
+ * @param {Catalogue} what
+ * @param {string} text
+ * @returns {Promise<{id: string, name: string} | null>}
+ */
+export function lookup(what, text) {
+  return call('lookup', { what, text });
 }
 
 /** A fresh Monte Carlo seed: any 64-bit value, as a string of digits. @returns {Promise<string>} */
@@ -318,16 +342,8 @@ export function packSummary() {
 }
 
 /**
- * The message of anything thrown.
- * @param {unknown} e
- */
-export function messageOf(e) {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/**
  * A display name for a technique, software or profile ID of the current case, if the pack knows it.
- * @param {'technique' | 'software' | 'profile'} what
+ * @param {Catalogue} what
  * @param {string} id
  * @returns {string | null}
  */

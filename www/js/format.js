@@ -1,32 +1,22 @@
-// Number and label formatting for the report.
+// Labels and text formatting for the report. Probabilities are never formatted here: every
+// figure a reader sees beside a statement, and its ICD 203 band, comes from the core (`display`).
 
 /**
- * "62 %" (one decimal below 10 %, "<0.1 %" for tiny values).
- * @param {number} p probability 0..1
- */
-export function pct(p) {
-  const v = p * 100;
-  if (v > 0 && v < 0.1) return '<0.1 %';
-  if (v > 99.9 && v < 100) return '>99.9 %';
-  return `${v < 10 ? v.toFixed(1) : v.toFixed(0)} %`;
-}
-
-/**
- * "48–74 %".
- * @param {[number, number]} iv
- */
-export function interval(iv) {
-  return `${pct(iv[0]).replace(' %', '')}–${pct(iv[1])}`;
-}
-
-/**
- * Signed nats with two decimals and a true minus sign: "+1.94", "−0.35".
+ * Signed weight of evidence (nats) with two decimals and a true minus sign: "+1.94", "−0.35".
  * @param {number} x
  */
 export function nats(x) {
   const s = Math.abs(x).toFixed(2);
   if (s === '0.00') return '0.00';
   return `${x < 0 ? '−' : '+'}${s}`;
+}
+
+/**
+ * A measured rate from the evaluation (not a model probability), one decimal: "53.5 %".
+ * @param {number} x share, 0..1
+ */
+export function share(x) {
+  return `${(x * 100).toFixed(1)} %`;
 }
 
 /** @type {Record<string, string>} */
@@ -42,8 +32,12 @@ export const KIND_LABEL = {
   event: 'Trigger event',
 };
 
+/** The choice for an item whose source was not graded: the core reads it as F or 6. */
+export const NOT_GRADED = '';
+
 /** @type {[string, string][]} */
 export const RELIABILITY = [
+  [NOT_GRADED, 'not graded (read as F)'],
   ['A', 'A – completely reliable'],
   ['B', 'B – usually reliable'],
   ['C', 'C – fairly reliable'],
@@ -52,14 +46,15 @@ export const RELIABILITY = [
   ['F', 'F – cannot be judged'],
 ];
 
-/** @type {[number, string][]} */
+/** @type {[string, string][]} */
 export const CREDIBILITY = [
-  [1, '1 – confirmed'],
-  [2, '2 – probably true'],
-  [3, '3 – possibly true'],
-  [4, '4 – doubtful'],
-  [5, '5 – improbable'],
-  [6, '6 – cannot be judged'],
+  [NOT_GRADED, 'not graded (read as 6)'],
+  ['1', '1 – confirmed'],
+  ['2', '2 – probably true'],
+  ['3', '3 – possibly true'],
+  ['4', '4 – doubtful'],
+  ['5', '5 – improbable'],
+  ['6', '6 – cannot be judged'],
 ];
 
 /**
@@ -73,11 +68,14 @@ export function utc(ts) {
 }
 
 /**
- * The ICD 203 legend, in one line.
+ * "23 May 2017" from YYYY-MM-DD (the value itself if unparsable).
+ * @param {string} day
  */
-export const ICD_LEGEND =
-  'Estimative terms (ICD 203): almost no chance 1–5 % · very unlikely 5–20 % · unlikely 20–45 % · ' +
-  'roughly even chance 45–55 % · likely 55–80 % · very likely 80–95 % · almost certain 95–99 %.';
+export function longDate(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return day;
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
 
 /**
  * "1,234".
@@ -85,4 +83,45 @@ export const ICD_LEGEND =
  */
 export function count(n) {
   return n.toLocaleString('en-GB');
+}
+
+/** @type {Intl.DisplayNames | null} */
+let languages = null;
+try {
+  languages = new Intl.DisplayNames(['en'], { type: 'language' });
+} catch {
+  languages = null;
+}
+
+/**
+ * The English name of a BCP 47 language tag ("ko" -> "Korean"), or the tag itself.
+ * @param {string} tag
+ */
+export function languageName(tag) {
+  try {
+    const n = languages?.of(tag);
+    return n && n !== tag ? n : tag;
+  } catch {
+    return tag;
+  }
+}
+
+/**
+ * Where an identifier comes from, in words: "ATT&CK G0032", "MISP galaxy 73c636ae-…".
+ * @param {string} id
+ */
+export function idLabel(id) {
+  if (/^[GSTC]\d{4}(\.\d{3})?$/.test(id)) return `ATT&CK ${id}`;
+  if (id.startsWith('misp:')) return `MISP galaxy ${id.slice(5)}`;
+  if (id.startsWith('X-FALSEFLAG-')) return `Attrib ${id}`;
+  if (/^[A-Z]{2}$/.test(id)) return `ISO ${id}`;
+  return id;
+}
+
+/**
+ * The words of an event name: "sanctions-announcement" -> "sanctions announcement".
+ * @param {string} v
+ */
+export function words(v) {
+  return v.replace(/[-_]+/g, ' ');
 }

@@ -1,25 +1,26 @@
 // Boot: the report's text is static HTML and shows at once. The scoring worker, started by
 // early.js, fetches the wasm module, the profile pack and the flagship case in parallel and scores
-// the case; meanwhile the
-// evaluation figures load on the main thread (plain JSON, no engine needed). Then the views are
-// built and every change re-scores in the worker.
+// the case; meanwhile the evaluation figures load on the main thread (plain JSON, no engine
+// needed). Then the views are built and every change re-scores in the worker.
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, started } from './early.js';
-import { messageOf, onRestart, validate } from './engine.js';
+import { onRestart, validate } from './engine.js';
+import { messageOf } from './util.js';
 import { renderAch } from './views/ach.js';
 import { renderContributions } from './views/contributions.js';
 import { renderControls, updateControls } from './views/controls.js';
-import { renderEditor } from './views/editor.js';
+import { renderEditor, updateEditor } from './views/editor.js';
 import { renderEvidence } from './views/evidence.js';
 import { renderFooter } from './views/footer.js';
 import { renderHypotheses } from './views/hypotheses.js';
+import { renderLive, renderTools, watchAssessment } from './views/live.js';
 import { renderRanking } from './views/ranking.js';
 import { renderReliability } from './views/reliability.js';
 import { renderReport } from './views/report.js';
 import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
-import { replaceCase, rescore, showResult, state, subscribe } from './state.js';
+import { openCase, refresh, showResult, state, subscribe } from './state.js';
 
 const EVAL_URL = 'data/eval.json';
 
@@ -38,20 +39,22 @@ let lastStatement = '';
 function renderResults() {
   const t0 = performance.now();
   const r = state.result;
+  const d = state.display;
   keepFocus(() => {
-    renderStatement(byId('statement'), r, state.error);
-    renderRanking(byId('ranking'), r);
-    renderContributions(byId('contributions'), r);
-    renderAch(byId('ach'), r);
-    renderSensitivity(byId('sensitivity'), r);
+    renderStatement(byId('statement'), r, d, state.error, state.case);
+    renderRanking(byId('ranking'), r, d);
+    renderContributions(byId('contributions'), r, d);
+    renderAch(byId('ach'), r, d);
+    renderSensitivity(byId('sensitivity'), r, d);
+    renderLive();
     updateControls(r);
   });
-  const said = r ? `${r.statement} Confidence: ${r.confidence}.` : (state.error ?? '');
+  const said = r ? `${r.statement} ${r.sponsor_statement} Confidence: ${r.confidence}.` : (state.error ?? '');
   if (said !== lastStatement) {
     byId('announce').textContent = said;
     lastStatement = said;
   }
-  // How long building the views took (read by scripts/bench-browser.mjs).
+  // How long building the views took (for the browser benchmark).
   performance.measure('attrib:render-results', { start: t0 });
 }
 
@@ -61,8 +64,30 @@ function renderCase() {
     renderReport();
     renderEvidence(byId('evidence'));
     renderHypotheses(byId('hypotheses'));
+    updateEditor();
   });
   performance.measure('attrib:render-case', { start: t0 });
+}
+
+/**
+ * The engine failed (a WebAssembly trap) or hung and was replaced by a fresh one with the
+ * standard pack: say so in words, then show the case as the new engine sees it.
+ * @param {string} message
+ */
+async function engineRestarted(message) {
+  const status = byId('status');
+  status.hidden = false;
+  status.setAttribute('role', 'alert');
+  mount(status, h('span', { class: 'error', id: 'engine-restarted' }, message));
+  renderFooter(byId('footer'));
+  try {
+    // Names come from the pack in force; the case itself is unchanged.
+    await validate(state.case);
+  } catch {
+    // The standard pack may not know a suspect of an imported bundle: scoring says which.
+  }
+  renderCase();
+  refresh();
 }
 
 /** Load and show the evaluation figures; independent of the engine. */
@@ -91,20 +116,25 @@ async function boot() {
   loadEvaluation();
   try {
     const s = await started;
-    if (!s.flagship || !s.result) throw new Error('the flagship case was not scored');
+    if (!s.flagship || !s.result || !s.display) throw new Error('the flagship case was not scored');
     // The verdict first: it needs the result only. Meanwhile the worker looks up the names the
     // evidence table and the suspects list show; the rest of the report is built when they arrive.
-    renderStatement(byId('statement'), s.result, null);
+    renderStatement(byId('statement'), s.result, s.display, null, s.flagship.case);
     performance.mark('attrib:first-render');
     const verdictAt = performance.now();
     const named = await validate(s.flagship.case);
-    subscribe((kind) => (kind === 'case' ? renderCase() : renderResults()));
+    subscribe((kind) => {
+      if (kind === 'case') renderCase();
+      else if (kind === 'result') renderResults();
+      else renderTools();
+    });
     renderControls(byId('controls'));
     renderEditor(byId('editor'));
     renderFooter(byId('footer'));
-    replaceCase(named.case, true, false);
-    showResult(s.result, s.ms);
+    await openCase(named.case, { flagship: true, publish: true, first: true });
+    showResult({ result: s.result, display: s.display, ms: s.ms });
     onRestart(engineRestarted);
+    watchAssessment();
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;
     html.ready = 'true';
@@ -126,27 +156,6 @@ async function boot() {
     mount(status, h('span', { class: 'error' }, `The report could not start: ${messageOf(e)}`));
     status.setAttribute('role', 'alert');
   }
-}
-
-/**
- * The engine failed (a WebAssembly trap) or hung and was replaced by a fresh one with the
- * standard pack: say so in words, then show the case as the new engine sees it.
- * @param {string} message
- */
-async function engineRestarted(message) {
-  const status = byId('status');
-  status.hidden = false;
-  status.setAttribute('role', 'alert');
-  mount(status, h('span', { class: 'error', id: 'engine-restarted' }, message));
-  renderFooter(byId('footer'));
-  try {
-    // Names come from the pack in force; the case itself is unchanged.
-    await validate(state.case);
-  } catch {
-    // The standard pack may not know a suspect of an imported bundle: scoring says which.
-  }
-  renderCase();
-  rescore();
 }
 
 boot();

@@ -1,66 +1,62 @@
-// The page's state: the case, the reader's toggles, and the latest result. Every change asks the
-// scoring worker for a re-score and notifies the views when the result is in.
+// The page's state. The case is the one source of truth: the reader's toggles (excluded and
+// suspected-planted items, highlighted suspects) live in its `analysis`, the sample count and seed
+// in its `settings`, so an exported file restores exactly what was on screen and undo only has to
+// remember cases. Every change is validated by the core, kept in the history, and re-scored in
+// the worker; the views are told when the case or the result changes.
 
 import * as engine from './engine.js';
-import { messageOf } from './engine.js';
 import { firstPages } from './pager.js';
+import { messageOf } from './util.js';
 
 /** @typedef {import('./engine.js').Case} Case */
 /** @typedef {import('./engine.js').ScoreResult} ScoreResult */
 /** @typedef {import('./engine.js').ScoreOptions} ScoreOptions */
+/** @typedef {import('./engine.js').Display} Display */
+/** @typedef {import('./engine.js').Scored} Scored */
 
 /**
  * @typedef {object} State
  * @property {Case} case the case being examined (what "export" writes)
- * @property {Set<number>} excluded observation indices left out
- * @property {Set<number>} planted observation indices suspected planted
- * @property {number | null} samples Monte Carlo samples override (null: the case's or the default)
+ * @property {boolean} flagship whether the case is the flagship report's
  * @property {string | null} selected hypothesis whose contributions are shown (null: the leader)
  * @property {ScoreResult | null} result the latest result
+ * @property {Display | null} display the core's display of the latest result
  * @property {string | null} error the latest scoring error
  * @property {number} lastMs how long the latest re-score took, in ms
- * @property {boolean} flagship whether the case is the flagship report's
  */
 
 /** @type {State} */
 export const state = {
   case: { attrib: 1, observations: [] },
-  excluded: new Set(),
-  planted: new Set(),
-  samples: null,
+  flagship: true,
   selected: null,
   result: null,
+  display: null,
   error: null,
   lastMs: 0,
-  flagship: true,
 };
 
-/** @type {Set<(kind: 'case' | 'result') => void>} */
+/** @typedef {'case' | 'result' | 'history'} Change */
+
+/** @type {Set<(kind: Change) => void>} */
 const listeners = new Set();
 
 /**
- * Be told when the case changes structurally ('case') or a new result is in ('result').
- * @param {(kind: 'case' | 'result') => void} fn
+ * Be told when the case changes ('case'), a new result is in ('result'), or what undo and redo
+ * can do changes ('history').
+ * @param {(kind: Change) => void} fn
  */
 export function subscribe(fn) {
   listeners.add(fn);
 }
 
-/** @param {'case' | 'result'} kind */
+/** @param {Change} kind */
 function emit(kind) {
   for (const fn of listeners) fn(kind);
 }
 
-/** The options the next score call uses. @returns {ScoreOptions} */
-export function currentOptions() {
-  return {
-    excluded: [...state.excluded].sort((a, b) => a - b),
-    planted: [...state.planted].sort((a, b) => a - b),
-    samples: state.samples,
-    sensitivity: true,
-    top: 25,
-  };
-}
+/** The options every score call uses: the case itself says what is excluded, planted, sampled. */
+export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
 
 // Re-scores are coalesced: at most one request is with the worker at a time. A request made while
 // one is in flight replaces any request already waiting, and when the in-flight result comes back
@@ -70,23 +66,23 @@ export function currentOptions() {
 /** Counts of re-scores asked for, sent to the worker, and dropped as stale or superseded. */
 export const stats = { requested: 0, sent: 0, stale: 0 };
 
-/** @type {{case: Case, options: ScoreOptions} | null} */
+/** @type {Case | null} */
 let waitingRequest = null;
 let inFlight = false;
 
 /**
  * Send one request; on its reply either score the newer waiting request or show this result.
- * @param {{case: Case, options: ScoreOptions}} req
+ * @param {Case} c
  */
-async function send(req) {
+async function send(c) {
   inFlight = true;
   stats.sent += 1;
-  /** @type {{result: ScoreResult, ms: number} | null} */
+  /** @type {Scored | null} */
   let reply = null;
   /** @type {string | null} */
   let error = null;
   try {
-    reply = await engine.score(req.case, req.options);
+    reply = await engine.score(c, { ...OPTIONS });
   } catch (e) {
     error = messageOf(e);
   }
@@ -99,107 +95,244 @@ async function send(req) {
     return;
   }
   state.result = reply ? reply.result : null;
+  state.display = reply ? reply.display : null;
   state.error = error;
   state.lastMs = reply ? reply.ms : 0;
   emit('result');
 }
 
 /** Score the current case (in the worker) and tell the views when the result is in. */
-export function rescore() {
+function rescore() {
   stats.requested += 1;
-  const req = { case: state.case, options: currentOptions() };
-  if (inFlight) waitingRequest = req;
-  else send(req);
+  if (inFlight) waitingRequest = state.case;
+  else send(state.case);
+}
+
+/** Score the current case again (after the engine was restarted, its result is gone). */
+export function refresh() {
+  rescore();
 }
 
 /**
  * Take a result computed elsewhere (the worker's first score at start-up) as the latest.
- * @param {ScoreResult} result
- * @param {number} ms
+ * @param {Scored} scored
  */
-export function showResult(result, ms) {
-  state.result = result;
+export function showResult(scored) {
+  state.result = scored.result;
+  state.display = scored.display;
   state.error = null;
-  state.lastMs = ms;
+  state.lastMs = scored.ms;
   emit('result');
+}
+
+// The history: every accepted change pushes the case it replaced. Changes made in a quick run with
+// the same `coalesce` key (one slider drag) make one step.
+
+/** @typedef {{case: Case, flagship: boolean}} Snapshot */
+
+/** @type {Snapshot[]} */
+const past = [];
+/** @type {Snapshot[]} */
+const future = [];
+/** The case as published or opened (the flagship, or an imported file). @type {Snapshot | null} */
+let published = null;
+/** The coalesce key and time of the latest change, to merge a drag into one step. */
+let lastChange = { key: /** @type {string | null} */ (null), at: 0 };
+/** Changes with the same key this close together (ms) make one step. */
+const RUN_MS = 1500;
+
+/** What undo, redo and reset can do now. */
+export function history() {
+  return {
+    undo: past.length,
+    redo: future.length,
+    /** Whether the case differs from the published one (reset would change something). */
+    changed: published !== null && JSON.stringify(published.case) !== JSON.stringify(state.case),
+    /** Whether the published case is the flagship report. */
+    flagship: published?.flagship ?? true,
+  };
+}
+
+/**
+ * Make `next` the current case, remembering the one it replaces.
+ * @param {Snapshot} next
+ * @param {string | null} [coalesce]
+ */
+function commit(next, coalesce = null) {
+  const t = Date.now();
+  const merge = coalesce !== null && lastChange.key === coalesce && t - lastChange.at < RUN_MS && past.length > 0;
+  if (!merge) past.push({ case: state.case, flagship: state.flagship });
+  lastChange = { key: coalesce, at: t };
+  future.length = 0;
+  show(next);
+}
+
+/**
+ * Show a snapshot: the views are rebuilt and the case re-scored.
+ * @param {Snapshot} s
+ */
+function show(s) {
+  if (s.flagship !== state.flagship) state.selected = null;
+  state.case = s.case;
+  state.flagship = s.flagship;
+  emit('case');
+  emit('history');
+  rescore();
 }
 
 // Edits are validated by the core in the worker, one at a time and in order: each edit applies to
 // the case as the previous edit left it. An edit with a `coalesce` key replaces a waiting edit with
 // the same key (a slider drag validates and scores only where the reader stopped); both callers
-// get the outcome of the later one.
+// get the outcome of the later one. Undo, redo and reset wait their turn in the same queue.
 
 /**
- * @typedef {object} EditHow
- * @property {boolean} [structural] whether views that list the case must be rebuilt
- * @property {() => void} [accepted] what else to change, synchronously, once the edit is accepted
- * @property {string} [coalesce] edits with the same key may replace one another while waiting
+ * @typedef {object} Task
+ * @property {(c: Case) => void} [edit] change a copy of the case
+ * @property {() => Snapshot | null} [jump] or go to another snapshot (undo, redo, reset, open)
+ * @property {string | null} coalesce
+ * @property {(err: string | null) => void} done
  */
 
-/** @type {{edit: (c: Case) => void, how: EditHow, done: (err: string | null) => void}[]} */
-const edits = [];
-let editing = false;
+/** @type {Task[]} */
+const tasks = [];
+let working = false;
 
-/** Validate waiting edits one after another. */
-async function runEdits() {
-  if (editing) return;
-  editing = true;
-  while (edits.length > 0) {
-    const { edit, how, done } = /** @type {typeof edits[number]} */ (edits.shift());
-    const next = /** @type {Case} */ (structuredClone(state.case));
+/** Run waiting tasks one after another. */
+async function runTasks() {
+  if (working) return;
+  working = true;
+  while (tasks.length > 0) {
+    const task = /** @type {Task} */ (tasks.shift());
     /** @type {string | null} */
     let err = null;
-    try {
-      edit(next);
-      const checked = await engine.validate(next);
-      state.case = checked.case;
-    } catch (e) {
-      err = messageOf(e);
+    if (task.jump) {
+      const to = task.jump();
+      if (to) show(to);
+    } else if (task.edit) {
+      const next = /** @type {Case} */ (structuredClone(state.case));
+      try {
+        task.edit(next);
+        tidy(next);
+        const checked = await engine.validate(next);
+        commit({ case: checked.case, flagship: state.flagship }, task.coalesce);
+      } catch (e) {
+        err = messageOf(e);
+      }
     }
-    if (err === null) {
-      how.accepted?.();
-      if (how.structural) emit('case');
-      rescore();
-    }
-    done(err);
+    task.done(err);
   }
-  editing = false;
+  working = false;
+}
+
+/**
+ * Drop empty lists and objects the reader's toggles leave behind, so that switching something
+ * on and off again gives back the very same case.
+ * @param {Case} c
+ */
+function tidy(c) {
+  const a = c.analysis;
+  if (a) {
+    for (const k of /** @type {const} */ (['focus', 'excluded', 'planted'])) {
+      if (a[k] && a[k].length === 0) delete a[k];
+    }
+    if (Object.keys(a).length === 0) delete c.analysis;
+  }
+  if (c.settings && Object.keys(c.settings).length === 0) delete c.settings;
+  if (c.hypotheses && c.hypotheses.length === 0) delete c.hypotheses;
 }
 
 /**
  * Apply an edit to a copy of the case; keep it only if the core accepts it.
  * @param {(c: Case) => void} edit
- * @param {EditHow} [how]
+ * @param {{coalesce?: string}} [how] edits with the same key replace one another while waiting,
+ *   and a quick run of them makes one undo step
  * @returns {Promise<string | null>} the core's error message, or null on success
  */
 export function editCase(edit, how = {}) {
+  const coalesce = how.coalesce ?? null;
   return new Promise((resolve) => {
-    const same = how.coalesce ? edits.find((q) => q.how.coalesce === how.coalesce) : undefined;
+    const same = coalesce ? tasks.find((t) => t.edit && t.coalesce === coalesce) : undefined;
     if (same) {
       const earlier = same.done;
-      Object.assign(same, { edit, how, done: (/** @type {string | null} */ err) => (earlier(err), resolve(err)) });
+      Object.assign(same, { edit, done: (/** @type {string | null} */ err) => (earlier(err), resolve(err)) });
     } else {
-      edits.push({ edit, how, done: resolve });
+      tasks.push({ edit, coalesce, done: resolve });
     }
-    runEdits();
+    runTasks();
   });
 }
 
 /**
- * Replace the whole case (import, load); resets the reader's toggles.
- * @param {Case} c an already validated case
- * @param {boolean} flagship
- * @param {boolean} [score] whether to re-score (false when a result for it is already at hand)
+ * Queue a move to another snapshot.
+ * @param {() => Snapshot | null} jump
+ * @returns {Promise<void>}
  */
-export function replaceCase(c, flagship, score = true) {
-  state.case = c;
+function queueJump(jump) {
+  return new Promise((resolve) => {
+    tasks.push({ jump, coalesce: null, done: () => resolve() });
+    runTasks();
+  });
+}
+
+/** Undo the latest change. */
+export function undo() {
+  return queueJump(() => {
+    const to = past.pop();
+    if (!to) return null;
+    future.push({ case: state.case, flagship: state.flagship });
+    lastChange = { key: null, at: 0 };
+    return to;
+  });
+}
+
+/** Redo the latest undone change. */
+export function redo() {
+  return queueJump(() => {
+    const to = future.pop();
+    if (!to) return null;
+    past.push({ case: state.case, flagship: state.flagship });
+    lastChange = { key: null, at: 0 };
+    return to;
+  });
+}
+
+/** Go back to the published (or opened) case; this can itself be undone. */
+export function reset() {
+  return queueJump(() => {
+    if (!published || !history().changed) return null;
+    past.push({ case: state.case, flagship: state.flagship });
+    future.length = 0;
+    lastChange = { key: null, at: 0 };
+    return published;
+  });
+}
+
+/**
+ * Open a whole case (the flagship at start, an imported file, a new empty case). An opened file
+ * becomes what "reset" returns to; a new case does not. Undo returns to the previous case.
+ * @param {Case} c an already validated case
+ * @param {{flagship?: boolean, publish?: boolean, first?: boolean}} [how] `first`: the page's
+ *   first case, whose result is already at hand (no history, no re-score)
+ * @returns {Promise<void>}
+ */
+export function openCase(c, how = {}) {
+  const snap = { case: c, flagship: how.flagship ?? false };
+  // Every long list of a newly opened case starts at its first page.
   firstPages();
-  state.excluded = new Set();
-  state.planted = new Set();
-  state.selected = null;
-  state.flagship = flagship;
-  emit('case');
-  if (score) rescore();
+  if (how.publish) published = snap;
+  if (how.first) {
+    state.case = c;
+    state.flagship = snap.flagship;
+    emit('case');
+    emit('history');
+    return Promise.resolve();
+  }
+  return queueJump(() => {
+    past.push({ case: state.case, flagship: state.flagship });
+    future.length = 0;
+    lastChange = { key: null, at: 0 };
+    return snap;
+  });
 }
 
 /**
@@ -208,36 +341,40 @@ export function replaceCase(c, flagship, score = true) {
  * @returns {Promise<string | null>}
  */
 export function removeObservation(i) {
-  const shift = (/** @type {Set<number>} */ s) =>
-    new Set([...s].filter((j) => j !== i).map((j) => (j > i ? j - 1 : j)));
-  return editCase((c) => c.observations.splice(i, 1), {
-    structural: true,
-    accepted: () => {
-      state.excluded = shift(state.excluded);
-      state.planted = shift(state.planted);
-    },
+  const shift = (/** @type {number[] | undefined} */ s) => s?.filter((j) => j !== i).map((j) => (j > i ? j - 1 : j));
+  return editCase((c) => {
+    c.observations.splice(i, 1);
+    if (c.analysis) {
+      c.analysis.excluded = shift(c.analysis.excluded);
+      c.analysis.planted = shift(c.analysis.planted);
+    }
   });
 }
 
 /**
- * Toggle membership of `i` in one of the reader's sets, then re-score.
+ * Whether observation `i` is in one of the reader's sets.
  * @param {'excluded' | 'planted'} which
  * @param {number} i
- * @param {boolean} on
  */
-export function toggle(which, i, on) {
-  if (on) state[which].add(i);
-  else state[which].delete(i);
-  rescore();
+export function marked(which, i) {
+  return state.case.analysis?.[which]?.includes(i) ?? false;
 }
 
 /**
- * Set the Monte Carlo sample override and re-score.
- * @param {number | null} n
+ * Put observation `i` in or out of one of the reader's sets.
+ * @param {'excluded' | 'planted'} which
+ * @param {number} i
+ * @param {boolean} on
+ * @returns {Promise<string | null>}
  */
-export function setSamples(n) {
-  state.samples = n;
-  rescore();
+export function toggle(which, i, on) {
+  return editCase((c) => {
+    const a = (c.analysis ??= {});
+    const set = new Set(a[which] ?? []);
+    if (on) set.add(i);
+    else set.delete(i);
+    a[which] = [...set].sort((x, y) => x - y);
+  });
 }
 
 /**

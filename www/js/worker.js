@@ -5,11 +5,15 @@
 // need the loaded pack and the pack lives in this worker's wasm memory only. Loading it twice (once
 // per thread) would cost the main thread the ~0.5 s parse this worker exists to take off it. The
 // page therefore talks to the engine asynchronously only (see engine.js); name look-ups the views
-// need synchronously travel with every validated case (`names`).
+// need synchronously travel with every validated case (`names`), and every result travels with
+// what the page shows of it (the core's `display`: figures, bands, rankings, the ACH matrix), so
+// the page never restates a number rule.
 //
 // Same origin, loaded as a module worker: the page's CSP `default-src 'self'` covers it (no
 // `worker-src` is set, so it falls back to `script-src` then `default-src`, both 'self'), and the
 // worker inherits `'wasm-unsafe-eval'` for instantiating the module.
+
+import { messageOf } from './util.js';
 
 // The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
 // compiling the .wasm and fetching the pack all run at once rather than one after another.
@@ -17,10 +21,12 @@
 let wasm;
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
+/** @typedef {import('../pkg/attrib.js').Catalogue} Catalogue */
 /** @typedef {import('../pkg/attrib.js').Validated} Validated */
 
 /** @type {Promise<unknown> | null} */
 let ready = null;
+
 /**
  * The case this worker last read, validated or scored, with a number that changes whenever it
  * does: the page scores it again by that number instead of sending 10,000 observations back.
@@ -37,74 +43,15 @@ function hold(c) {
   return held.id;
 }
 
-/** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
-const now = () => performance.timeOrigin + performance.now();
-/** When this worker's module started running. */
-const workerStart = now();
-
-/** @param {unknown} e */
-const messageOf = (e) => (e instanceof Error ? e.message : String(e));
-
-/**
- * Fetch `url` as text or bytes, with a readable error.
- * @param {string} url
- * @param {string} what
- */
-async function get(url, what) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`could not load the ${what} (${r.status})`);
-  return r;
-}
-
-/**
- * A display name for a technique, software or profile ID, if the loaded pack knows it.
- * @param {'technique' | 'software' | 'profile'} what
- * @param {string} id
- * @returns {string | null}
- */
-function lookUp(what, id) {
-  /** @type {{id: string, name: string}[]} */
-  let hits = [];
-  try {
-    hits =
-      what === 'technique' ? wasm.searchTechniques(id, 1) : what === 'software' ? wasm.searchSoftware(id, 1) : wasm.searchProfiles(id, 1);
-  } catch {
-    hits = [];
-  }
-  const lower = id.toLowerCase();
-  const hit = hits.find((x) => x.id.toLowerCase() === lower || x.name.toLowerCase() === lower);
-  if (!hit) return null;
-  return what === 'software' && hit.id !== id ? `${hit.name} (${hit.id})` : hit.name;
-}
-
-/**
- * The names of every technique, software and profile a case mentions, keyed `kind:id`.
- * @param {Case} c
- * @returns {Record<string, string | null>}
- */
-function namesFor(c) {
-  /** @type {Record<string, string | null>} */
-  const out = {};
-  for (const o of c.observations) {
-    const key = `${o.kind}:${o.value}`;
-    if ((o.kind === 'technique' || o.kind === 'software') && !(key in out)) out[key] = lookUp(o.kind, o.value);
-  }
-  for (const id of c.hypotheses ?? []) out[`profile:${id}`] = lookUp('profile', id);
-  return out;
-}
-
-/** @param {Validated} v */
-const withNames = (v) => ({ ...v, names: namesFor(v.case) });
-
 /**
  * A result made cheap to post: each hypothesis' contributions (one object per observation, up to
  * 250,000 in all) become two typed arrays, whose buffers are handed over rather than copied, so
  * the page's main thread does not spend a third of a second rebuilding objects.
- * @param {import('../pkg/attrib.js').ScoreResult | null} r
+ * @param {import('../pkg/attrib.js').ScoreResult | null | undefined} r
  * @param {Transferable[]} transfer collects the buffers
  */
 function compact(r, transfer) {
-  if (!r) return r;
+  if (!r) return;
   for (const h of r.hypotheses) {
     const list = /** @type {{observation: number, log_lr: number}[]} */ (/** @type {unknown} */ (h.contributions));
     const observation = new Uint32Array(list.length);
@@ -116,7 +63,82 @@ function compact(r, transfer) {
     transfer.push(observation.buffer, logLr.buffer);
     /** @type {any} */ (h).contributions = { observation, log_lr: logLr };
   }
+}
+
+/** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
+const now = () => performance.timeOrigin + performance.now();
+/** When this worker's module started running. */
+const workerStart = now();
+
+/**
+ * Fetch `url`, with a readable error.
+ * @param {string} url
+ * @param {string} what
+ */
+async function get(url, what) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`could not load the ${what} (${r.status})`);
   return r;
+}
+
+/**
+ * The ranked search of one catalogue.
+ * @param {Catalogue} what
+ * @param {string} q
+ * @param {number} limit
+ * @returns {{id: string, name: string}[]}
+ */
+function find(what, q, limit) {
+  switch (what) {
+    case 'profile':
+      return wasm.searchProfiles(q, limit);
+    case 'technique':
+      return wasm.searchTechniques(q, limit);
+    case 'software':
+      return wasm.searchSoftware(q, limit);
+    default:
+      throw new Error(`expected profile, technique or software, found ${JSON.stringify(what)}`);
+  }
+}
+
+/**
+ * The display name of the entry whose ID, name or alias is exactly `text`, if any.
+ * @param {Catalogue} what
+ * @param {string} text
+ * @returns {string | null}
+ */
+function nameOf(what, text) {
+  const hit = /** @type {{name: string} | null} */ (wasm.lookup(what, text));
+  return hit ? hit.name : null;
+}
+
+/**
+ * The names of every technique, software and profile a case mentions, keyed `kind:value`.
+ * @param {Case} c
+ * @returns {Record<string, string | null>}
+ */
+function namesFor(c) {
+  /** @type {Record<string, string | null>} */
+  const out = {};
+  for (const o of c.observations) {
+    if (o.kind === 'technique' || o.kind === 'software') out[`${o.kind}:${o.value}`] = nameOf(o.kind, o.value);
+  }
+  for (const id of [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])]) out[`profile:${id}`] = nameOf('profile', id);
+  return out;
+}
+
+/** @param {Validated} v */
+const withNames = (v) => ({ ...v, names: namesFor(v.case) });
+
+/**
+ * Score a case, with what the page shows of the result, and how long it took.
+ * @param {Case} c
+ * @param {object} options
+ */
+function scored(c, options) {
+  const t0 = performance.now();
+  const { result, display } = wasm.scoreAndPresent(c, options);
+  return { result, display, ms: performance.now() - t0 };
 }
 
 /** @type {Record<string, (args: any) => unknown>} */
@@ -144,12 +166,11 @@ const ops = {
     at.wasm = now();
     const pack = wasm.loadPack(new Uint8Array(packBytes));
     at.packLoaded = now();
-    const bytes = await caseBytes;
+    const caseFile = await caseBytes;
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
-    const flagship = bytes == null ? null : wasm.parseCase(new Uint8Array(bytes));
+    const flagship = caseFile == null ? null : wasm.parseCase(new Uint8Array(caseFile));
     at.parsed = now();
-    const t0 = performance.now();
-    const result = flagship && a.options ? wasm.score(flagship.case, a.options) : null;
+    const first = flagship && a.options ? scored(flagship.case, a.options) : null;
     at.scored = now();
     return {
       at,
@@ -158,11 +179,11 @@ const ops = {
       sectors: wasm.sectors(),
       motivations: wasm.motivations(),
       flagship,
-      result,
-      ms: performance.now() - t0,
+      result: first?.result ?? null,
+      display: first?.display ?? null,
+      ms: first?.ms ?? 0,
     };
   },
-  /** @param {{case: Case, options: object}} a */
   /**
    * Score `case`, or the held case when `held` still names it (else say it is stale).
    * @param {{case?: Case, held?: number, options: object}} a
@@ -170,9 +191,7 @@ const ops = {
   score(a) {
     if (a.case) hold(a.case);
     else if (a.held !== held.id || !held.case) return { stale: true };
-    const t0 = performance.now();
-    const result = wasm.score(held.case, a.options);
-    return { result, ms: performance.now() - t0, held: held.id };
+    return { ...scored(/** @type {Case} */ (held.case), a.options), held: held.id };
   },
   /** @param {{case: Case}} a */
   validate(a) {
@@ -187,18 +206,16 @@ const ops = {
   },
   /** @param {{case: Case}} a */
   exportCase: (a) => wasm.exportCase(a.case),
-  /** @param {{bytes: ArrayBuffer, hypotheses?: string[]}} a */
+  /** @param {{bytes: ArrayBuffer, ids?: string[]}} a */
   importStix(a) {
     const pack = wasm.importStix(new Uint8Array(a.bytes));
-    const known = (a.hypotheses ?? []).filter((id) => wasm.searchProfiles(id, 1)[0]?.id === id);
+    const known = (a.ids ?? []).filter((id) => wasm.lookup('profile', id)?.id === id);
     return { pack, known };
   },
-  /** @param {{what: 'profile' | 'technique' | 'software', q: string, limit: number}} a */
-  search(a) {
-    if (a.what === 'profile') return wasm.searchProfiles(a.q, a.limit);
-    if (a.what === 'technique') return wasm.searchTechniques(a.q, a.limit);
-    return wasm.searchSoftware(a.q, a.limit);
-  },
+  /** @param {{what: Catalogue, q: string, limit: number}} a */
+  search: (a) => find(a.what, a.q, a.limit),
+  /** @param {{what: Catalogue, text: string}} a */
+  lookup: (a) => wasm.lookup(a.what, a.text),
   freshSeed: () => wasm.freshSeed(),
 };
 
@@ -221,7 +238,7 @@ self.onmessage = async (/** @type {MessageEvent} */ ev) => {
     /** @type {Transferable[]} */
     const transfer = [];
     if (value && typeof value === 'object' && 'result' in value) compact(value.result, transfer);
-    self.postMessage({ id, ok: true, value }, transfer);
+    self.postMessage({ id, ok: true, value }, { transfer });
   } catch (e) {
     const trap = e instanceof WebAssembly.RuntimeError;
     if (trap) trapped = messageOf(e);

@@ -1,77 +1,69 @@
-// Analysis of competing hypotheses: observations against the leading hypotheses, coloured by the
-// sign and size of each contribution, with a diagnosticity column.
+// Analysis of competing hypotheses: items against the leading hypotheses, shaded by the sign and
+// size of each weight, with each item's diagnosticity. The core computes the matrix (shades and
+// diagnosticity included); this only lays it out.
 
-import { h, mount } from '../dom.js';
+import { paged } from '../pager.js';
+import { h, mount, term } from '../dom.js';
 import { nats } from '../format.js';
 import { state } from '../state.js';
-import { paged } from '../pager.js';
 import { shortLabel } from './describe.js';
+import { qualified } from './statement.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
+/** @typedef {import('../engine.js').Display} Display */
 
-/** Leading hypotheses shown (the fourth is hidden on narrow screens). */
-const COLUMNS = 4;
-
-/**
- * A colour class for a contribution: strong or mild, for or against, or neutral.
- * @param {number} x
- */
-function tone(x) {
-  if (x >= 1) return 'for-2';
-  if (x >= 0.2) return 'for-1';
-  if (x <= -1) return 'against-2';
-  if (x <= -0.2) return 'against-1';
-  return 'neutral';
-}
+/** Columns beyond this one are left out on narrow screens. */
+const NARROW = 3;
 
 /**
  * @param {HTMLElement} root
  * @param {ScoreResult | null} r
+ * @param {Display | null} d
  */
-export function renderAch(root, r) {
-  if (!r || r.hypotheses.length === 0) {
+export function renderAch(root, r, d) {
+  if (!r || !d || d.ach.columns.length === 0) {
     mount(root);
     return;
   }
-  const cols = r.hypotheses.slice(0, COLUMNS);
-  // Every hypothesis has one contribution per included observation, in observation order, so
-  // row j is the j-th entry of each column; only the rows of the page shown are built.
-  const order = cols[0].contributions.observation;
+  const names = new Map(r.hypotheses.map((x) => [x.id, x.name]));
   const obs = state.case.observations;
+  const wide = (/** @type {number} */ k) => (k >= NARROW ? 'wide-only' : '');
+  // A page of rows at a time (pager.js): a case may have 10,000 observations.
   const body = h('tbody', {});
   const pages = paged({
     id: 'ach',
     list: body,
-    items: Array.from(order.keys()),
+    items: d.ach.rows,
     noun: 'items',
-    make: (j) => {
-      const i = order[j];
-      const vals = cols.map((c) => c.contributions.log_lr[j]);
-      const spread = Math.max(...vals) - Math.min(...vals);
-      return h(
+    make: (row) =>
+      h(
         'tr',
         {},
-        h('th', { scope: 'row' }, shortLabel(obs[i], i)),
-        vals.map((v, k) => h('td', { class: `cell ${tone(v)}${k >= 3 ? ' wide-only' : ''}` }, nats(v))),
-        h('td', { class: `diag${spread >= 1 ? ' high' : ''}` }, spread.toFixed(2)),
-      );
-    },
+        h('th', { scope: 'row' }, shortLabel(obs[row.observation], row.observation)),
+        row.cells.map((c, k) => h('td', { class: `cell ${c.shade} ${wide(k)}`.trim() }, nats(c.log_lr))),
+        h('td', { class: `diag${row.telling ? ' high' : ''}` }, row.diagnosticity.toFixed(2)),
+      ),
   });
   mount(
     root,
     h(
       'p',
-      { class: 'hint' },
-      'Each cell is an item’s weight for that hypothesis (nats). ',
+      { class: 'hint', id: 'ach-hint' },
+      qualified(d, 'The leading hypotheses'),
+      ', side by side. Each cell is an item’s ',
+      term('weight', 'weight'),
+      ' for that hypothesis. ',
       h('span', { class: 'key pos' }, 'Blue is consistent with it'),
       ', ',
       h('span', { class: 'key neg' }, 'orange inconsistent'),
-      ', grey neutral. Diagnosticity is the spread of an item’s weight across these hypotheses: an item that weighs the same for all of them cannot tell them apart, however strong it looks.',
+      ', grey neutral. ',
+      term('diagnosticity', 'Diagnosticity'),
+      ' is the spread of an item’s weight across these hypotheses: an item that weighs the same for all of them cannot tell them apart, however strong it looks.',
     ),
     h(
       'table',
       { class: 'ach', id: 'ach-table' },
-      h('caption', { class: 'visually-hidden' }, 'Observations against the leading hypotheses'),
+      h('caption', { class: 'visually-hidden' }, qualified(d, 'Items against the leading hypotheses')),
       h(
         'thead',
         {},
@@ -79,8 +71,8 @@ export function renderAch(root, r) {
           'tr',
           {},
           h('th', { scope: 'col' }, 'Item'),
-          cols.map((c, k) => h('th', { scope: 'col', class: k >= 3 ? 'wide-only' : '', title: c.name }, h('abbr', { title: c.name }, c.id), h('span', { class: 'col-name' }, c.name))),
-          h('th', { scope: 'col' }, h('span', { class: 'wide-only' }, 'Diagnosticity'), h('abbr', { class: 'narrow-only', title: 'Diagnosticity' }, 'Diag.')),
+          d.ach.columns.map((id, k) => h('th', { scope: 'col', class: `col-name ${wide(k)}`.trim() }, names.get(id) ?? id)),
+          h('th', { scope: 'col' }, 'Diagnosticity'),
         ),
       ),
       body,

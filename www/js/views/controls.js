@@ -1,21 +1,30 @@
-// Global assumptions: deception level, prior of the unlisted actor, Monte Carlo samples and seed.
+// Global assumptions: deception level, the unlisted actor's starting share, the number of
+// simulated re-weighings and their seed. Every one is a setting of the case, so an exported file
+// keeps it and undo restores it.
 
-import { h, mount } from '../dom.js';
-import { freshSeed, messageOf } from '../engine.js';
+import { h, messageSlot, term } from '../dom.js';
+import { freshSeed } from '../engine.js';
 import { count } from '../format.js';
-import { editCase, setSamples, state } from '../state.js';
+import { editCase, state } from '../state.js';
+import { messageOf } from '../util.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
 
 const SAMPLE_CHOICES = [0, 500, 1000, 2000, 5000];
 
-/** @type {{seed: HTMLElement, timing: HTMLElement, deception: HTMLInputElement, deceptionOut: HTMLOutputElement, prior: HTMLInputElement, priorOut: HTMLOutputElement, samples: HTMLSelectElement, error: HTMLElement} | null} */
+/** The largest seed: seeds are 64-bit, and travel as strings of digits (a JS number would lose
+ * digits above 2^53). */
+const MAX_SEED = 18446744073709551615n;
+
+const message = messageSlot('controls-error');
+
+/** @type {{timing: HTMLElement, deception: HTMLInputElement, deceptionOut: HTMLOutputElement, prior: HTMLInputElement, priorOut: HTMLOutputElement, samples: HTMLSelectElement, seed: HTMLInputElement} | null} */
 let refs = null;
 
 /**
  * A labelled range slider with a live read-out.
  * @param {string} id
- * @param {string} label
+ * @param {(string | Node)[]} label
  * @param {string} help
  * @param {{min: number, max: number, step: number}} range
  * @param {(v: number) => void} onInput
@@ -34,20 +43,14 @@ function slider(id, label, help, range, onInput) {
       onInput(Number(input.value));
     },
   });
-  const field = h(
-    'div',
-    { class: 'field' },
-    h('label', { for: id }, label, ' ', out),
-    input,
-    h('p', { id: `${id}-help`, class: 'help' }, help),
-  );
+  const field = h('div', { class: 'field' }, h('label', { for: id }, label, ' ', out), input, h('p', { id: `${id}-help`, class: 'help' }, help));
   return { field, input, out };
 }
 
 /**
  * Set a case setting, reporting a rejected value.
- * @param {'deception' | 'unlisted_prior' | 'seed'} key
- * @param {number | string} v a seed is a string of digits (64-bit: beyond a JS number)
+ * @param {'deception' | 'unlisted_prior' | 'seed' | 'samples'} key
+ * @param {number | string} v a seed is a string of digits
  */
 async function setSetting(key, v) {
   const err = await editCase(
@@ -56,37 +59,58 @@ async function setSetting(key, v) {
     },
     { coalesce: `setting:${key}` },
   );
-  if (refs) mount(refs.error, err ? h('span', { role: 'alert' }, err) : null);
+  message.say(err);
 }
 
 /**
- * Build the controls for the current case.
+ * A typed seed as the string of digits the engine takes, or a message saying what is wrong.
+ * @param {string} text
+ * @returns {{seed: string} | {problem: string}}
+ */
+function seedOf(text) {
+  const t = text.trim();
+  if (!/^\d{1,20}$/.test(t)) return { problem: 'The seed must be a whole number, such as 20171.' };
+  if (BigInt(t) > MAX_SEED) return { problem: `The seed must be at most ${MAX_SEED.toLocaleString('en-GB')}.` };
+  return { seed: BigInt(t).toString() };
+}
+
+/**
+ * Build the controls.
  * @param {HTMLElement} root
  */
 export function renderControls(root) {
   const d = slider(
     'deception',
-    'Deception: how likely evidence was planted',
+    [term('planted', 'Deception'), ': how likely evidence was planted'],
     'At 0 every item is taken at face value. Higher values discount cheap-to-fake items (IP addresses, malware, language) more than hard-to-fake ones (victims, motive).',
     { min: 0, max: 1, step: 0.01 },
     (v) => setSetting('deception', v),
   );
   const p = slider(
     'unlisted-prior',
-    'Prior of an unlisted actor',
+    ['Starting share of an ', term('unlisted', 'unlisted actor')],
     'How likely, before any evidence, that someone outside the profile pack did it.',
     { min: 0.01, max: 0.5, step: 0.01 },
     (v) => setSetting('unlisted_prior', v),
   );
   const samples = h(
     'select',
-    {
-      id: 'samples',
-      onchange: () => setSamples(Number(samples.value)),
-    },
+    { id: 'samples', onchange: () => setSetting('samples', Number(samples.value)) },
     SAMPLE_CHOICES.map((n) => h('option', { value: String(n) }, n === 0 ? 'off (no intervals)' : count(n))),
   );
-  const seed = h('span', { id: 'seed', class: 'mono' });
+  const seed = h('input', {
+    type: 'text',
+    id: 'seed',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': 'seed-help',
+    onchange: () => {
+      const v = seedOf(seed.value);
+      if ('problem' in v) message.say(v.problem);
+      else setSetting('seed', v.seed);
+    },
+  });
   const resample = h(
     'button',
     {
@@ -94,16 +118,14 @@ export function renderControls(root) {
       id: 'resample',
       onclick: () =>
         freshSeed().then(
-          (seed) => setSetting('seed', seed),
-          (e) => refs && mount(refs.error, h('span', { role: 'alert' }, messageOf(e))),
+          (s) => setSetting('seed', s),
+          (e) => message.say(messageOf(e)),
         ),
     },
-    'Re-sample',
+    'Draw a new seed',
   );
   const timing = h('p', { id: 'timing', class: 'help' });
-  const error = h('div', { class: 'error-slot' });
-  mount(
-    root,
+  root.replaceChildren(
     h(
       'div',
       { class: 'controls' },
@@ -112,22 +134,22 @@ export function renderControls(root) {
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'samples' }, 'Monte Carlo samples'),
+        h('label', { for: 'samples' }, term('draws', 'Simulated re-weighings')),
         samples,
-        h('p', { class: 'help' }, 'Draws of the uncertain settings (grades, deception, weights, prior) behind the intervals and the stability figure.'),
+        h('p', { class: 'help' }, 'How many times the uncertain settings (grades, deception, weights, starting share) are redrawn for the intervals and the “stays first” figure.'),
       ),
       h(
         'div',
         { class: 'field' },
-        h('span', { class: 'label', id: 'seed-label' }, 'Random seed'),
-        h('p', { class: 'seed-line' }, seed, ' ', resample),
-        h('p', { class: 'help' }, 'The same seed always gives the same figures. Re-sample draws a fresh one.'),
+        h('label', { for: 'seed' }, 'Seed of the re-weighings'),
+        h('p', { class: 'seed-line' }, seed, resample),
+        h('p', { class: 'help', id: 'seed-help' }, 'The same seed always gives the same figures. Type one to repeat a reading, or draw a new one.'),
       ),
     ),
-    error,
+    message.el,
     timing,
   );
-  refs = { seed, timing, deception: d.input, deceptionOut: d.out, prior: p.input, priorOut: p.out, samples, error };
+  refs = { timing, deception: d.input, deceptionOut: d.out, prior: p.input, priorOut: p.out, samples, seed };
 }
 
 /**
@@ -146,6 +168,6 @@ export function updateControls(r) {
     refs.samples.append(h('option', { value: n }, count(s.samples)));
   }
   refs.samples.value = n;
-  refs.seed.textContent = String(s.seed);
+  if (document.activeElement !== refs.seed) refs.seed.value = String(s.seed);
   refs.timing.textContent = `Re-scored in your browser in ${state.lastMs.toFixed(1)} ms.`;
 }

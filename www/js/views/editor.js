@@ -1,35 +1,34 @@
-// The case editor: add observations of every kind (with autocomplete from the pack and pickers for
-// countries and sectors), import a case file or a STIX bundle, export the case file.
+// Build your own case: start a new one, describe it (title, summary, date), add observations of
+// every kind (names checked against the pack through the same search as the suggestions; source
+// and grades asked each time, defaulting to the last ones used), import a case file or a STIX
+// bundle, export the case file.
 
-import { byId, h, mount } from '../dom.js';
+import { byId, h, messageSlot, mount, term } from '../dom.js';
+import { exportCase, importStix, lists, lookup, parseCase, search } from '../engine.js';
+import { CREDIBILITY, KIND_LABEL, NOT_GRADED, RELIABILITY } from '../format.js';
+import { editCase, openCase, state } from '../state.js';
+import { latestWins, messageOf } from '../util.js';
 import { renderFooter } from './footer.js';
-import { exportCase, importStix, lists, messageOf, parseCase, search } from '../engine.js';
-import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
-import { editCase, replaceCase, state } from '../state.js';
+
+/** Notes shown after a STIX import; the rest are counted. */
+const NOTES_SHOWN = 5;
 
 /** @typedef {import('../engine.js').Observation} Observation */
+/** @typedef {import('../engine.js').Case} Case */
 /** @typedef {import('../../pkg/attrib.js').Kind} Kind */
-
-/** Notes shown after an import; the rest are counted. */
-const NOTES_SHOWN = 5;
+/** @typedef {import('../../pkg/attrib.js').Source} Source */
 
 /**
  * A labelled field.
  * @param {string} id
- * @param {string} label
+ * @param {string | (string | Node)[]} label
  * @param {HTMLElement} control
  * @param {string} [help]
  */
 function field(id, label, control, help) {
   control.id = id;
   if (help) control.setAttribute('aria-describedby', `${id}-help`);
-  return h(
-    'div',
-    { class: 'field' },
-    h('label', { for: id }, label),
-    control,
-    help && h('p', { class: 'help', id: `${id}-help` }, help),
-  );
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, help && h('p', { class: 'help', id: `${id}-help` }, help));
 }
 
 /**
@@ -37,7 +36,11 @@ function field(id, label, control, help) {
  * @param {[string, string][]} choices
  */
 function choice(choices) {
-  return h('select', {}, choices.map(([v, l]) => h('option', { value: v }, l)));
+  return h(
+    'select',
+    {},
+    choices.map(([v, l]) => h('option', { value: v }, l)),
+  );
 }
 
 /**
@@ -47,25 +50,11 @@ function choice(choices) {
  */
 function autocomplete(what, listId) {
   const list = h('datalist', { id: listId });
-  let asked = 0;
-  const input = h('input', {
-    type: 'text',
-    autocomplete: 'off',
-    list: listId,
-    oninput: async () => {
-      asked += 1;
-      const mine = asked;
-      /** @type {{id: string, name: string}[]} */
-      let hits = [];
-      try {
-        hits = await search(what, input.value, 12);
-      } catch {
-        hits = [];
-      }
-      if (mine !== asked) return; // a newer query is on its way
-      mount(list, hits.map((x) => h('option', { value: x.id, label: `${x.id} ${x.name}` }, `${x.id} ${x.name}`)));
-    },
-  });
+  const show = latestWins(
+    (q) => search(what, q, 12),
+    (hits) => mount(list, hits.map((x) => h('option', { value: x.id, label: `${x.name} (${x.id})` }, `${x.name} (${x.id})`))),
+  );
+  const input = h('input', { type: 'text', autocomplete: 'off', list: listId, oninput: () => show(input.value) });
   return { input, list };
 }
 
@@ -83,12 +72,51 @@ function download(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/**
- * A file slug for the case title.
- */
+/** A file name for the case's title. */
 function slug() {
-  const t = (state.case.title ?? 'case').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const t = (state.case.title ?? 'case')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return `${t.slice(0, 60) || 'case'}.json`;
+}
+
+/**
+ * The technique ID for what the reader typed: an ID as it is, else the technique whose name is
+ * exactly that; otherwise an error naming the closest matches.
+ * @param {string} typed
+ * @returns {Promise<string>}
+ */
+async function techniqueId(typed) {
+  const t = typed.trim();
+  if (/^T\d{4}(\.\d{3})?$/i.test(t)) return t.toUpperCase();
+  if (!t) throw new Error('type a technique ID, such as T1566.001, or its name');
+  const hit = await lookup('technique', t);
+  if (hit) return hit.id;
+  // Suggestions: what the whole text finds, else what its longer words find.
+  let near = await search('technique', t, 3);
+  for (const w of t.split(/\s+/).filter((x) => x.length >= 4)) {
+    if (near.length >= 3) break;
+    for (const x of await search('technique', w, 3)) if (near.length < 3 && !near.some((y) => y.id === x.id)) near.push(x);
+  }
+  throw new Error(
+    near.length > 0
+      ? `“${t}” names no single ATT&CK technique; did you mean ${near.map((x) => `${x.name} (${x.id})`).join(', or ')}?`
+      : `no ATT&CK technique matches “${t}”`,
+  );
+}
+
+/** The fields of "About this case", kept in step with the case. */
+/** @type {{title: HTMLInputElement, summary: HTMLTextAreaElement, date: HTMLInputElement} | null} */
+let about = null;
+
+/** Show the case's title, summary and date in their fields (unless the reader is typing there). */
+export function updateEditor() {
+  if (!about) return;
+  const c = state.case;
+  for (const [key, el] of /** @type {[ 'title' | 'summary' | 'date', HTMLInputElement | HTMLTextAreaElement][]} */ (Object.entries(about))) {
+    if (document.activeElement !== el) el.value = c[key] ?? '';
+  }
 }
 
 /**
@@ -96,108 +124,22 @@ function slug() {
  * @param {HTMLElement} root
  */
 export function renderEditor(root) {
-  const kind = choice(Object.entries(KIND_LABEL));
-  const tech = autocomplete('technique', 'technique-list');
-  const soft = autocomplete('software', 'software-list');
-  const country = choice(lists.countries.map((c) => [c.code, `${c.name} (${c.code})`]));
-  country.value = 'KR';
-  const sector = choice(lists.sectors.map((s) => [s, s]));
-  const motivation = choice(lists.motivations.map((m) => [m, m]));
-  const time = h('input', { type: 'datetime-local', step: 60 });
-  const text = h('input', { type: 'text', autocomplete: 'off' });
-  const eventDate = h('input', { type: 'date' });
-  /** @type {Record<string, HTMLElement>} */
-  const valueFields = {
-    technique: field('new-technique', 'ATT&CK technique (ID or name)', tech.input, 'e.g. T1566.001; suggestions come from the profile pack.'),
-    software: field('new-software', 'Software (ATT&CK ID, name or alias)', soft.input, 'A name the pack does not know is kept, and no profile explains it.'),
-    'victim-country': field('new-country', 'Victim country', country),
-    'victim-sector': field('new-sector', 'Victim sector (STIX 2.1)', sector),
-    'activity-time': field('new-time', 'Operator activity time, in UTC', time),
-    motivation: field('new-motivation', 'Motivation', motivation),
-    infrastructure: field('new-text', 'Indicator or value', text, 'Infrastructure takes a prefix: ip:, cidr:, asn:, domain:, email: or cert-sha256:. Language: a BCP 47 tag such as ko. Event: a name such as sanctions.'),
-    'event-date': field('new-event-date', 'Date of the event', eventDate),
-  };
-  const srcName = h('input', { type: 'text', autocomplete: 'off' });
-  const srcUrl = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://' });
-  const rel = choice(RELIABILITY);
-  rel.value = 'F';
-  const cred = choice(CREDIBILITY.map(([v, l]) => [String(v), l]));
-  cred.value = '6';
-  const note = h('textarea', { rows: 2 });
-  const addError = h('div', { class: 'error-slot', id: 'add-error' });
-
-  const showFields = () => {
-    const k = kind.value;
-    for (const [key, el] of Object.entries(valueFields)) {
-      const textKinds = ['infrastructure', 'language', 'event'];
-      el.hidden = !(key === k || (key === 'infrastructure' && textKinds.includes(k)) || (key === 'event-date' && k === 'event'));
-    }
-  };
-  kind.addEventListener('change', showFields);
-  showFields();
-
-  /** @returns {Observation} */
-  const build = () => {
-    const k = /** @type {Kind} */ (kind.value);
-    /** @type {Record<string, string>} */
-    const values = {
-      technique: tech.input.value,
-      software: soft.input.value,
-      'victim-country': country.value,
-      'victim-sector': sector.value,
-      motivation: motivation.value,
-      'activity-time': time.value ? `${time.value.length === 16 ? `${time.value}:00` : time.value}Z` : '',
-    };
-    /** @type {Observation} */
-    const o = { kind: k, value: (values[k] ?? text.value).trim() };
-    if (k === 'event') o.date = eventDate.value;
-    /** @type {import('../../pkg/attrib.js').Source} */
-    const source = {
-      reliability: /** @type {import('../../pkg/attrib.js').Reliability} */ (rel.value),
-      credibility: /** @type {import('../../pkg/attrib.js').Credibility} */ (Number(cred.value)),
-    };
-    if (srcName.value.trim()) source.name = srcName.value.trim();
-    if (srcUrl.value.trim()) source.url = srcUrl.value.trim();
-    o.source = source;
-    if (note.value.trim()) o.note = note.value.trim();
-    return o;
-  };
-
-  const addButton = h(
+  // Start: a new case, or a file.
+  const io = messageSlot('import-status');
+  const newCase = h(
     'button',
     {
       type: 'button',
-      id: 'add-observation',
+      id: 'new-case',
       class: 'primary',
       onclick: async () => {
-        const o = build();
-        const err = await editCase((c) => c.observations.push(o), { structural: true });
-        mount(addError, err ? h('p', { class: 'error', role: 'alert' }, `Not added: ${err}`) : h('p', { class: 'ok', role: 'status' }, `Added item ${state.case.observations.length}.`));
+        await openCase({ attrib: 1, title: 'Untitled case', observations: [] });
+        io.say('A new, empty case: give it a title, then add what was observed. Undo brings the previous case back.', true);
+        byId('case-title-input').focus();
       },
     },
-    'Add observation',
+    'Start a new case',
   );
-
-  const ioStatus = h('div', { class: 'error-slot', id: 'import-status' });
-  /**
-   * @param {string} msg
-   * @param {boolean} ok
-   * @param {string[]} [notes] what the import left out, one line each (the first few are shown)
-   */
-  const say = (msg, ok, notes = []) =>
-    mount(
-      ioStatus,
-      h('p', { class: ok ? 'ok' : 'error', role: ok ? 'status' : 'alert' }, msg),
-      notes.length > 0 &&
-        h(
-          'div',
-          { class: 'warnings', id: 'import-warnings' },
-          h('p', { class: 'warnings-h' }, notes.length === 1 ? 'One item was left out:' : `${notes.length} items were left out:`),
-          h('ul', {}, notes.slice(0, NOTES_SHOWN).map((n) => h('li', {}, n))),
-          notes.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${notes.length - NOTES_SHOWN} more like these.`),
-        ),
-    );
-
   const caseFile = h('input', {
     type: 'file',
     id: 'import-case',
@@ -206,14 +148,15 @@ export function renderEditor(root) {
       const f = caseFile.files?.[0];
       caseFile.value = '';
       if (!f) return;
+      skipped([]);
       try {
         // The raw bytes, as the command line reads a file: no decoding here that could hide a
         // byte order mark or repair invalid UTF-8.
         const v = await parseCase(await f.arrayBuffer());
-        replaceCase(v.case, false);
-        say(`Imported ${f.name}: ${v.case.observations.length} observations.`, true);
+        await openCase(v.case, { publish: true });
+        io.say(`Imported ${f.name}: ${v.case.observations.length} observations.`, true);
       } catch (e) {
-        say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`, false);
+        io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
       }
     },
   });
@@ -225,32 +168,45 @@ export function renderEditor(root) {
       const f = stixFile.files?.[0];
       stixFile.value = '';
       if (!f) return;
+      skipped([]);
       try {
-        const listed = state.case.hypotheses;
-        const { pack: summary, known } = await importStix(await f.arrayBuffer(), listed);
-        // Suspects the new pack does not know cannot compete; keep the rest (or let all compete).
-        // Either way the case is validated again, which also fetches its names from the new pack.
-        const dropped = (listed ?? []).filter((id) => !known.includes(id));
-        await editCase(
-          (c) => {
-            if (dropped.length === 0) return;
-            if (known.length > 0) c.hypotheses = known;
-            else delete c.hypotheses;
-          },
-          { structural: true },
-        );
+        const c = state.case;
+        const ids = [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])];
+        const { pack: summary, known } = await importStix(await f.arrayBuffer(), ids);
+        // Suspects the new pack does not know cannot compete or be highlighted; keep the rest
+        // (with none left, every profile competes). The case is validated again, which also
+        // fetches its names from the new pack.
+        const dropped = ids.filter((id) => !known.includes(id));
+        await editCase((next) => {
+          if (next.hypotheses) next.hypotheses = next.hypotheses.filter((id) => known.includes(id));
+          if (next.analysis?.focus) next.analysis.focus = next.analysis.focus.filter((id) => known.includes(id));
+        });
         renderFooter(byId('footer'));
-        say(
-          `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` +
-            (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
+        io.say(
+          `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` + (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
           true,
-          summary.warnings,
         );
+        skipped(summary.warnings);
       } catch (e) {
-        say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`, false);
+        io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
       }
     },
   });
+  // What a STIX import left out, under its verdict (the first few; the rest are counted).
+  const notes = h('div', { id: 'import-warnings' });
+  const skipped = (/** @type {string[]} */ warnings) =>
+    mount(
+      notes,
+      warnings.length > 0 &&
+        h(
+          'div',
+          { class: 'warnings' },
+          h('p', { class: 'warnings-h' }, warnings.length === 1 ? 'One item was left out:' : `${warnings.length} items were left out:`),
+          h('ul', {}, warnings.slice(0, NOTES_SHOWN).map((w) => h('li', {}, w))),
+          warnings.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${warnings.length - NOTES_SHOWN} more like these.`),
+        ),
+    );
+  // The core writes the file, so every digit of a 64-bit seed survives.
   const exportButton = h(
     'button',
     {
@@ -260,15 +216,166 @@ export function renderEditor(root) {
         try {
           download(slug(), await exportCase(state.case));
         } catch (e) {
-          say(`Could not export the case: ${messageOf(e)}`, false);
+          io.say(`Could not export the case: ${messageOf(e)}`);
         }
       },
     },
     'Export the case file',
   );
 
+  // About this case.
+  const aboutMsg = messageSlot('about-error');
+  /**
+   * @param {'title' | 'summary' | 'date'} key
+   * @param {HTMLInputElement | HTMLTextAreaElement} el
+   */
+  const describeBy = (key, el) =>
+    el.addEventListener('change', async () => {
+      const v = el.value.trim();
+      const err = await editCase(
+        (c) => {
+          if (v) c[key] = v;
+          else delete c[key];
+        },
+        { coalesce: `about:${key}` },
+      );
+      aboutMsg.say(err);
+    });
+  const title = h('input', { type: 'text', autocomplete: 'off' });
+  const summary = h('textarea', { rows: 3 });
+  const date = h('input', { type: 'date' });
+  describeBy('title', title);
+  describeBy('summary', summary);
+  describeBy('date', date);
+  about = { title, summary, date };
+
+  // Add an observation.
+  const kind = choice(Object.entries(KIND_LABEL));
+  const tech = autocomplete('technique', 'technique-list');
+  const soft = autocomplete('software', 'software-list');
+  const country = choice(lists.countries.map((c) => [c.code, `${c.name} (${c.code})`]));
+  const sector = choice(lists.sectors.map((s) => [s, s.replace(/-/g, ' ')]));
+  const motivation = choice(lists.motivations.map((m) => [m, m]));
+  const time = h('input', { type: 'datetime-local', step: 60 });
+  const text = h('input', { type: 'text', autocomplete: 'off' });
+  const eventDate = h('input', { type: 'date' });
+  /** @type {Record<string, HTMLElement>} */
+  const valueFields = {
+    technique: field('new-technique', ['ATT&CK ', term('technique', 'technique'), ' (ID or name)'], tech.input, 'e.g. T1105 or Ingress Tool Transfer; suggestions come from the profile pack.'),
+    software: field('new-software', 'Software (ATT&CK ID, name or alias)', soft.input, 'A name the pack does not know is kept, and no profile explains it.'),
+    'victim-country': field('new-country', 'Victim country', country),
+    'victim-sector': field('new-sector', 'Victim sector', sector),
+    'activity-time': field('new-time', 'Operator activity time, in UTC', time),
+    motivation: field('new-motivation', 'Motivation', motivation),
+    infrastructure: field(
+      'new-text',
+      'Indicator or value',
+      text,
+      'Infrastructure takes a prefix: ip:, cidr:, asn:, domain:, email: or cert-sha256:. Language: a tag such as ko (Korean). Event: a name such as sanctions.',
+    ),
+    'event-date': field('new-event-date', 'Date of the event', eventDate),
+  };
+  const srcName = h('input', { type: 'text', autocomplete: 'off' });
+  const srcUrl = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://' });
+  const rel = choice(RELIABILITY);
+  const cred = choice(CREDIBILITY);
+  rel.value = NOT_GRADED;
+  cred.value = NOT_GRADED;
+  const note = h('textarea', { rows: 2 });
+  const added = messageSlot('add-error');
+
+  const showFields = () => {
+    const k = kind.value;
+    const textKinds = ['infrastructure', 'language', 'event'];
+    for (const [key, el] of Object.entries(valueFields)) {
+      el.hidden = !(key === k || (key === 'infrastructure' && textKinds.includes(k)) || (key === 'event-date' && k === 'event'));
+    }
+  };
+  kind.addEventListener('change', showFields);
+  showFields();
+
+  /** @returns {Promise<Observation>} */
+  const build = async () => {
+    const k = /** @type {Kind} */ (kind.value);
+    /** @type {Record<string, () => string | Promise<string>>} */
+    const values = {
+      technique: () => techniqueId(tech.input.value),
+      software: () => soft.input.value,
+      'victim-country': () => country.value,
+      'victim-sector': () => sector.value,
+      motivation: () => motivation.value,
+      'activity-time': () => (time.value ? `${time.value.length === 16 ? `${time.value}:00` : time.value}Z` : ''),
+    };
+    /** @type {Observation} */
+    const o = { kind: k, value: (await (values[k] ?? (() => text.value))()).trim() };
+    if (k === 'event') o.date = eventDate.value;
+    /** @type {Record<string, unknown>} */
+    const source = {};
+    if (srcName.value.trim()) source.name = srcName.value.trim();
+    if (srcUrl.value.trim()) source.url = srcUrl.value.trim();
+    if (rel.value !== NOT_GRADED) source.reliability = rel.value;
+    if (cred.value !== NOT_GRADED) source.credibility = Number(cred.value);
+    if (Object.keys(source).length > 0) o.source = /** @type {Source} */ (source);
+    if (note.value.trim()) o.note = note.value.trim();
+    return o;
+  };
+
+  /** Clear what describes one observation; keep the source and its grades for the next. */
+  const clear = () => {
+    for (const el of [tech.input, soft.input, time, text, eventDate, note]) el.value = '';
+  };
+
+  const addButton = h(
+    'button',
+    {
+      type: 'button',
+      id: 'add-observation',
+      class: 'primary',
+      onclick: async () => {
+        /** @type {string | null} */
+        let err = null;
+        try {
+          const o = await build();
+          err = await editCase((c) => c.observations.push(o));
+        } catch (e) {
+          err = messageOf(e);
+        }
+        if (err) added.say(`Not added: ${err}`);
+        else {
+          added.say(`Added item ${state.case.observations.length}. The source and grades stay for the next one.`, true);
+          clear();
+        }
+      },
+    },
+    'Add observation',
+  );
+
   mount(
     root,
+    h(
+      'div',
+      { class: 'io' },
+      h('p', { class: 'hint' }, 'Test your own incident: start an empty case, or open a case file someone shared. Files are read in your browser and never uploaded. Every step can be undone.'),
+      h(
+        'div',
+        { class: 'grid' },
+        h('div', { class: 'field' }, h('span', { class: 'label' }, 'From scratch'), newCase),
+        field('import-case', 'Open a case file (JSON)', caseFile),
+        field('import-stix', 'Use profiles from a STIX 2.1 bundle', stixFile),
+        h('div', { class: 'field' }, h('span', { class: 'label' }, 'Save your version'), exportButton),
+      ),
+      io.el,
+      notes,
+      h('p', { class: 'help' }, 'The exported file keeps everything on screen: your grades and added items, what you left out or marked as planted, your suspects and settings.'),
+    ),
+    h(
+      'form',
+      { class: 'editor', id: 'about-form', 'aria-labelledby': 'about-h', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
+      h('h3', { id: 'about-h' }, 'About this case'),
+      h('div', { class: 'grid' }, field('case-title-input', 'Title', title), field('case-date-input', 'When it happened (or began)', date)),
+      field('case-summary-input', 'Summary', summary, 'What happened and who is blamed, in your words.'),
+      aboutMsg.el,
+    ),
     h(
       'form',
       { class: 'editor', id: 'add-form', 'aria-labelledby': 'add-h', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
@@ -277,8 +384,9 @@ export function renderEditor(root) {
       tech.list,
       soft.list,
       h(
-        'div',
-        { class: 'grid' },
+        'fieldset',
+        { class: 'grid source-fields' },
+        h('legend', {}, 'Who reported it, and how far to trust it (', term('admiralty', 'Admiralty grades'), ')'),
         field('new-source', 'Source', srcName),
         field('new-url', 'Source link (http or https)', srcUrl),
         field('new-reliability', 'Source reliability', rel),
@@ -286,21 +394,8 @@ export function renderEditor(root) {
       ),
       field('new-note', 'Note', note),
       addButton,
-      addError,
-    ),
-    h(
-      'div',
-      { class: 'io' },
-      h('h3', {}, 'Import and export'),
-      h(
-        'div',
-        { class: 'grid' },
-        field('import-case', 'Import a case file (JSON)', caseFile),
-        field('import-stix', 'Import profiles from a STIX 2.1 bundle', stixFile),
-        h('div', { class: 'field' }, h('span', { class: 'label' }, 'Save your version'), exportButton),
-      ),
-      ioStatus,
-      h('p', { class: 'help' }, 'Imported files are read in your browser and never uploaded. The exported file keeps your grade changes and added items; it does not record which items you excluded.'),
+      added.el,
     ),
   );
+  updateEditor();
 }

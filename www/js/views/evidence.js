@@ -1,33 +1,62 @@
-// The evidence table: every observation with its source and Admiralty grades, and the reader's
-// controls (include, grades, suspected planted, remove).
+// The evidence table: every observation in plain words with its source and grades. Each row has
+// three stops for the keyboard: include or leave out, the source's link, and "Grades and more",
+// which opens the item's grades, the "possibly planted" mark and its removal.
 
-import { h, mount, safeLink } from '../dom.js';
-import { CREDIBILITY, KIND_LABEL, RELIABILITY } from '../format.js';
-import { editCase, removeObservation, state, toggle } from '../state.js';
+import { h, messageSlot, mount, safeLink } from '../dom.js';
+import { CREDIBILITY, KIND_LABEL, NOT_GRADED, RELIABILITY } from '../format.js';
+import { editCase, marked, removeObservation, state, toggle } from '../state.js';
 import { paged } from '../pager.js';
-import { describeValue } from './describe.js';
+import { describe } from './describe.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
+/** @typedef {import('../../pkg/attrib.js').Source} Source */
 
-/** @type {HTMLElement | null} */
-let errorSlot = null;
+/** Rows whose "Grades and more" is open, kept across re-renders. @type {Set<number>} */
+const open = new Set();
 
-/** @param {string | null} err */
-function report(err) {
-  if (errorSlot) mount(errorSlot, err ? h('p', { class: 'error', role: 'alert' }, err) : null);
-}
+const message = messageSlot('evidence-error');
 
 /**
- * Change one grade of observation `i`.
+ * Change one grade of observation `i` ('' removes it: not graded).
  * @param {number} i
  * @param {'reliability' | 'credibility'} key
- * @param {string | number} v
+ * @param {string} v
  */
 function setGrade(i, key, v) {
   editCase((c) => {
     const o = c.observations[i];
-    o.source = { ...(o.source ?? {}), [key]: v };
-  }).then(report);
+    /** @type {Record<string, unknown>} */
+    const src = { ...(o.source ?? {}) };
+    if (v === NOT_GRADED) delete src[key];
+    else src[key] = key === 'credibility' ? Number(v) : v;
+    if (Object.keys(src).length === 0) delete o.source;
+    else o.source = /** @type {Source} */ (src);
+  }).then((err) => message.say(err));
+}
+
+/**
+ * The grades in words: "B2: usually reliable source, information probably true".
+ * @param {Source | undefined} src
+ */
+function gradesText(src) {
+  const words = (/** @type {[string, string][]} */ list, /** @type {string} */ v) => list.find(([k]) => k === v)?.[1].replace(/^\w – /, '') ?? v;
+  const rel = src?.reliability;
+  const cred = src?.credibility == null ? null : String(src.credibility);
+  if (!rel && !cred) return 'not graded (read as F6)';
+  const r = rel ? `${words(RELIABILITY, rel)} source` : 'source not graded';
+  const c = cred ? `information ${words(CREDIBILITY, cred)}` : 'information not graded';
+  return `${rel ?? 'F'}${cred ?? '6'}: ${r}, ${c}`;
+}
+
+/**
+ * Where focus goes once row `i` is removed: the row that took its place, else the one before,
+ * else the form that adds observations.
+ * @param {number} i
+ */
+function focusAfterRemoval(i) {
+  const n = state.case.observations.length;
+  const target = n === 0 ? document.getElementById('new-kind') : document.getElementById(`obs-${Math.min(i, n - 1)}-more-summary`);
+  /** @type {HTMLElement | null} */ (target)?.focus();
 }
 
 /**
@@ -36,61 +65,71 @@ function setGrade(i, key, v) {
  */
 function row(o, i) {
   const n = i + 1;
-  const excluded = state.excluded.has(i);
-  const planted = state.planted.has(i);
+  const excluded = marked('excluded', i);
+  const planted = marked('planted', i);
   const tr = h('tr', { id: `obs-${i}`, class: `${excluded ? 'excluded' : ''}${planted ? ' planted' : ''}`.trim() });
   const include = h('input', {
     type: 'checkbox',
     id: `obs-${i}-include`,
     checked: !excluded,
-    'aria-label': `Include observation ${n} in the scoring`,
+    'aria-label': `Use item ${n} in the scoring`,
     onchange: () => {
       tr.classList.toggle('excluded', !include.checked);
-      toggle('excluded', i, !include.checked);
+      toggle('excluded', i, !include.checked).then((err) => message.say(err));
     },
   });
   const plantedBox = h('input', {
     type: 'checkbox',
     id: `obs-${i}-planted`,
     checked: planted,
-    'aria-label': `Observation ${n} may have been planted`,
     onchange: () => {
       tr.classList.toggle('planted', plantedBox.checked);
-      toggle('planted', i, plantedBox.checked);
+      toggle('planted', i, plantedBox.checked).then((err) => message.say(err));
     },
   });
-  const rel = o.source?.reliability ?? 'F';
-  const cred = o.source?.credibility ?? 6;
-  const relSel = h(
-    'select',
-    {
-      id: `obs-${i}-reliability`,
-      'aria-label': `Source reliability of observation ${n}`,
-      onchange: () => setGrade(i, 'reliability', relSel.value),
-    },
-    RELIABILITY.map(([v, label]) => h('option', { value: v, selected: v === rel }, label)),
-  );
-  const credSel = h(
-    'select',
-    {
-      id: `obs-${i}-credibility`,
-      'aria-label': `Information credibility of observation ${n}`,
-      onchange: () => setGrade(i, 'credibility', Number(credSel.value)),
-    },
-    CREDIBILITY.map(([v, label]) => h('option', { value: String(v), selected: v === cred }, label)),
-  );
+  const grade = (/** @type {'reliability' | 'credibility'} */ key, /** @type {[string, string][]} */ choices, /** @type {string} */ label) => {
+    const now = String(o.source?.[key] ?? NOT_GRADED);
+    const sel = h(
+      'select',
+      { id: `obs-${i}-${key}`, onchange: () => setGrade(i, key, sel.value) },
+      choices.map(([v, l]) => h('option', { value: v, selected: v === now }, l)),
+    );
+    return h('div', { class: 'field' }, h('label', { for: sel.id }, label), sel);
+  };
   const remove = h(
     'button',
     {
       type: 'button',
       class: 'link-button',
       id: `obs-${i}-remove`,
-      'aria-label': `Remove observation ${n} from the case`,
-      onclick: () => removeObservation(i).then(report),
+      onclick: async () => {
+        const err = await removeObservation(i);
+        message.say(err);
+        if (!err) {
+          open.clear();
+          focusAfterRemoval(i);
+        }
+      },
     },
     'Remove',
+    h('span', { class: 'visually-hidden' }, ` item ${n}`),
   );
+  const more = h(
+    'details',
+    { id: `obs-${i}-more`, class: 'more', open: open.has(i) },
+    h('summary', { id: `obs-${i}-more-summary` }, 'Grades and more', h('span', { class: 'visually-hidden' }, `, item ${n}`)),
+    h(
+      'div',
+      { class: 'more-body' },
+      grade('reliability', RELIABILITY, 'Source reliability'),
+      grade('credibility', CREDIBILITY, 'Information credibility'),
+      h('label', { class: 'inline', for: plantedBox.id }, plantedBox, 'Possibly planted'),
+      remove,
+    ),
+  );
+  more.addEventListener('toggle', () => (more.open ? open.add(i) : open.delete(i)));
   const src = o.source;
+  const { text, ident } = describe(o);
   tr.append(
     h('td', { class: 'c-use' }, include),
     h('th', { scope: 'row', class: 'c-num' }, String(n)),
@@ -98,18 +137,20 @@ function row(o, i) {
       'td',
       { class: 'c-evidence' },
       h('span', { class: 'kind' }, KIND_LABEL[o.kind] ?? o.kind),
-      h('span', { class: 'value' }, describeValue(o)),
+      h('span', { class: 'value' }, text),
+      ident && h('span', { class: 'ident' }, ident),
       o.note && h('span', { class: 'note' }, o.note),
+      h(
+        'span',
+        { class: 'source' },
+        'Source: ',
+        src?.name || src?.url ? safeLink(src.url, src.name ?? src.url ?? '') : h('span', { class: 'muted' }, 'none given'),
+        `. Grades: ${gradesText(src)}.`,
+      ),
+      planted && h('span', { class: 'flag' }, 'Suspected planted'),
+      excluded && h('span', { class: 'flag' }, 'Left out'),
     ),
-    h(
-      'td',
-      { class: 'c-source' },
-      src?.name || src?.url ? safeLink(src.url, src.name ?? src.url ?? '') : h('span', { class: 'muted' }, 'no source given'),
-    ),
-    h('td', { class: 'c-grade' }, h('span', { class: 'cell-label', 'aria-hidden': 'true' }, 'Reliability'), relSel),
-    h('td', { class: 'c-grade' }, h('span', { class: 'cell-label', 'aria-hidden': 'true' }, 'Credibility'), credSel),
-    h('td', { class: 'c-planted' }, h('label', { class: 'inline' }, plantedBox, h('span', { 'aria-hidden': 'true' }, 'planted?'))),
-    h('td', { class: 'c-remove' }, remove),
+    h('td', { class: 'c-more' }, more),
   );
   return tr;
 }
@@ -119,16 +160,16 @@ function row(o, i) {
  * @param {HTMLElement} root
  */
 export function renderEvidence(root) {
-  errorSlot = h('div', { class: 'error-slot' });
   const obs = state.case.observations;
+  for (const i of open) if (i >= obs.length) open.delete(i);
   // A page of rows at a time (pager.js): a case may have 10,000 observations.
   const body = h('tbody', {});
   const pages = paged({ id: 'evidence', list: body, items: obs, make: row, noun: 'items' });
   mount(
     root,
-    errorSlot,
+    message.el,
     obs.length === 0
-      ? h('p', { class: 'muted' }, 'This case has no observations yet. Add some below.')
+      ? h('p', { class: 'muted', id: 'evidence-empty' }, 'This case has no observations yet. ', h('a', { href: '#add-h' }, 'Add the first one'), '.')
       : h(
           'table',
           { class: 'evidence', id: 'evidence-table' },
@@ -141,12 +182,8 @@ export function renderEvidence(root) {
               {},
               h('th', { scope: 'col' }, 'Use'),
               h('th', { scope: 'col' }, '#'),
-              h('th', { scope: 'col' }, 'Evidence'),
-              h('th', { scope: 'col' }, 'Source'),
-              h('th', { scope: 'col' }, 'Reliability'),
-              h('th', { scope: 'col' }, 'Credibility'),
-              h('th', { scope: 'col' }, 'Planted?'),
-              h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')),
+              h('th', { scope: 'col' }, 'Evidence and source'),
+              h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Grades and more')),
             ),
           ),
           body,
