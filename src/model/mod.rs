@@ -7,6 +7,7 @@
 //! the Monte Carlo, roll-up and sensitivity modules read the posterior; `statement` turns
 //! figures into words; `score` ties them together.
 
+pub mod budget;
 mod likelihood;
 mod montecarlo;
 mod params;

@@ -224,6 +224,13 @@ fn score_in(
     let planted = opts.planted.as_ref().unwrap_or(&analysis.planted);
     let n_obs = case.observations.len();
     for (name, list) in [("excluded", excluded), ("planted", planted)] {
+        // Each list is searched once per observation: keep it no longer than the case.
+        if list.len() > n_obs {
+            return Err(Error::input(format!(
+                "options.{name}: {} entries, more than the case's {n_obs} observations",
+                list.len()
+            )));
+        }
         for (k, &i) in list.iter().enumerate() {
             if i >= n_obs {
                 return Err(Error::input(format!(
@@ -256,6 +263,24 @@ fn score_in(
         planted,
         &mut warnings,
     )?;
+    // The cost model (budget.rs): too many pairs is an error; otherwise fewer samples, fewer
+    // hypotheses listed or no sensitivity analysis where the case is too large, each said.
+    let asked = super::budget::Asked {
+        samples,
+        top: opts.top,
+        sensitivity: opts.sensitivity,
+        reweighed: MC_ACTIVE,
+        focus: focus.len(),
+    };
+    let plan = super::budget::plan(items.len(), competing.len(), asked)?;
+    warnings.extend(plan.warnings.iter().cloned());
+    focus.truncate(plan.focus);
+    let samples = plan.samples;
+    let opts = &ScoreOptions {
+        top: plan.top,
+        sensitivity: plan.sensitivity,
+        ..opts.clone()
+    };
     // Report warnings in case order, whatever order the items were prepared in.
     warnings.sort_by_key(|w| {
         w.strip_prefix("observation ")

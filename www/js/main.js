@@ -5,7 +5,7 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, started } from './early.js';
-import { validate } from './engine.js';
+import { onRestart, validate } from './engine.js';
 import { messageOf } from './util.js';
 import { renderAch } from './views/ach.js';
 import { renderContributions } from './views/contributions.js';
@@ -20,7 +20,7 @@ import { renderReliability } from './views/reliability.js';
 import { renderReport } from './views/report.js';
 import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
-import { openCase, showResult, state, subscribe } from './state.js';
+import { openCase, refresh, showResult, state, subscribe } from './state.js';
 
 const EVAL_URL = 'data/eval.json';
 
@@ -37,6 +37,7 @@ function keepFocus(fn) {
 let lastStatement = '';
 
 function renderResults() {
+  const t0 = performance.now();
   const r = state.result;
   const d = state.display;
   keepFocus(() => {
@@ -53,15 +54,40 @@ function renderResults() {
     byId('announce').textContent = said;
     lastStatement = said;
   }
+  // How long building the views took (for the browser benchmark).
+  performance.measure('attrib:render-results', { start: t0 });
 }
 
 function renderCase() {
+  const t0 = performance.now();
   keepFocus(() => {
     renderReport();
     renderEvidence(byId('evidence'));
     renderHypotheses(byId('hypotheses'));
     updateEditor();
   });
+  performance.measure('attrib:render-case', { start: t0 });
+}
+
+/**
+ * The engine failed (a WebAssembly trap) or hung and was replaced by a fresh one with the
+ * standard pack: say so in words, then show the case as the new engine sees it.
+ * @param {string} message
+ */
+async function engineRestarted(message) {
+  const status = byId('status');
+  status.hidden = false;
+  status.setAttribute('role', 'alert');
+  mount(status, h('span', { class: 'error', id: 'engine-restarted' }, message));
+  renderFooter(byId('footer'));
+  try {
+    // Names come from the pack in force; the case itself is unchanged.
+    await validate(state.case);
+  } catch {
+    // The standard pack may not know a suspect of an imported bundle: scoring says which.
+  }
+  renderCase();
+  refresh();
 }
 
 /** Load and show the evaluation figures; independent of the engine. */
@@ -107,6 +133,7 @@ async function boot() {
     renderFooter(byId('footer'));
     await openCase(named.case, { flagship: true, publish: true, first: true });
     showResult({ result: s.result, display: s.display, ms: s.ms });
+    onRestart(engineRestarted);
     watchAssessment();
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;

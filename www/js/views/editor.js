@@ -4,11 +4,14 @@
 // bundle, export the case file.
 
 import { byId, h, messageSlot, mount, term } from '../dom.js';
-import { importStix, lists, lookup, parseCase, search } from '../engine.js';
+import { exportCase, importStix, lists, lookup, parseCase, search } from '../engine.js';
 import { CREDIBILITY, KIND_LABEL, NOT_GRADED, RELIABILITY } from '../format.js';
 import { editCase, openCase, state } from '../state.js';
 import { latestWins, messageOf } from '../util.js';
 import { renderFooter } from './footer.js';
+
+/** Notes shown after a STIX import; the rest are counted. */
+const NOTES_SHOWN = 5;
 
 /** @typedef {import('../engine.js').Observation} Observation */
 /** @typedef {import('../engine.js').Case} Case */
@@ -145,8 +148,11 @@ export function renderEditor(root) {
       const f = caseFile.files?.[0];
       caseFile.value = '';
       if (!f) return;
+      skipped([]);
       try {
-        const v = await parseCase(await f.text());
+        // The raw bytes, as the command line reads a file: no decoding here that could hide a
+        // byte order mark or repair invalid UTF-8.
+        const v = await parseCase(await f.arrayBuffer());
         await openCase(v.case, { publish: true });
         io.say(`Imported ${f.name}: ${v.case.observations.length} observations.`, true);
       } catch (e) {
@@ -162,10 +168,11 @@ export function renderEditor(root) {
       const f = stixFile.files?.[0];
       stixFile.value = '';
       if (!f) return;
+      skipped([]);
       try {
         const c = state.case;
         const ids = [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])];
-        const { pack: summary, known } = await importStix(await f.text(), ids);
+        const { pack: summary, known } = await importStix(await f.arrayBuffer(), ids);
         // Suspects the new pack does not know cannot compete or be highlighted; keep the rest
         // (with none left, every profile competes). The case is validated again, which also
         // fetches its names from the new pack.
@@ -179,12 +186,42 @@ export function renderEditor(root) {
           `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` + (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
           true,
         );
+        skipped(summary.warnings);
       } catch (e) {
         io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
       }
     },
   });
-  const exportButton = h('button', { type: 'button', id: 'export-case', onclick: () => download(slug(), `${JSON.stringify(state.case, null, 2)}\n`) }, 'Export the case file');
+  // What a STIX import left out, under its verdict (the first few; the rest are counted).
+  const notes = h('div', { id: 'import-warnings' });
+  const skipped = (/** @type {string[]} */ warnings) =>
+    mount(
+      notes,
+      warnings.length > 0 &&
+        h(
+          'div',
+          { class: 'warnings' },
+          h('p', { class: 'warnings-h' }, warnings.length === 1 ? 'One item was left out:' : `${warnings.length} items were left out:`),
+          h('ul', {}, warnings.slice(0, NOTES_SHOWN).map((w) => h('li', {}, w))),
+          warnings.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${warnings.length - NOTES_SHOWN} more like these.`),
+        ),
+    );
+  // The core writes the file, so every digit of a 64-bit seed survives.
+  const exportButton = h(
+    'button',
+    {
+      type: 'button',
+      id: 'export-case',
+      onclick: async () => {
+        try {
+          download(slug(), await exportCase(state.case));
+        } catch (e) {
+          io.say(`Could not export the case: ${messageOf(e)}`);
+        }
+      },
+    },
+    'Export the case file',
+  );
 
   // About this case.
   const aboutMsg = messageSlot('about-error');
@@ -328,6 +365,7 @@ export function renderEditor(root) {
         h('div', { class: 'field' }, h('span', { class: 'label' }, 'Save your version'), exportButton),
       ),
       io.el,
+      notes,
       h('p', { class: 'help' }, 'The exported file keeps everything on screen: your grades and added items, what you left out or marked as planted, your suspects and settings.'),
     ),
     h(
