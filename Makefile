@@ -7,9 +7,11 @@ export ATTRIB_CACHE ?= $(HOME)/.cache/attrib
 TOOLS := $(ATTRIB_CACHE)/tools/bin
 export PATH := $(TOOLS):$(CURDIR)/node_modules/.bin:$(PATH)
 PORT ?= 8080
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 30
 WASM := target/wasm32-unknown-unknown/release/attrib.wasm
 
-.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports lint lint-js bench bench-browser eval clean
+.PHONY: all setup setup-build build pack wasm www serve test test-rust test-wasm test-page test-exports test-native-wasm test-fuzz fuzz lint lint-js bench bench-limits bench-browser eval clean
 
 all: www
 
@@ -46,6 +48,7 @@ serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints
 
 lint:             ## rustfmt, clippy, and the page's JavaScript types
 	cargo fmt --check
+	cargo fmt --check --manifest-path fuzz/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
 	$(MAKE) --no-print-directory lint-js
 
@@ -68,11 +71,24 @@ test-page: setup www
 test-exports: setup pack  ## STIX bundles through the OASIS validator, Navigator layers through mitreattack-python
 	$(ATTRIB_CACHE)/venv/bin/python scripts/validate-exports.py target/release/attrib build/pack.json
 
-test: setup lint test-rust test-exports test-wasm test-page   ## every layer
+test-native-wasm: setup www   ## attrib score --json and the wasm scoreJson agree byte for byte
+	node --test tests/node/
 
-bench: pack
+test-fuzz: setup  ## a short smoke of every fuzz target, or a notice saying why it is skipped
+	scripts/fuzz.sh --smoke $(FUZZ_SMOKE_SECONDS)
+
+test: setup lint test-rust test-exports test-wasm test-page test-native-wasm test-fuzz   ## every layer
+
+fuzz: setup       ## every fuzz target for FUZZ_SECONDS each (cargo-fuzz, nightly; see fuzz/README.md)
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+bench: pack       ## native figures: the flagship and the whole pack, then the limits
 	cargo bench --bench score
 	cargo bench --bench montecarlo
+	cargo bench --bench limits
+
+bench-limits: pack   ## worst-case time and memory for the largest input each limit allows
+	cargo bench --bench limits
 
 bench-browser: setup www
 	node scripts/bench-browser.mjs

@@ -2,8 +2,8 @@
 # Installs whatever a fresh machine is missing to build, serve and test Attrib.
 # Idempotent: every step checks first, so a warm run takes seconds.
 #
-#   scripts/setup.sh            everything (build + browser tests + data)
-#   scripts/setup.sh build      only what `make serve` needs (no Chromium)
+#   scripts/setup.sh            everything (build + browser tests + data + fuzzing)
+#   scripts/setup.sh build      only what `make serve` needs (no Chromium, no fuzzing)
 set -euo pipefail
 
 WHAT="${1:-all}"
@@ -12,6 +12,7 @@ CACHE="${ATTRIB_CACHE:-$HOME/.cache/attrib}"
 TOOLS="$CACHE/tools"
 WHEELS="$CACHE/wheels"
 WASM_BINDGEN_VERSION=0.2.130
+CARGO_FUZZ_VERSION=0.13.2
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -101,6 +102,27 @@ if [ "$WHAT" = all ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+fi
+# 6. A nightly toolchain and cargo-fuzz (into the cached tools folder), for the fuzz targets in
+#    fuzz/: `make fuzz` and the fuzz smoke of `make test`. Optional: where either cannot be
+#    installed, say so; the smoke then skips with a notice and everything else still runs.
+if [ "$WHAT" = all ]; then
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    say "installing a minimal nightly toolchain (for fuzzing)"
+    rustup toolchain install nightly --profile minimal ||
+      say "notice: no nightly toolchain; fuzzing will be skipped"
+  fi
+  have_fuzz() {
+    [ -x "$TOOLS/bin/cargo-fuzz" ] &&
+      "$TOOLS/bin/cargo-fuzz" --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"
+  }
+  if ! have_fuzz && rustup run nightly rustc --version >/dev/null 2>&1; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION into $TOOLS (takes a minute or two)"
+    mkdir -p "$TOOLS"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --root "$TOOLS" --locked ||
+      cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --root "$TOOLS" ||
+      say "notice: cargo-fuzz could not be installed; fuzzing will be skipped"
   fi
 fi
 say "ready"

@@ -22,6 +22,8 @@ pub const MAX_STRING_CHARS: usize = 2_000;
 pub const MAX_DEPTH: usize = 32;
 /// Most Monte Carlo samples a case may ask for.
 pub const MAX_SAMPLES: u64 = 100_000;
+/// Most profile IDs in `hypotheses` (a real pack has under a thousand profiles).
+pub const MAX_HYPOTHESES: usize = 2_000;
 
 /// What an observation is about.
 ///
@@ -321,13 +323,7 @@ impl Case {
                 bytes.len()
             )));
         }
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            Error::input(format!(
-                "case file is not valid utf-8 (bad byte at offset {})",
-                e.valid_up_to()
-            ))
-        })?;
-        Case::from_str_checked(text)
+        Case::from_str_checked(text_of(bytes, "case file")?)
     }
 
     /// Parse and validate a case from a string (the size limit counts its UTF-8 bytes).
@@ -343,13 +339,16 @@ impl Case {
                 text.len()
             )));
         }
+        if text.starts_with('\u{feff}') {
+            return Err(Error::input(format!("case file {BOM_PROBLEM}")));
+        }
         check_depth(text)?;
         let value: Value = serde_json::from_str::<Strict>(text)
             .map(|s| s.0)
             .map_err(|e| {
                 Error::input(format!(
                     "case file is not valid json: {}",
-                    crate::pack::lower_serde(&e.to_string())
+                    json_problem(text, &e)
                 ))
             })?;
         Case::from_value(&value)
@@ -449,6 +448,91 @@ impl Case {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a case always serialises")
     }
+}
+
+/// What is wrong with a leading U+FEFF, after the subject ("case file", "stix: the bundle").
+pub(crate) const BOM_PROBLEM: &str =
+    "starts with a byte order mark (U+FEFF): expected json text without one";
+
+/// The text of a file's bytes: UTF-8 without a byte order mark, or an error that says which of
+/// the two is wrong and where, with `what` ("case file") as its subject.
+pub(crate) fn text_of<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
+    if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+        return Err(Error::input(format!("{what} {BOM_PROBLEM}")));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::input(format!(
+            "{what} is not valid utf-8 (bad byte at offset {})",
+            e.valid_up_to()
+        ))
+    })
+}
+
+/// serde_json's message for a JSON syntax error, except for lone UTF-16 surrogate escapes, which
+/// it reports as "unexpected end of hex escape" or as the wrong kind of surrogate.
+pub(crate) fn json_problem(text: &str, e: &serde_json::Error) -> String {
+    if e.is_syntax() || e.is_eof() {
+        if let Some(lone) = lone_surrogate(text) {
+            return lone;
+        }
+    }
+    crate::pack::lower_serde(&e.to_string())
+}
+
+/// The first `\u` escape of a UTF-16 surrogate that is not half of a high-low pair, described
+/// with its line and column (as serde_json counts them).
+fn lone_surrogate(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let hex4 = |at: usize| -> Option<u32> {
+        let h = b.get(at..at + 4)?;
+        u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    let escape = |at: usize| -> Option<u32> {
+        (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
+            .then(|| hex4(at + 2))
+            .flatten()
+    };
+    let place = |at: usize| {
+        let line = b[..at].iter().filter(|&&c| c == b'\n').count() + 1;
+        let col = at
+            - b[..at]
+                .iter()
+                .rposition(|&c| c == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        format!("line {line} column {col}")
+    };
+    let (mut i, mut in_str) = (0usize, false);
+    while i < b.len() {
+        match b[i] {
+            b'"' => in_str = !in_str,
+            b'\\' if in_str => {
+                match escape(i) {
+                    Some(hi @ 0xd800..=0xdbff) => match escape(i + 6) {
+                        Some(0xdc00..=0xdfff) => i += 6,
+                        _ => {
+                            return Some(format!(
+                                "lone high surrogate \\u{hi:04x} at {}: expected a low surrogate escape (\\udc00-\\udfff) right after it",
+                                place(i)
+                            ))
+                        }
+                    },
+                    Some(lo @ 0xdc00..=0xdfff) => {
+                        return Some(format!(
+                            "lone low surrogate \\u{lo:04x} at {}: expected a high surrogate escape (\\ud800-\\udbff) right before it",
+                            place(i)
+                        ))
+                    }
+                    _ => {}
+                }
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A JSON value parsed with one extra rule: an object may not repeat a key. serde_json would
@@ -725,6 +809,12 @@ fn parse_source(v: &Value, path: &str) -> Result<Source> {
 }
 
 fn parse_hypotheses(v: &Value) -> Result<Vec<String>> {
+    // An empty list would be an empty race: every profile competes when the field is left out.
+    if v.as_array().is_some_and(|l| l.is_empty()) {
+        return Err(Error::input(
+            "$.hypotheses: expected at least one profile id (leave the field out to let every profile compete)",
+        ));
+    }
     parse_ids(v, "$.hypotheses")
 }
 
@@ -736,7 +826,14 @@ fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
             describe(v)
         ))
     })?;
+    if list.len() > MAX_HYPOTHESES {
+        return Err(Error::input(format!(
+            "{at}: {} profile ids, the limit is {MAX_HYPOTHESES}",
+            list.len()
+        )));
+    }
     let mut out: Vec<String> = Vec::with_capacity(list.len());
+    let mut seen = std::collections::BTreeSet::new();
     for (i, h) in list.iter().enumerate() {
         let path = format!("{at}[{i}]");
         let s = string_at(h, &path)?;
@@ -746,7 +843,7 @@ fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
                 "{path}: expected a profile id, found \"\""
             )));
         }
-        if out.contains(&s) {
+        if !seen.insert(s.clone()) {
             return Err(Error::input(format!("{path}: {s} is listed twice")));
         }
         out.push(s);

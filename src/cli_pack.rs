@@ -118,16 +118,19 @@ pub fn run(args: &[String]) -> Result<String> {
     let stix_name: String;
     let attack = match &o.stix {
         Some(path) => {
+            let shown = path.display().to_string();
             let bytes = read(path)?;
             // The CLI is native; this keeps the bin compiling for `cargo test --target wasm32`.
             #[cfg(not(target_arch = "wasm32"))]
             let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-                build::gunzip(&bytes, &path.display().to_string())?
+                build::gunzip(&bytes, &shown, attrib::stix::MAX_BUNDLE_BYTES)?
             } else {
                 bytes
             };
+            // The same size, encoding and byte-order-mark checks as the page's import.
+            attrib::stix::bundle_text(&bytes).map_err(|e| e.context(&shown))?;
             stix_text = String::from_utf8(bytes)
-                .map_err(|_| Error::input(format!("{}: not utf-8 text", path.display())))?;
+                .map_err(|_| Error::input(format!("{shown}: not utf-8 text")))?;
             stix_name = file_name(path);
             AttackInput::Stix {
                 name: &stix_name,
@@ -172,7 +175,7 @@ pub fn run(args: &[String]) -> Result<String> {
             .map(|(name, text)| OverlayFile { name, text })
             .collect(),
     };
-    let mut pack = build::build(&inputs)?;
+    let (mut pack, warnings) = build::build_with_warnings(&inputs)?;
     // The model constants fitted by `attrib eval` travel inside the pack, so the CLI and the page
     // use the same values.
     let params_path = o
@@ -207,6 +210,10 @@ pub fn run(args: &[String]) -> Result<String> {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(&parent.display().to_string(), e))?;
     }
     std::fs::write(&out, &json).map_err(|e| Error::io(&out.display().to_string(), e))?;
+    // On stderr, so that `--stats --json` stays JSON.
+    for w in &warnings {
+        eprintln!("attrib: warning: {w}");
+    }
     if o.stats {
         return stats_text(&pack, o.json);
     }

@@ -163,7 +163,7 @@ fn read_text_maybe_gz(path: &str) -> Result<String> {
     let bytes = read(path)?;
     #[cfg(not(target_arch = "wasm32"))]
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-        attrib::build::gunzip(&bytes, path)?
+        attrib::build::gunzip(&bytes, path, attrib::stix::MAX_BUNDLE_BYTES)?
     } else {
         bytes
     };

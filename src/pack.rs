@@ -236,12 +236,24 @@ impl Pack {
         serde_json::to_vec(self).expect("a pack always serialises")
     }
 
-    /// Check internal consistency: format, unique profile IDs, parents that exist, no cycles.
+    /// Check internal consistency: format, unique profile IDs, parents that exist, no cycles, a
+    /// hierarchy at most [`MAX_HIERARCHY_DEPTH`] levels deep, and technique IDs of the ATT&CK shape
+    /// (`T1234` or `T1234.567`) wherever techniques are listed.
+    ///
+    /// Runs in time linear in the size of the pack, however the parents are chained.
     ///
     /// ```
     /// let mut pack = attrib::Pack::fixture();
     /// pack.profiles[0].parent = Some("nope".into());
     /// assert!(pack.check().is_err());
+    ///
+    /// let mut pack = attrib::Pack::fixture();
+    /// pack.profiles[0].techniques.push("T15660".into());
+    /// assert_eq!(
+    ///     pack.check().unwrap_err().to_string(),
+    ///     format!("profile pack: profiles[0] ({}): techniques[{}]: expected an ATT&CK technique id such as T1566 or T1566.001, found \"T15660\"",
+    ///         pack.profiles[0].id, pack.profiles[0].techniques.len() - 1)
+    /// );
     /// ```
     pub fn check(&self) -> Result<()> {
         if self.format != PACK_FORMAT {
@@ -264,6 +276,25 @@ impl Pack {
                 )));
             }
         }
+        for (i, t) in self.techniques.iter().enumerate() {
+            check_technique(&t.id, || format!("techniques[{i}]"))?;
+        }
+        for (i, s) in self.software.iter().enumerate() {
+            for (j, t) in s.techniques.iter().enumerate() {
+                check_technique(t, || format!("software[{i}] ({}): techniques[{j}]", s.id))?;
+            }
+        }
+        for (i, c) in self.campaigns.iter().enumerate() {
+            for (j, t) in c.techniques.iter().enumerate() {
+                check_technique(t, || format!("campaigns[{i}] ({}): techniques[{j}]", c.id))?;
+            }
+        }
+        for (from, to) in &self.replaced {
+            if crate::case::is_technique_id(from) {
+                check_technique(to, || format!("replaced[{from:?}]"))?;
+            }
+        }
+        let mut parent = Vec::with_capacity(self.profiles.len());
         for (i, p) in self.profiles.iter().enumerate() {
             for (what, r) in [("parent", &p.parent), ("imitates", &p.imitates)] {
                 if let Some(r) = r {
@@ -275,18 +306,9 @@ impl Pack {
                     }
                 }
             }
-            // Walk up the parents: a cycle would make roll-up loop forever.
-            let mut seen = 0usize;
-            let mut cur = p.parent.as_deref();
-            while let Some(c) = cur {
-                seen += 1;
-                if seen > self.profiles.len() {
-                    return Err(Error::input(format!(
-                        "profile pack: profiles[{i}] ({}): the parent chain has a cycle",
-                        p.id
-                    )));
-                }
-                cur = ids.get(c).and_then(|&j| self.profiles[j].parent.as_deref());
+            parent.push(p.parent.as_deref().map(|r| ids[r]));
+            for (j, t) in p.techniques.iter().enumerate() {
+                check_technique(t, || format!("profiles[{i}] ({}): techniques[{j}]", p.id))?;
             }
             for w in &p.working {
                 if !(0.0..=24.0).contains(&w.start_hour)
@@ -299,6 +321,26 @@ impl Pack {
                         p.id
                     )));
                 }
+            }
+        }
+        // A cycle would make roll-ups loop forever, and a long chain would make every walk up it
+        // slow: each profile's depth is computed once.
+        let depth = hierarchy_depths(&parent);
+        for (i, p) in self.profiles.iter().enumerate() {
+            match depth[i] {
+                None => {
+                    return Err(Error::input(format!(
+                        "profile pack: profiles[{i}] ({}): the parent chain has a cycle",
+                        p.id
+                    )))
+                }
+                Some(d) if d > MAX_HIERARCHY_DEPTH => {
+                    return Err(Error::input(format!(
+                        "profile pack: profiles[{i}] ({}): the parent chain is {d} levels deep, the limit is {MAX_HIERARCHY_DEPTH}",
+                        p.id
+                    )))
+                }
+                Some(_) => {}
             }
         }
         Ok(())
@@ -340,6 +382,65 @@ impl Pack {
     }
 }
 
+/// Most levels of parents above a profile (an umbrella of an umbrella ...). Real packs need three.
+pub const MAX_HIERARCHY_DEPTH: usize = 32;
+
+/// A technique ID of the ATT&CK shape, or an error naming `place` and what was found.
+fn check_technique(id: &str, place: impl FnOnce() -> String) -> Result<()> {
+    if crate::case::is_technique_id(id) {
+        return Ok(());
+    }
+    let shown: String = id.chars().take(40).collect();
+    Err(Error::input(format!(
+        "profile pack: {}: expected an ATT&CK technique id such as T1566 or T1566.001, found {shown:?}",
+        place()
+    )))
+}
+
+/// For each node of a forest given by `parent` links, the number of ancestors above it, or `None`
+/// when its chain runs into a cycle. Each node is visited a bounded number of times.
+pub(crate) fn hierarchy_depths(parent: &[Option<usize>]) -> Vec<Option<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done(Option<usize>),
+    }
+    let mut mark = vec![Mark::New; parent.len()];
+    let mut path = Vec::new();
+    for start in 0..parent.len() {
+        if mark[start] != Mark::New {
+            continue;
+        }
+        // Walk up until the root, a node whose depth is known, or a node on this very path.
+        let mut cur = start;
+        let top = loop {
+            mark[cur] = Mark::OnPath;
+            path.push(cur);
+            match parent[cur] {
+                None => break Some(0),
+                Some(p) => match mark[p] {
+                    Mark::Done(d) => break d.map(|d| d + 1),
+                    Mark::OnPath => break None,
+                    Mark::New => cur = p,
+                },
+            }
+        };
+        // The last node on the path has depth `top`; each one below it, one more.
+        let mut d = top;
+        while let Some(c) = path.pop() {
+            mark[c] = Mark::Done(d);
+            d = d.map(|d| d + 1);
+        }
+    }
+    mark.into_iter()
+        .map(|m| match m {
+            Mark::Done(d) => d,
+            _ => None,
+        })
+        .collect()
+}
+
 /// serde's messages start with a capital now and then; ours never do.
 pub(crate) fn lower_serde(s: &str) -> String {
     // Leave acronyms such as "EOF" alone.
@@ -365,5 +466,44 @@ impl Pack {
             .expect("the fixture pack is valid");
         pack.seal();
         pack
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hierarchy_depths;
+
+    #[test]
+    fn depths_of_a_forest_with_a_cycle() {
+        // 0 <- 1 <- 2, 3 alone, 4 <-> 5 a cycle, 6 -> 4 leads into it, 7 -> 2.
+        let parent = [
+            None,
+            Some(0),
+            Some(1),
+            None,
+            Some(5),
+            Some(4),
+            Some(4),
+            Some(2),
+        ];
+        assert_eq!(
+            hierarchy_depths(&parent),
+            [
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(0),
+                None,
+                None,
+                None,
+                Some(3)
+            ]
+        );
+        // A long chain, listed from the root or from the leaf, costs one pass either way.
+        let n: usize = 100_000;
+        let down: Vec<Option<usize>> = (0..n).map(|i| i.checked_sub(1)).collect();
+        assert_eq!(hierarchy_depths(&down)[n - 1], Some(n - 1));
+        let up: Vec<Option<usize>> = (0..n).map(|i| (i + 1 < n).then_some(i + 1)).collect();
+        assert_eq!(hierarchy_depths(&up)[0], Some(n - 1));
     }
 }

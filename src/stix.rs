@@ -40,10 +40,71 @@ use crate::pack::{Pack, PackSource};
 /// assert_eq!(err.to_string(), "stix: objects[0] (relationship--x): missing source_ref");
 /// ```
 pub fn import_bundle(text: &str) -> Result<Pack> {
+    import(text).map(|i| i.pack)
+}
+
+/// Largest STIX bundle accepted, in bytes, after any gzip decompression (128 MiB; MITRE's
+/// `enterprise-attack.json` is under half of that).
+pub const MAX_BUNDLE_BYTES: usize = 128 * 1024 * 1024;
+
+/// A pack imported from a STIX bundle, with a warning for everything the import left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The pack (unsealed).
+    pub pack: Pack,
+    /// What was skipped and why, one line each, in bundle order.
+    pub warnings: Vec<String>,
+}
+
+/// Import a bundle from the raw bytes of a file: the same checks of size, encoding and byte order
+/// mark as for a case file, then [`import`]. The command line and the page both come this way.
+///
+/// ```
+/// let err = attrib::stix::import_bytes(b"\xef\xbb\xbf{}").unwrap_err();
+/// assert_eq!(err.to_string(), "stix: the bundle starts with a byte order mark (U+FEFF): expected json text without one");
+/// let err = attrib::stix::import_bytes(b"{\"type\": \"bundle\xff\"}").unwrap_err();
+/// assert_eq!(err.to_string(), "stix: the bundle is not valid utf-8 (bad byte at offset 16)");
+/// ```
+pub fn import_bytes(bytes: &[u8]) -> Result<Imported> {
+    import(bundle_text(bytes)?)
+}
+
+/// The text of a bundle file: at most [`MAX_BUNDLE_BYTES`], UTF-8, no byte order mark.
+///
+/// ```
+/// assert_eq!(attrib::stix::bundle_text(b"{}").unwrap(), "{}");
+/// ```
+pub fn bundle_text(bytes: &[u8]) -> Result<&str> {
+    if bytes.len() > MAX_BUNDLE_BYTES {
+        return Err(Error::input(format!(
+            "stix: the bundle is {} bytes, the limit is {MAX_BUNDLE_BYTES} (128 MiB)",
+            bytes.len()
+        )));
+    }
+    crate::case::text_of(bytes, "stix: the bundle")
+}
+
+/// Import a STIX 2.1 bundle, reporting what was left out: techniques without an ATT&CK technique
+/// ID (`T1566`, `T1566.001`) are skipped with a warning, because nothing could match them.
+///
+/// ```
+/// let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+///   {"type": "attack-pattern", "id": "attack-pattern--b", "name": "P"}]}"#;
+/// let imported = attrib::stix::import(bundle).unwrap();
+/// assert!(imported.pack.techniques.is_empty());
+/// assert_eq!(imported.warnings, ["stix: objects[0] (attack-pattern--b): technique skipped: it has no mitre-attack external id"]);
+/// ```
+pub fn import(text: &str) -> Result<Imported> {
+    if text.starts_with('\u{feff}') {
+        return Err(Error::input(format!(
+            "stix: the bundle {}",
+            crate::case::BOM_PROBLEM
+        )));
+    }
     let root: Value = serde_json::from_str(text).map_err(|e| {
         Error::input(format!(
             "stix: not valid json: {}",
-            crate::pack::lower_serde(&e.to_string())
+            crate::case::json_problem(text, &e)
         ))
     })?;
     let root = root
@@ -69,6 +130,7 @@ pub fn import_bundle(text: &str) -> Result<Pack> {
     let mut sectors: BTreeMap<String, Vec<String>> = BTreeMap::new(); // identity id -> sectors
     let mut extra: Vec<(String, String, String)> = Vec::new(); // targets / located-at / attributed-to
     let mut collection_version = None;
+    let mut warnings: Vec<String> = Vec::new();
 
     // First pass: check every object's type and id, and pick one version of each object (several
     // versions of one object may travel together: the latest `modified` wins).
@@ -177,16 +239,23 @@ pub fn import_bundle(text: &str) -> Result<Pack> {
                             at.err(&format!("external_references[{k}] must be an object"))
                         })?;
                         if r.get("source_name").and_then(Value::as_str) == Some("mitre-attack") {
-                            external_id = r
-                                .get("external_id")
-                                .and_then(Value::as_str)
-                                .map(str::to_string);
+                            let place = format!("external_references[{k}]");
+                            external_id = Some(match r.get("external_id") {
+                                None | Some(Value::Null) => {
+                                    return Err(at.err(&format!("{place}: missing external_id")))
+                                }
+                                Some(Value::String(x)) if x.trim().is_empty() => {
+                                    return Err(at.err(&format!("{place}: external_id is empty")))
+                                }
+                                Some(Value::String(x)) => x.trim().to_string(),
+                                Some(other) => {
+                                    return Err(at.err(&format!(
+                                        "{place}: external_id must be a string, found {}",
+                                        shown(other)
+                                    )))
+                                }
+                            });
                             url = r.get("url").and_then(Value::as_str).map(str::to_string);
-                            if external_id.is_none() {
-                                return Err(at.err(&format!(
-                                    "external_references[{k}]: missing external_id"
-                                )));
-                            }
                         }
                     }
                 }
@@ -201,6 +270,25 @@ pub fn import_bundle(text: &str) -> Result<Pack> {
                                 at.err(&format!("kill_chain_phases[{k}]: missing phase_name"))
                             })?;
                         tactics.push(name.to_string());
+                    }
+                }
+                // A technique is known by its ATT&CK ID everywhere (cases, partial matches between
+                // sub-techniques and parents); one without such an ID cannot be matched, so it is
+                // left out, and so are the relationships that point at it.
+                if kind == ObjectKind::Technique {
+                    let why = match &external_id {
+                        None => Some("it has no mitre-attack external id".to_string()),
+                        Some(x) if !crate::case::is_technique_id(x) => Some(format!(
+                            "its id {} is not an ATT&CK technique id such as T1566 or T1566.001",
+                            shown(&Value::String(x.clone()))
+                        )),
+                        Some(_) => None,
+                    };
+                    if let Some(why) = why {
+                        warnings.push(format!(
+                            "stix: objects[{i}] ({id}): technique skipped: {why}"
+                        ));
+                        continue;
                     }
                 }
                 attack.push(AttackObject {
@@ -269,7 +357,20 @@ pub fn import_bundle(text: &str) -> Result<Pack> {
         sha256: crate::util::sha256_hex(text.as_bytes()),
     }];
     pack.check()?;
-    Ok(pack)
+    Ok(Imported { pack, warnings })
+}
+
+/// A short description of a JSON value for messages.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("{short:?}")
+        }
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+        other => other.to_string(),
+    }
 }
 
 /// One object being read, for field access with good errors.

@@ -6,7 +6,12 @@
 //! `Error` whose message is the core's message, unchanged.
 //!
 //! A case coming from JS goes through the same strict validation as a file: JS object ->
-//! `serde_json::Value` -> [`Case::from_value`].
+//! `serde_json::Value` -> [`Case::from_value`]. A case *file* is handed over as its raw bytes and
+//! read by [`Case::from_json`], exactly as the command line reads it, so both faces accept and
+//! refuse the same files with the same messages (invalid UTF-8, a byte order mark ...).
+//!
+//! Seeds are 64-bit, and a JS number is exact only up to 2^53: every seed leaving this module is
+//! a string of digits, and a seed coming in may be such a string, a `BigInt` or a safe integer.
 //!
 //! The module compiles natively too (the exported functions are ordinary Rust functions there), so
 //! `cargo clippy --all-targets` checks it; only calling them natively is meaningless.
@@ -60,11 +65,17 @@ export interface Observation {
   date?: string;
 }
 
+/**
+ * A Monte Carlo seed: a whole number from 0 to 2^64 - 1. Seeds come out of the engine as strings
+ * of digits; going in, a string, a BigInt or a number up to 2^53 - 1 is accepted.
+ */
+export type Seed = string;
+
 /** Case-level settings. */
 export interface CaseSettings {
   deception?: number;
   unlisted_prior?: number;
-  seed?: number;
+  seed?: Seed;
   samples?: number;
 }
 
@@ -106,7 +117,7 @@ export interface ScoreOptions {
   /** Monte Carlo samples (overrides the case); 0 turns the Monte Carlo off. */
   samples?: number | null;
   /** Monte Carlo seed (overrides the case). */
-  seed?: number | null;
+  seed?: Seed | null;
   /** Observation indices to leave out (absent or null: the case's analysis.excluded). */
   excluded?: number[] | null;
   /** Observation indices suspected to be planted (absent or null: the case's analysis.planted). */
@@ -197,7 +208,7 @@ export interface Flip {
 export interface UsedSettings {
   deception: number;
   unlisted_prior: number;
-  seed: number;
+  seed: Seed;
   samples: number;
   observations: number;
   hypotheses: number;
@@ -266,7 +277,7 @@ export interface PackSourceInfo {
   license: string;
 }
 
-/** What loadPack loaded. */
+/** What loadPack or importStix loaded. */
 export interface PackSummary {
   version: string;
   sha256: string;
@@ -275,6 +286,8 @@ export interface PackSummary {
   software: number;
   campaigns: number;
   sources: PackSourceInfo[];
+  /** What a STIX import left out, one line each (always empty for loadPack). */
+  warnings: string[];
 }
 
 /** A profile found by searchProfiles. */
@@ -446,6 +459,7 @@ struct PackSummary<'a> {
     software: usize,
     campaigns: usize,
     sources: Vec<PackSourceInfo<'a>>,
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -455,7 +469,7 @@ struct PackSourceInfo<'a> {
     license: &'a str,
 }
 
-fn summary(pack: &Pack) -> PackSummary<'_> {
+fn summary(pack: &Pack, warnings: Vec<String>) -> PackSummary<'_> {
     PackSummary {
         version: &pack.version,
         sha256: &pack.sha256,
@@ -472,13 +486,14 @@ fn summary(pack: &Pack) -> PackSummary<'_> {
                 license: &s.license,
             })
             .collect(),
+        warnings,
     }
 }
 
 /// Make `pack` the one the page scores against, and describe it.
-fn install(pack: Pack) -> std::result::Result<JsValue, js_sys::Error> {
+fn install(pack: Pack, warnings: Vec<String>) -> std::result::Result<JsValue, js_sys::Error> {
     let index = Index::new(pack, None).map_err(js_error)?;
-    let out = to_js(&summary(index.pack()))?;
+    let out = to_js(&summary(index.pack(), warnings))?;
     INDEX.with(|cell| *cell.borrow_mut() = Some(index));
     Ok(out)
 }
@@ -488,7 +503,7 @@ fn install(pack: Pack) -> std::result::Result<JsValue, js_sys::Error> {
 /// On error the previously loaded pack, if any, stays in force.
 #[wasm_bindgen(js_name = loadPack, unchecked_return_type = "PackSummary")]
 pub fn load_pack(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
-    install(Pack::from_json(bytes).map_err(js_error)?)
+    install(Pack::from_json(bytes).map_err(js_error)?, Vec::new())
 }
 
 /// Options from JS: `undefined` or `null` means the defaults.
@@ -496,14 +511,71 @@ fn parse_options(options: JsValue) -> std::result::Result<ScoreOptions, js_sys::
     if options.is_undefined() || options.is_null() {
         return Ok(ScoreOptions::default());
     }
-    let v = to_json(options, "options")?;
+    let mut v = to_json(options, "options")?;
+    if let Some(seed) = v.get_mut("seed") {
+        seed_in(seed, "options.seed").map_err(js_error)?;
+    }
     serde_json::from_value(v).map_err(|e| js_sys::Error::new(&format!("options: {e}")))
 }
 
 /// A case from JS, through the same strict validation as a file.
 fn parse_case(case: JsValue) -> std::result::Result<Case, js_sys::Error> {
-    let v = to_json(case, "case")?;
+    let mut v = to_json(case, "case")?;
+    if let Some(seed) = v.get_mut("settings").and_then(|s| s.get_mut("seed")) {
+        seed_in(seed, "$.settings.seed").map_err(js_error)?;
+    }
     Case::from_value(&v).map_err(js_error)
+}
+
+/// The largest integer a JS number holds exactly, 2^53 - 1.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A seed as JS handed it over, made into the JSON number the core reads: a string of digits
+/// becomes that number; a JS number beyond 2^53 - 1 is refused, because it has already lost
+/// digits. Anything else is left for the core to refuse with its usual message.
+fn seed_in(seed: &mut Value, path: &str) -> Result<()> {
+    match seed {
+        Value::String(s) => {
+            let t = s.trim();
+            if !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(n) = t.parse::<u64>() {
+                    *seed = Value::from(n);
+                }
+            }
+            Ok(())
+        }
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x > MAX_SAFE_INTEGER => Err(Error::input(format!(
+                "{path}: {x:.0} is too large to be exact as a javascript number: pass the seed as a string of digits"
+            ))),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// Serialise `value` for JS with its 64-bit seed taken out (`take` returns it and leaves 0 or
+/// none behind), then put the seed back at `path` as a string of digits, exact whatever its size.
+fn to_js_with_seed<T: Serialize>(
+    mut value: T,
+    take: impl FnOnce(&mut T) -> Option<u64>,
+    path: &[&str],
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let seed = take(&mut value);
+    let out = to_js(&value)?;
+    if let Some(seed) = seed {
+        let (last, parents) = path.split_last().expect("a path");
+        let mut at = out.clone();
+        for key in parents {
+            at = js_sys::Reflect::get(&at, &JsValue::from_str(key))?;
+        }
+        js_sys::Reflect::set(
+            &at,
+            &JsValue::from_str(last),
+            &JsValue::from_str(&seed.to_string()),
+        )?;
+    }
+    Ok(out)
 }
 
 /// Score a case against the loaded pack.
@@ -515,12 +587,44 @@ pub fn score(
     let case = parse_case(case)?;
     let opts = parse_options(options)?;
     let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
-    to_js(&result)
+    to_js_with_seed(
+        result,
+        |r| Some(std::mem::take(&mut r.settings.seed)),
+        &["settings", "seed"],
+    )
+}
+
+/// Score the raw bytes of a case file and return the result as the text `attrib score --json`
+/// prints, byte for byte (for comparing the two faces, or saving a result).
+#[wasm_bindgen(js_name = scoreJson)]
+pub fn score_json(
+    bytes: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
+) -> std::result::Result<String, js_sys::Error> {
+    let case = Case::from_json(bytes).map_err(js_error)?;
+    let opts = parse_options(options)?;
+    let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
+    // As src/main.rs prints it.
+    let mut text = serde_json::to_string_pretty(&result)
+        .map_err(|e| js_sys::Error::new(&format!("result: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The case file for a case object: the text "export" saves, exact to the last digit of the seed
+/// (a case file written by the page reads back the same in the command line).
+#[wasm_bindgen(js_name = exportCase)]
+pub fn export_case(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+) -> std::result::Result<String, js_sys::Error> {
+    let mut text = parse_case(case)?.to_json();
+    text.push('\n');
+    Ok(text)
 }
 
 #[derive(Serialize)]
-struct Validated<'a> {
-    case: &'a Case,
+struct Validated {
+    case: Case,
     warnings: Vec<String>,
 }
 
@@ -542,10 +646,12 @@ fn check_against_pack(case: &Case) -> Result<Vec<String>> {
 
 fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {
     let warnings = check_against_pack(&case).map_err(js_error)?;
-    to_js(&Validated {
-        case: &case,
-        warnings,
-    })
+    let v = Validated { case, warnings };
+    to_js_with_seed(
+        v,
+        |v| v.case.settings.as_mut().and_then(|s| s.seed.take()),
+        &["case", "settings", "seed"],
+    )
 }
 
 /// Validate a case object: the normalised case and its warnings, or an `Error`.
@@ -556,32 +662,30 @@ pub fn validate(
     validated(parse_case(case)?)
 }
 
-/// Parse and validate the text of a case file (size, nesting and shape limits as for files).
+/// Parse and validate a case file from its raw bytes, as the command line does (size, encoding,
+/// nesting and shape limits, with the same messages).
 #[wasm_bindgen(js_name = parseCase, unchecked_return_type = "Validated")]
-pub fn parse_case_text(text: &str) -> std::result::Result<JsValue, js_sys::Error> {
-    validated(Case::from_str_checked(text).map_err(js_error)?)
+pub fn parse_case_bytes(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
+    validated(Case::from_json(bytes).map_err(js_error)?)
 }
 
-/// The STIX 2.1 importer: a bundle becomes a pack (see [`crate::stix::import_bundle`]).
-fn stix_to_pack(text: &str) -> Result<Pack> {
-    crate::stix::import_bundle(text)
-}
-
-/// Import a STIX 2.1 bundle as the profile pack to score against.
+/// Import a STIX 2.1 bundle, from the raw bytes of its file, as the profile pack to score
+/// against (see [`crate::stix::import_bytes`]). What the import skipped is in `warnings`.
 ///
-/// On error (including "not available in this build") the loaded pack stays in force.
+/// On error the loaded pack stays in force.
 #[wasm_bindgen(js_name = importStix, unchecked_return_type = "PackSummary")]
-pub fn import_stix(text: &str) -> std::result::Result<JsValue, js_sys::Error> {
-    install(stix_to_pack(text).map_err(js_error)?)
+pub fn import_stix(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
+    let imported = crate::stix::import_bytes(bytes).map_err(js_error)?;
+    install(imported.pack, imported.warnings)
 }
 
-/// A fresh Monte Carlo seed from the platform's generator, as a safe JS integer (< 2^53).
-#[wasm_bindgen(js_name = freshSeed)]
-pub fn fresh_seed() -> std::result::Result<f64, js_sys::Error> {
+/// A fresh Monte Carlo seed from the platform's generator: any 64-bit value, as a string.
+#[wasm_bindgen(js_name = freshSeed, unchecked_return_type = "Seed")]
+pub fn fresh_seed() -> std::result::Result<String, js_sys::Error> {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes)
         .map_err(|e| js_sys::Error::new(&format!("no random source: {e}")))?;
-    Ok((u64::from_le_bytes(bytes) & ((1u64 << 53) - 1)) as f64)
+    Ok(u64::from_le_bytes(bytes).to_string())
 }
 
 #[derive(Serialize)]
@@ -740,8 +844,8 @@ pub fn lookup(
 }
 
 #[derive(Serialize)]
-struct Presented<'a> {
-    result: &'a crate::ScoreResult,
+struct Presented {
+    result: crate::ScoreResult,
     display: crate::present::Display,
 }
 
@@ -756,20 +860,11 @@ pub fn score_and_present(
     let opts = parse_options(options)?;
     let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
     let display = crate::present::present(&result, present::SHOWN, present::ACH_COLUMNS);
-    to_js(&Presented {
-        result: &result,
-        display,
-    })
-}
-
-/// The case file for a case object: the text "export" saves, as the core writes it.
-#[wasm_bindgen(js_name = exportCase)]
-pub fn export_case(
-    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
-) -> std::result::Result<String, js_sys::Error> {
-    let mut text = parse_case(case)?.to_json();
-    text.push('\n');
-    Ok(text)
+    to_js_with_seed(
+        Presented { result, display },
+        |p| Some(std::mem::take(&mut p.result.settings.seed)),
+        &["result", "settings", "seed"],
+    )
 }
 
 /// A STIX 2.1 bundle of the scored case ([`crate::export::export_case`]), stamped `created` (an
@@ -816,9 +911,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stix_errors_are_the_importers() {
-        let e = stix_to_pack("[").unwrap_err();
-        assert!(e.message().starts_with("stix: not valid json"), "{e}");
+    fn seeds_in_from_js() {
+        let mut v = Value::String("18446744073709551615".into());
+        seed_in(&mut v, "x").unwrap();
+        assert_eq!(v.as_u64(), Some(u64::MAX));
+        let mut v = serde_json::json!(9_007_199_254_740_991.0);
+        assert!(seed_in(&mut v, "x").is_ok());
+        let mut v = serde_json::json!(9_007_199_254_740_992.0);
+        assert_eq!(
+            seed_in(&mut v, "$.settings.seed").unwrap_err().to_string(),
+            "$.settings.seed: 9007199254740992 is too large to be exact as a javascript number: pass the seed as a string of digits"
+        );
+        // Not a seed at all: left for the core's message.
+        for bad in [
+            serde_json::json!("-1"),
+            serde_json::json!("1e3"),
+            serde_json::json!("18446744073709551616"),
+        ] {
+            let mut v = bad.clone();
+            seed_in(&mut v, "x").unwrap();
+            assert_eq!(v, bad);
+        }
     }
 
     #[test]

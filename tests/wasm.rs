@@ -5,14 +5,14 @@
 use attrib::index::Index;
 use attrib::wasm;
 use attrib::{Case, Pack, ScoreOptions};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const PACK: &[u8] = include_bytes!("../src/fixture_pack.json");
 const FLAGSHIP_FILE: &str = include_str!("../data/cases/kr-exchanges-2017.json");
 
-/// The flagship case, its suspects limited to those the fixture pack knows.
+/// The flagship case competing as a restricted race among its focus suspects that the fixture
+/// pack knows.
 fn flagship() -> String {
     let pack = Pack::from_json(PACK).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(FLAGSHIP_FILE).unwrap();
@@ -81,13 +81,79 @@ fn score_matches_the_core_called_directly() {
     let case = Case::from_json(flagship().as_bytes()).unwrap();
     let opts: ScoreOptions = serde_json::from_str(opts).unwrap();
     let direct = attrib::score(&case, &index, &opts).unwrap();
-    // Compare as JS sees both (serde_json's float parser is not bit-exact; JSON.stringify is).
-    let direct = direct
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap();
+    // Compare as JS sees both; the only difference is the seed, which JS receives as a string.
+    let direct =
+        serde::Serialize::serialize(&direct, &serde_wasm_bindgen::Serializer::json_compatible())
+            .unwrap();
+    let settings = js_sys::Reflect::get(&direct, &"settings".into()).unwrap();
+    js_sys::Reflect::set(&settings, &"seed".into(), &"20171".into()).unwrap();
     assert_eq!(via_js, stringify(&direct));
-    let via_js: serde_json::Value = serde_json::from_str(&via_js).unwrap();
-    assert_eq!(via_js["settings"]["seed"], 20171);
+}
+
+#[wasm_bindgen_test]
+fn seeds_beyond_two_to_the_53_cross_the_boundary_exactly() {
+    loaded();
+    // A case file with such a seed, as the page reads it: the validated case carries it as a
+    // string, and scoring that case object uses it to the last digit.
+    let file = flagship().replace("20171", "9007199254740993");
+    let v = wasm::parse_case_bytes(file.as_bytes()).unwrap();
+    let case = js_sys::Reflect::get(&v, &"case".into()).unwrap();
+    let seen: serde_json::Value = serde_json::from_str(&stringify(&case)).unwrap();
+    assert_eq!(seen["settings"]["seed"], "9007199254740993");
+    let r: serde_json::Value = serde_json::from_str(&stringify(
+        &wasm::score(case.clone(), JsValue::UNDEFINED).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(r["settings"]["seed"], "9007199254740993");
+    // The same result as the core reading the file.
+    let index = Index::new(Pack::from_json(PACK).unwrap(), None).unwrap();
+    let direct = attrib::score(
+        &Case::from_json(file.as_bytes()).unwrap(),
+        &index,
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r["leader_stability"], direct.leader_stability);
+    assert_eq!(
+        r["hypotheses"][0]["interval"][0],
+        direct.hypotheses[0].interval[0]
+    );
+    // Exported, the case file keeps every digit.
+    let text = wasm::export_case(case).unwrap();
+    assert!(text.contains(r#""seed": 9007199254740993"#), "{text}");
+    assert_eq!(
+        Case::from_json(text.as_bytes()).unwrap(),
+        Case::from_json(file.as_bytes()).unwrap()
+    );
+    // Options take a string, a BigInt, or a safe number; an unsafe number is refused.
+    let big = js_sys::BigInt::from(u64::MAX);
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"seed".into(), &big).unwrap();
+    let r: serde_json::Value = serde_json::from_str(&stringify(
+        &wasm::score(js(&flagship()), opts.into()).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(r["settings"]["seed"], "18446744073709551615");
+    let e = wasm::score(js(&flagship()), js(r#"{"seed": 9007199254740993}"#)).unwrap_err();
+    assert_eq!(
+        error_message(e),
+        "options.seed: 9007199254740992 is too large to be exact as a javascript number: pass the seed as a string of digits"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_case_file_is_read_from_its_bytes_with_the_command_lines_messages() {
+    loaded();
+    for bytes in [
+        &b"\xef\xbb\xbf{\"attrib\": 1, \"observations\": []}"[..],
+        &b"{\"attrib\":1,\"title\":\"\xc3(\",\"observations\":[]}"[..],
+        &br#"{"attrib": 1, "title": "\udc00", "observations": []}"#[..],
+        &br#"{"attrib": 1, "observations": [], "hypotheses": []}"#[..],
+    ] {
+        let native = Case::from_json(bytes).unwrap_err().to_string();
+        let e = wasm::parse_case_bytes(bytes).unwrap_err();
+        assert_eq!(error_message(e), native);
+    }
 }
 
 #[wasm_bindgen_test]
@@ -145,7 +211,7 @@ fn case_errors_are_js_errors_with_the_exact_core_message() {
         error_message(e),
         "options.excluded[0]: observation 99 does not exist (the case has 12)"
     );
-    let e = wasm::parse_case_text("[1, 2").unwrap_err();
+    let e = wasm::parse_case_bytes(b"[1, 2").unwrap_err();
     assert!(error_message(e).starts_with("case file is not valid json"));
 }
 
@@ -156,13 +222,17 @@ fn validate_returns_the_normalised_case_and_warnings() {
     let v: serde_json::Value = serde_json::from_str(&stringify(&v)).unwrap();
     assert_eq!(v["case"]["observations"][5]["value"], "financial-services");
     let expected = Case::from_json(flagship().as_bytes()).unwrap();
-    assert_eq!(Case::from_value(&v["case"]).unwrap(), expected);
+    // The seed arrives as a string of digits; as a number, the case is the one read natively.
+    assert_eq!(v["case"]["settings"]["seed"], "20171");
+    let mut as_file = v["case"].clone();
+    as_file["settings"]["seed"] = 20171.into();
+    assert_eq!(Case::from_value(&as_file).unwrap(), expected);
     assert_eq!(
         v["warnings"][0],
         "observation 2: software \"PEACHPIT\" is not in the profile pack; no profile explains it"
     );
-    // parseCase gives the same from text.
-    let t = wasm::parse_case_text(&flagship()).unwrap();
+    // parseCase gives the same from a file's bytes.
+    let t = wasm::parse_case_bytes(flagship().as_bytes()).unwrap();
     assert_eq!(
         stringify(&t),
         stringify(&wasm::validate(js(&flagship())).unwrap())
@@ -174,7 +244,7 @@ fn stix_import_errors_keep_the_pack_and_a_bundle_becomes_the_pack() {
     loaded();
     let bad = r#"{"type": "bundle", "objects": [{"type": "relationship",
       "id": "relationship--x", "relationship_type": "uses", "target_ref": "tool--y"}]}"#;
-    let e = wasm::import_stix(bad).unwrap_err();
+    let e = wasm::import_stix(bad.as_bytes()).unwrap_err();
     assert_eq!(
         error_message(e),
         "stix: objects[0] (relationship--x): missing source_ref"
@@ -186,9 +256,10 @@ fn stix_import_errors_keep_the_pack_and_a_bundle_becomes_the_pack() {
     let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
       {"type": "intrusion-set", "id": "intrusion-set--a", "name": "Demo Group",
        "external_references": [{"source_name": "mitre-attack", "external_id": "G9999"}]}]}"#;
-    let s = wasm::import_stix(bundle).unwrap();
+    let s = wasm::import_stix(bundle.as_bytes()).unwrap();
     let s: serde_json::Value = serde_json::from_str(&stringify(&s)).unwrap();
     assert_eq!(s["profiles"], 1);
+    assert_eq!(s["warnings"], serde_json::json!([]));
     assert!(stringify(&wasm::search_profiles("demo", None).unwrap()).contains("G9999"));
     loaded();
 }
@@ -272,6 +343,6 @@ fn pickers_and_fresh_seeds() {
     );
     let a = wasm::fresh_seed().unwrap();
     let b = wasm::fresh_seed().unwrap();
-    assert!(a.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&a));
+    assert!(a.parse::<u64>().is_ok(), "{a}");
     assert_ne!(a, b);
 }

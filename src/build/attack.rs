@@ -311,19 +311,46 @@ pub fn assemble(
             revoked_by.insert(s.stix_id.as_str(), t.stix_id.as_str());
         }
     }
-    let resolve = |stix: &str| -> Option<&AttackObject> {
-        let mut cur = stix;
-        for _ in 0..=revoked_by.len() {
-            let o = by_stix.get(cur)?;
+    // Where each revoked object's chain ends, found once: every object on a chain is walked over
+    // once, so a chain of n links costs n steps rather than n per link.
+    let mut end_of: BTreeMap<&str, Option<&AttackObject>> = BTreeMap::new();
+    let mut path: Vec<&str> = Vec::new();
+    let mut on_path: BTreeSet<&str> = BTreeSet::new();
+    for &start in revoked_by.keys() {
+        let mut cur = start;
+        let end = loop {
+            if let Some(&e) = end_of.get(cur) {
+                break e;
+            }
+            let Some(&o) = by_stix.get(cur) else {
+                break None;
+            };
             if current(o) {
-                return Some(o);
+                break Some(o);
             }
-            if o.deprecated {
-                return None;
+            if o.deprecated || !on_path.insert(cur) {
+                break None; // deprecated, or a cycle of revocations: give up on this object
             }
-            cur = revoked_by.get(cur)?;
+            path.push(cur);
+            match revoked_by.get(cur) {
+                Some(&next) => cur = next,
+                None => break None,
+            }
+        };
+        for p in path.drain(..) {
+            end_of.insert(p, end);
         }
-        None // a cycle of revocations: give up on this object
+        on_path.clear();
+    }
+    let resolve = |stix: &str| -> Option<&AttackObject> {
+        let o = by_stix.get(stix)?;
+        if current(o) {
+            return Some(o);
+        }
+        if o.deprecated {
+            return None;
+        }
+        end_of.get(stix).copied().flatten()
     };
     let mut replaced = BTreeMap::new();
     for &s in revoked_by.keys() {
@@ -479,16 +506,18 @@ pub fn assemble(
             continue;
         };
         let own: BTreeSet<String> = p.techniques.iter().chain(&p.software).cloned().collect();
+        // How many of the group's campaigns show each feature, counted once for all campaigns.
+        let mut shown_by: BTreeMap<&String, usize> = BTreeMap::new();
+        for (t, s) in by_campaign.values() {
+            for f in t.iter().chain(s) {
+                *shown_by.entry(f).or_default() += 1;
+            }
+        }
         for (c, (t, s)) in &by_campaign {
-            let elsewhere: BTreeSet<&String> = by_campaign
-                .iter()
-                .filter(|(other, _)| *other != c)
-                .flat_map(|(_, (t, s))| t.iter().chain(s))
-                .collect();
             let mut only: Vec<String> = t
                 .iter()
                 .chain(s)
-                .filter(|f| !own.contains(*f) && !elsewhere.contains(f))
+                .filter(|f| !own.contains(*f) && shown_by.get(f) == Some(&1))
                 .cloned()
                 .collect();
             only.sort();

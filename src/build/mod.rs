@@ -99,6 +99,24 @@ pub struct Inputs<'a> {
 /// assert_eq!(pack.sha256.len(), 64);
 /// ```
 pub fn build(inputs: &Inputs) -> Result<Pack> {
+    build_with_warnings(inputs).map(|(pack, _)| pack)
+}
+
+/// [`build`], with what the inputs had that the pack leaves out (for now: STIX techniques without
+/// an ATT&CK technique ID), one line each.
+///
+/// ```
+/// use attrib::build::{build_with_warnings, AttackInput, Inputs};
+/// let text = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+///   {"type": "attack-pattern", "id": "attack-pattern--p", "name": "P",
+///    "external_references": [{"source_name": "mitre-attack", "external_id": "T15660"}]}]}"#;
+/// let inputs = Inputs { attack: AttackInput::Stix { name: "b.json", text }, misp: None, overlay: vec![] };
+/// let (pack, warnings) = build_with_warnings(&inputs).unwrap();
+/// assert!(pack.techniques.is_empty());
+/// assert_eq!(warnings, [r#"stix: objects[0] (attack-pattern--p): technique skipped: its id "T15660" is not an ATT&CK technique id such as T1566 or T1566.001"#]);
+/// ```
+pub fn build_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
+    let mut warnings = Vec::new();
     let mut sources = Vec::new();
     let mut version = Vec::new();
     let mut pack = match inputs.attack {
@@ -125,7 +143,9 @@ pub fn build(inputs: &Inputs) -> Result<Pack> {
             assemble(&objects, &rels, "attack")?
         }
         AttackInput::Stix { name, text } => {
-            let pack = crate::stix::import_bundle(text)?;
+            let imported = crate::stix::import(text)?;
+            warnings = imported.warnings;
+            let pack = imported.pack;
             sources.push(PackSource {
                 name: format!("stix/{name}"),
                 version: pack.version.clone(),
@@ -186,7 +206,7 @@ clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, An
     pack.version = version.join("+");
     pack.check()?;
     pack.seal();
-    Ok(pack)
+    Ok((pack, warnings))
 }
 
 /// Add one value to a sorted, deduplicated list.
@@ -198,11 +218,7 @@ pub(crate) fn union_into(list: &mut Vec<String>, value: &str) {
 
 /// Derived facts: languages from sponsors (own or inherited) and sponsor country names.
 fn derive(pack: &mut Pack, countries: &Countries) {
-    let sponsors: Vec<Option<String>> = pack
-        .profiles
-        .iter()
-        .map(|p| effective_sponsor(pack, &p.id))
-        .collect();
+    let sponsors = effective_sponsors(pack);
     for (p, s) in pack.profiles.iter_mut().zip(&sponsors) {
         // A false-flag hypothesis imitates someone else's traits: give it no language of its own.
         if p.languages.is_empty() && p.imitates.is_none() {
@@ -228,15 +244,67 @@ fn derive(pack: &mut Pack, countries: &Countries) {
 /// assert_eq!(attrib::build::effective_sponsor(&pack, "G0082").as_deref(), Some("KP"));
 /// ```
 pub fn effective_sponsor(pack: &Pack, id: &str) -> Option<String> {
-    let mut cur = pack.profile(id);
+    let at = pack.positions();
+    let mut cur = at.get(id).copied();
     for _ in 0..=pack.profiles.len() {
-        let p = cur?;
+        let p = &pack.profiles[cur?];
         if let Some(s) = &p.sponsor {
             return Some(s.clone());
         }
-        cur = pack.profile(p.parent.as_deref()?);
+        cur = at.get(p.parent.as_deref()?).copied();
     }
     None
+}
+
+/// [`effective_sponsor`] of every profile, in pack order, computed in one pass: each profile's
+/// chain of parents is walked once however long the chains are (a cycle gives `None`).
+///
+/// ```
+/// let pack = attrib::Pack::fixture();
+/// let all = attrib::build::effective_sponsors(&pack);
+/// for (p, s) in pack.profiles.iter().zip(&all) {
+///     assert_eq!(*s, attrib::build::effective_sponsor(&pack, &p.id));
+/// }
+/// ```
+pub fn effective_sponsors(pack: &Pack) -> Vec<Option<String>> {
+    let at = pack.positions();
+    let n = pack.profiles.len();
+    // None: not yet known; Some(None): no sponsor up the chain; Some(Some(i)): profile i's.
+    let mut known: Vec<Option<Option<usize>>> = vec![None; n];
+    let mut on_path = vec![false; n];
+    let mut path = Vec::new();
+    for start in 0..n {
+        let mut cur = Some(start);
+        let found = loop {
+            let Some(c) = cur else { break None };
+            if let Some(k) = known[c] {
+                break k;
+            }
+            if on_path[c] {
+                break None; // a cycle without a sponsor on it
+            }
+            if pack.profiles[c].sponsor.is_some() {
+                break Some(c);
+            }
+            on_path[c] = true;
+            path.push(c);
+            cur = pack.profiles[c]
+                .parent
+                .as_deref()
+                .and_then(|id| at.get(id).copied());
+        };
+        if let Some(c) = cur {
+            known[c] = Some(found);
+        }
+        for c in path.drain(..) {
+            on_path[c] = false;
+            known[c] = Some(found);
+        }
+    }
+    known
+        .into_iter()
+        .map(|k| k.flatten().and_then(|i| pack.profiles[i].sponsor.clone()))
+        .collect()
 }
 
 /// Gzip-compress bytes (natively only), for size reporting and the page's download.
@@ -255,25 +323,70 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     enc.finish().map_err(|e| Error::input(format!("gzip: {e}")))
 }
 
-/// Decompress gzip bytes (natively only).
+/// Decompress gzip bytes (natively only), refusing to expand beyond `limit` bytes: a small file
+/// can expand a thousandfold. The output is measured first, so the one allocation is exactly
+/// its size.
 ///
 /// ```
 /// let z = attrib::build::gzip(b"abc").unwrap();
-/// assert_eq!(attrib::build::gunzip(&z, "x.gz").unwrap(), b"abc");
-/// assert!(attrib::build::gunzip(b"nope", "x.gz").is_err());
+/// assert_eq!(attrib::build::gunzip(&z, "x.gz", 10).unwrap(), b"abc");
+/// assert_eq!(
+///     attrib::build::gunzip(&z, "x.gz", 2).unwrap_err().to_string(),
+///     "x.gz: decompresses to more than the limit of 2 bytes"
+/// );
+/// assert!(attrib::build::gunzip(b"nope", "x.gz", 10).unwrap_err().to_string().starts_with("x.gz: not valid gzip"));
 /// ```
 #[cfg(not(target_arch = "wasm32"))]
-pub fn gunzip(bytes: &[u8], name: &str) -> Result<Vec<u8>> {
-    use crate::error::Error;
-    use std::io::Read;
+pub fn gunzip(bytes: &[u8], name: &str, limit: usize) -> Result<Vec<u8>> {
+    let decoder = || flate2::read::GzDecoder::new(bytes);
+    let size = std::io::copy(
+        &mut std::io::Read::take(decoder(), limit as u64 + 1),
+        &mut std::io::sink(),
+    )
+    .map_err(|e| gzip_error(name, e, 0))?;
+    if size > limit as u64 {
+        return Err(crate::error::Error::input(format!(
+            "{name}: decompresses to more than the limit of {limit} bytes"
+        )));
+    }
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .map_err(|e| {
-            Error::input(format!(
-                "{name}: not valid gzip: {}",
-                e.to_string().to_lowercase()
-            ))
-        })?;
+    out.try_reserve_exact(size as usize)
+        .map_err(|_| gzip_error(name, std::io::ErrorKind::OutOfMemory.into(), 0))?;
+    std::io::Read::read_to_end(&mut decoder(), &mut out)
+        .map_err(|e| gzip_error(name, e, out.len()))?;
     Ok(out)
+}
+
+/// What went wrong while decompressing: running out of memory is not a sign of a bad file (std
+/// reserves with `try_reserve` and says `OutOfMemory`).
+#[cfg(not(target_arch = "wasm32"))]
+fn gzip_error(name: &str, e: std::io::Error, done: usize) -> crate::error::Error {
+    use crate::error::Error;
+    if e.kind() == std::io::ErrorKind::OutOfMemory {
+        Error::input(format!(
+            "{name}: ran out of memory while decompressing (after {done} bytes)"
+        ))
+    } else {
+        Error::input(format!(
+            "{name}: not valid gzip: {}",
+            e.to_string().to_lowercase()
+        ))
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    #[test]
+    fn out_of_memory_is_not_reported_as_bad_gzip() {
+        let e = super::gzip_error("b.gz", std::io::ErrorKind::OutOfMemory.into(), 1 << 20);
+        assert_eq!(
+            e.to_string(),
+            "b.gz: ran out of memory while decompressing (after 1048576 bytes)"
+        );
+        let e = super::gzip_error("b.gz", std::io::ErrorKind::InvalidInput.into(), 0);
+        assert_eq!(
+            e.to_string(),
+            "b.gz: not valid gzip: invalid input parameter"
+        );
+    }
 }

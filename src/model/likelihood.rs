@@ -25,15 +25,10 @@ pub(crate) struct Ratios {
     pub template: f64,
 }
 
-/// Ratios of observation `i` (kind and value already revocation-mapped). `warnings` collects
-/// what the reader should know (features no profile explains).
-pub(crate) fn ratios(
-    index: &Index,
-    i: usize,
-    kind: Kind,
-    value: &str,
-    warnings: &mut Vec<String>,
-) -> Result<Ratios> {
+/// Ratios of one observation (kind and value already revocation-mapped), with a note the reader
+/// should see (a feature no profile explains), not yet prefixed with the observation's index.
+pub(crate) fn ratios(index: &Index, kind: Kind, value: &str) -> Result<(Ratios, Option<String>)> {
+    let mut note = None;
     let own: Vec<f64> = match Family::of(kind) {
         Some(f) => {
             let key = index.key(f, value);
@@ -41,15 +36,15 @@ pub(crate) fn ratios(
                 Family::Software
                     if key.starts_with("name:") && index.document_frequency(f, &key) == 0 =>
                 {
-                    warnings.push(format!(
-                        "observation {i}: software \"{value}\" is not in the profile pack; no profile explains it"
+                    note = Some(format!(
+                        "software \"{value}\" is not in the profile pack; no profile explains it"
                     ));
                 }
                 Family::Technique
                     if !index.pack().techniques.is_empty() && !index.knows_technique(value) =>
                 {
-                    warnings.push(format!(
-                        "observation {i}: {value} is not an ATT&CK technique in this pack; no profile explains it"
+                    note = Some(format!(
+                        "{value} is not an ATT&CK technique in this pack; no profile explains it"
                     ));
                 }
                 _ => {}
@@ -60,7 +55,7 @@ pub(crate) fn ratios(
             // Validated when a case is parsed, but a case can also be built in code.
             let t = util::parse_rfc3339(value).ok_or_else(|| {
                 Error::input(format!(
-                    "observation {i}: expected an RFC 3339 timestamp such as 2017-05-23T01:12:00Z, found {value:?}"
+                    "expected an RFC 3339 timestamp such as 2017-05-23T01:12:00Z, found {value:?}"
                 ))
             })?;
             index
@@ -72,9 +67,7 @@ pub(crate) fn ratios(
         None => {
             let (matching, r) = infra_ratios(index, &value.to_ascii_lowercase());
             if matching == 0 {
-                warnings.push(format!(
-                    "observation {i}: {value} matches no profile's known infrastructure"
-                ));
+                note = Some(format!("{value} matches no profile's known infrastructure"));
             }
             r
         }
@@ -95,10 +88,13 @@ pub(crate) fn ratios(
             }
         })
         .collect();
-    Ok(Ratios {
-        per_profile,
-        template,
-    })
+    Ok((
+        Ratios {
+            per_profile,
+            template,
+        },
+        note,
+    ))
 }
 
 /// The Dirichlet-multinomial ratio `(m + mu q) / ((W + mu) q)` of a profile with total weight

@@ -7,6 +7,7 @@
 //! the Monte Carlo, roll-up and sensitivity modules read the posterior; `statement` turns
 //! figures into words; `score` ties them together.
 
+pub mod budget;
 mod likelihood;
 mod montecarlo;
 mod params;
@@ -16,6 +17,7 @@ mod rng;
 mod rollup;
 mod score;
 mod sensitivity;
+mod session;
 mod statement;
 
 pub use likelihood::dirichlet_ratio;
@@ -27,6 +29,7 @@ pub use score::{
     forgeability, pack_mismatch, quality, raw_evidence, score, Facet, RawEvidence, ScoreOptions,
     Sequence, PLANTED_DECEPTION,
 };
+pub use session::Session;
 pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,
     sponsor_statement, statement, umbrella_statement, Frame, StateLeader, ESTIMATIVE_BANDS,

@@ -18,6 +18,9 @@ pub(crate) struct Item {
     pub planted: bool,
     /// Scale that caps the effective number of timestamps.
     pub scale: f64,
+    /// `ln LR''` per competing hypothesis at the point estimate (the item's own quality and the
+    /// case's deception level), before tempering and scale.
+    pub ln_point: Vec<f64>,
 }
 
 /// Parameters that the Monte Carlo perturbs.
@@ -197,7 +200,9 @@ pub(crate) fn affine(it: &Item, quality: f64, deception: f64) -> (f64, f64) {
 }
 
 impl Work<'_> {
-    /// Tempered log ratios `[hypothesis][item]` under `draw` (before facet caps).
+    /// Tempered log ratios `[hypothesis][item]` under `draw` (before facet caps): the exact path
+    /// the Monte Carlo's fast path is tested against.
+    #[cfg(test)]
     pub fn tempered(&self, draw: &Draw) -> Vec<Vec<f64>> {
         (0..self.competing.len())
             .map(|h| {
@@ -208,6 +213,19 @@ impl Work<'_> {
                         let lr = lr2(it, it.base[h], draw.quality[i], draw.deception);
                         draw.tau[it.facet as usize] * libm::log(lr) * it.scale
                     })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// [`Work::tempered`] at the point estimate, from the items' precomputed log ratios: the
+    /// same products in the same order, so the same bits.
+    pub fn tempered_point(&self, tau: &[f64; 4]) -> Vec<Vec<f64>> {
+        (0..self.competing.len())
+            .map(|h| {
+                self.items
+                    .iter()
+                    .map(|it| tau[it.facet as usize] * it.ln_point[h] * it.scale)
                     .collect()
             })
             .collect()

@@ -4,12 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::likelihood;
 use super::montecarlo::monte_carlo;
-use super::posterior::{logsumexp, Draw, Item, Priors, Work};
+use super::posterior::{logsumexp, lr2, Draw, Item, Priors, Work};
 use super::result::*;
 use super::rollup::{self, Point};
 use super::sensitivity::sensitivity;
+use super::session::Session;
 use super::statement::{self, Frame, StateLeader};
 use crate::case::{Case, Kind, Observation};
 use crate::error::{Error, Result};
@@ -185,6 +185,28 @@ const MC_ACTIVE: usize = 25;
 /// assert!(!r.race.restricted);
 /// ```
 pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreResult> {
+    Session::new().score(case, index, opts)
+}
+
+impl Session {
+    /// Score `case` against `index`, keeping what the next score of the same case can reuse.
+    /// The result is the same as [`score`]'s, bit for bit.
+    pub fn score(
+        &mut self,
+        case: &Case,
+        index: &Index,
+        opts: &ScoreOptions,
+    ) -> Result<ScoreResult> {
+        score_in(self, case, index, opts)
+    }
+}
+
+fn score_in(
+    session: &mut Session,
+    case: &Case,
+    index: &Index,
+    opts: &ScoreOptions,
+) -> Result<ScoreResult> {
     let prm = index.params();
     let settings = case.settings.clone().unwrap_or_default();
     let analysis = case.analysis.clone().unwrap_or_default();
@@ -202,6 +224,13 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     let planted = opts.planted.as_ref().unwrap_or(&analysis.planted);
     let n_obs = case.observations.len();
     for (name, list) in [("excluded", excluded), ("planted", planted)] {
+        // Each list is searched once per observation: keep it no longer than the case.
+        if list.len() > n_obs {
+            return Err(Error::input(format!(
+                "options.{name}: {} entries, more than the case's {n_obs} observations",
+                list.len()
+            )));
+        }
         for (k, &i) in list.iter().enumerate() {
             if i >= n_obs {
                 return Err(Error::input(format!(
@@ -227,8 +256,34 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
     if let Some(w) = pack_mismatch(case, index.pack()) {
         warnings.push(w);
     }
-    let (items, facets_used) =
-        prepare_items(case, index, &competing, excluded, planted, &mut warnings)?;
+    let (items, facets_used) = prepare_items(
+        session,
+        case,
+        index,
+        &competing,
+        deception,
+        excluded,
+        planted,
+        &mut warnings,
+    )?;
+    // The cost model (budget.rs): too many pairs is an error; otherwise fewer samples, fewer
+    // hypotheses listed or no sensitivity analysis where the case is too large, each said.
+    let asked = super::budget::Asked {
+        samples,
+        top: opts.top,
+        sensitivity: opts.sensitivity,
+        reweighed: MC_ACTIVE,
+        focus: focus.len(),
+    };
+    let plan = super::budget::plan(items.len(), competing.len(), asked)?;
+    warnings.extend(plan.warnings.iter().cloned());
+    focus.truncate(plan.focus);
+    let samples = plan.samples;
+    let opts = &ScoreOptions {
+        top: plan.top,
+        sensitivity: plan.sensitivity,
+        ..opts.clone()
+    };
     // Report warnings in case order, whatever order the items were prepared in.
     warnings.sort_by_key(|w| {
         w.strip_prefix("observation ")
@@ -261,7 +316,7 @@ pub fn score(case: &Case, index: &Index, opts: &ScoreOptions) -> Result<ScoreRes
         ],
         unlisted_prior,
     };
-    let logs = work.tempered(&point);
+    let logs = work.tempered_point(&point.tau);
     let ev = work.eval(&logs, point.unlisted_prior, true);
     let log_z = logsumexp(&ev.scores, ev.unlisted);
     let probs: Vec<f64> = ev.scores.iter().map(|s| libm::exp(s - log_z)).collect();
@@ -571,9 +626,11 @@ pub fn raw_evidence(case: &Case, index: &Index) -> Result<Vec<RawEvidence>> {
     let deception = settings.deception.unwrap_or(prm.deception);
     let (competing, frame) = competing(case, index)?;
     let (items, _) = prepare_items(
+        &mut Session::new(),
         case,
         index,
         &competing,
+        deception,
         &analysis.excluded,
         &analysis.planted,
         &mut Vec::new(),
@@ -733,16 +790,20 @@ fn canonical_key(o: &Observation) -> (Kind, &str, char, u8, Option<&str>, Option
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn prepare_items(
+    session: &mut Session,
     case: &Case,
     index: &Index,
     competing: &[usize],
+    deception: f64,
     excluded: &[usize],
     planted: &[usize],
     warnings: &mut Vec<String>,
 ) -> Result<(Vec<Item>, usize)> {
     let pack = index.pack();
     let prm = index.params();
+    session.sync(index, competing);
     let mut order: Vec<usize> = (0..case.observations.len())
         .filter(|i| !excluded.contains(i))
         .collect();
@@ -780,14 +841,22 @@ fn prepare_items(
                 continue;
             }
         }
-        let r = likelihood::ratios(index, i, o.kind, &value, warnings)?;
+        let entry = session
+            .entry(index, o.kind, &value)
+            .map_err(|e| Error::input(format!("observation {i}: {}", e.message())))?;
+        if let Some(note) = &entry.note {
+            warnings.push(format!("observation {i}: {note}"));
+        }
         facets[facet as usize] = true;
         let (rel, cred) = o.grades();
-        items.push(Item {
+        let mut item = Item {
             index: i,
             facet,
-            base: competing.iter().map(|&p| r.per_profile[p]).collect(),
-            template: r.template,
+            base: competing
+                .iter()
+                .map(|&p| entry.ratios.per_profile[p])
+                .collect(),
+            template: entry.ratios.template,
             quality: quality(rel, cred),
             forge: forgeability(o.kind, &value),
             planted: planted.contains(&i),
@@ -796,9 +865,62 @@ fn prepare_items(
             } else {
                 1.0
             },
+            ln_point: Vec::new(),
+        };
+        item.ln_point = entry.point_logs(item.quality, deception, item.planted, || {
+            item.base
+                .iter()
+                .map(|&b| libm::log(lr2(&item, b, item.quality, deception)))
+                .collect()
         });
+        items.push(item);
     }
     Ok((items, facets.iter().filter(|f| **f).count()))
+}
+
+/// A case's work and point estimate, as `score` prepares them (tests of the model's parts).
+#[cfg(test)]
+pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Draw) {
+    let (competing, frame) = competing(case, index).unwrap();
+    let prm = index.params();
+    let mut warnings = Vec::new();
+    let (items, _) = prepare_items(
+        &mut Session::new(),
+        case,
+        index,
+        &competing,
+        prm.deception,
+        &[],
+        &[],
+        &mut warnings,
+    )
+    .unwrap();
+    let base_by_h = (0..competing.len())
+        .map(|h| items.iter().map(|it| it.base[h]).collect())
+        .collect();
+    let priors = Priors::new(index, &competing, frame == Frame::WholePack);
+    let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
+    let point = Draw {
+        quality: items.iter().map(|it| it.quality).collect(),
+        deception: prm.deception,
+        tau: [
+            prm.tau_capability,
+            prm.tau_infrastructure,
+            prm.tau_victim,
+            prm.tau_operations,
+        ],
+        unlisted_prior: prm.unlisted_prior,
+    };
+    let work = Work {
+        index,
+        competing,
+        items,
+        base_by_h,
+        id_rank,
+        cap: prm.facet_cap,
+        priors,
+    };
+    (work, point)
 }
 
 #[cfg(test)]
@@ -835,8 +957,17 @@ mod tests {
             let (competing, frame) = competing(&case, &index).unwrap();
             let mut warnings = Vec::new();
             let planted = if trial % 3 == 0 { vec![0] } else { vec![] };
-            let (items, _) =
-                prepare_items(&case, &index, &competing, &[], &planted, &mut warnings).unwrap();
+            let (items, _) = prepare_items(
+                &mut Session::new(),
+                &case,
+                &index,
+                &competing,
+                0.05,
+                &[],
+                &planted,
+                &mut warnings,
+            )
+            .unwrap();
             let base_by_h = (0..competing.len())
                 .map(|h| items.iter().map(|it| it.base[h]).collect())
                 .collect();

@@ -346,7 +346,7 @@ describe('undo', () => {
     assert.match(await text(page, '#controls-error'), /The seed must be a whole number/);
     await page.fill('#seed', '99999999999999999999');
     await page.press('#seed', 'Tab');
-    assert.match(await text(page, '#controls-error'), /The seed must be at most 9,007,199,254,740,991/);
+    assert.match(await text(page, '#controls-error'), /The seed must be at most 18,446,744,073,709,551,615/);
     assert.equal(await figures(page), before);
     // Remove item 6 with the keyboard: focus lands on the item that took its place.
     await page.click('#obs-5-more-summary');

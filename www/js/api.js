@@ -157,21 +157,21 @@ export async function validate(input, options = {}) {
   /** @type {Validated & {names?: unknown}} */
   const v =
     typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer
-      ? await e.ask('parseCase', { text: typeof input === 'string' ? input : utf8(input) })
+      ? await e.ask('parseCase', { bytes: bytesOf(input) })
       : await e.ask('validate', { case: input });
   return { case: v.case, warnings: v.warnings };
 }
 
 /**
- * Case-file bytes as text, refusing what is not UTF-8.
- * @param {Uint8Array | ArrayBuffer} bytes
+ * A case file's bytes, as the core reads them (the command line's rules: a byte order mark or
+ * invalid UTF-8 is named, not repaired).
+ * @param {string | Uint8Array | ArrayBuffer} input
+ * @returns {ArrayBuffer}
  */
-function utf8(bytes) {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error('case file is not valid utf-8');
-  }
+function bytesOf(input) {
+  if (typeof input === 'string') return new TextEncoder().encode(input).buffer;
+  if (input instanceof ArrayBuffer) return input;
+  return input.slice().buffer;
 }
 
 /**

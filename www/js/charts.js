@@ -2,6 +2,7 @@
 // figures), so the chart reads as a table to assistive technology; the SVG marks are decoration.
 
 import { h, svg } from './dom.js';
+import { paged } from './pager.js';
 import { nats } from './format.js';
 
 /** @typedef {import('./engine.js').Figure} Figure */
@@ -64,50 +65,50 @@ export function probabilityBars(name, rows) {
 
 /**
  * @typedef {object} DivergingRow
- * @property {string} label
+ * @property {string | (() => string)} label (a function: computed only for the rows shown)
  * @property {number} value log-likelihood ratio in nats
  */
 
 /**
- * Diverging bars around zero: right (blue) supports, left (orange) counts against.
+ * Diverging bars around zero: right (blue) supports, left (orange) counts against. One bar per
+ * row, a page at a time (pager.js), all on the scale of the longest.
+ * @param {string} id a stable id for the chart's pages
  * @param {string} name accessible name of the chart
  * @param {DivergingRow[]} rows
- * @returns {HTMLElement}
+ * @returns {(HTMLElement | null)[]} the chart and its page navigation
  */
-export function divergingBars(name, rows) {
-  const max = Math.max(0.5, ...rows.map((r) => Math.abs(r.value)));
-  return h(
-    'ol',
-    { class: 'diverging', 'aria-label': name },
-    rows.map((r) => {
-      const w = (Math.abs(r.value) / max) * 100;
-      const sign = r.value > 0 ? 'pos' : r.value < 0 ? 'neg' : 'zero';
-      return h(
-        'li',
-        { class: `div-row ${sign}` },
-        h('span', { class: 'bar-label' }, r.label),
-        svg(
-          'svg',
-          { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
-          svg('rect', { class: 'track', x: 0, y: 2, width: 200, height: 8 }),
-          svg('rect', {
-            class: `fill ${sign}`,
-            x: r.value >= 0 ? 100 : (100 - w).toFixed(3),
-            y: 2,
-            width: w.toFixed(3),
-            height: 8,
-          }),
-          svg('line', { class: 'axis', x1: 100, x2: 100, y1: 0, y2: 12, 'vector-effect': 'non-scaling-stroke' }),
-        ),
-        h(
-          'span',
-          { class: 'bar-value' },
-          h('span', { class: 'p' }, nats(r.value)),
-          h('span', { class: 'visually-hidden' }, r.value > 0 ? ' (supports)' : r.value < 0 ? ' (counts against)' : ''),
-        ),
-      );
-    }),
-  );
+export function divergingBars(id, name, rows) {
+  const max = rows.reduce((m, r) => Math.max(m, Math.abs(r.value)), 0.5);
+  const list = h('ol', { class: 'diverging', 'aria-label': name });
+  const make = (/** @type {DivergingRow} */ r) => {
+    const w = (Math.abs(r.value) / max) * 100;
+    const sign = r.value > 0 ? 'pos' : r.value < 0 ? 'neg' : 'zero';
+    return h(
+      'li',
+      { class: `div-row ${sign}` },
+      h('span', { class: 'bar-label' }, typeof r.label === 'function' ? r.label() : r.label),
+      svg(
+        'svg',
+        { class: 'bar', viewBox: '0 0 200 12', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' },
+        svg('rect', { class: 'track', x: 0, y: 2, width: 200, height: 8 }),
+        svg('rect', {
+          class: `fill ${sign}`,
+          x: r.value >= 0 ? 100 : (100 - w).toFixed(3),
+          y: 2,
+          width: w.toFixed(3),
+          height: 8,
+        }),
+        svg('line', { class: 'axis', x1: 100, x2: 100, y1: 0, y2: 12, 'vector-effect': 'non-scaling-stroke' }),
+      ),
+      h(
+        'span',
+        { class: 'bar-value' },
+        h('span', { class: 'p' }, nats(r.value)),
+        h('span', { class: 'visually-hidden' }, r.value > 0 ? ' (supports)' : r.value < 0 ? ' (counts against)' : ''),
+      ),
+    );
+  };
+  return [list, paged({ id, list, items: rows, make, noun: 'items' })];
 }
 
 /** @param {number} x */

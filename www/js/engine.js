@@ -6,12 +6,24 @@
 // arrive with every validated case and are kept in a cache here; the pack's fixed lists (countries,
 // sectors, motivations) and its summary arrive once, with the first result. Every result arrives
 // with the core's `display` of it (figures, bands, rankings, the ACH matrix).
+//
+// If the worker ever traps (a WebAssembly error leaves its module's memory undefined) or has work
+// and says nothing for a minute, it is terminated, which frees all its memory, and a fresh one
+// starts with the standard pack; the page is told in words (`onRestart`).
 
+import { messageOf } from './util.js';
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Observation} Observation */
 /** @typedef {import('../pkg/attrib.js').ScoreOptions} ScoreOptions */
-/** @typedef {import('../pkg/attrib.js').ScoreResult} ScoreResult */
+/**
+ * A result as the page receives it: as the engine's, except that each hypothesis' contributions
+ * come as two parallel typed arrays (worker.js), the observation's index and its weight in nats.
+ * @typedef {Omit<import('../pkg/attrib.js').ScoreResult, 'hypotheses'> & {hypotheses: Hypothesis[]}} ScoreResult
+ */
+/**
+ * @typedef {Omit<import('../pkg/attrib.js').Hypothesis, 'contributions'> & {contributions: {observation: Uint32Array, log_lr: Float64Array}}} Hypothesis
+ */
 /** @typedef {import('../pkg/attrib.js').PackSummary} PackSummary */
 /** @typedef {import('../pkg/attrib.js').ProfileHit} ProfileHit */
 /** @typedef {import('../pkg/attrib.js').Country} Country */
@@ -39,8 +51,63 @@
 /** @type {Worker | null} */
 let worker = null;
 let nextId = 0;
-/** @type {Map<number, {ok: (v: any) => void, fail: (e: Error) => void}>} */
+/** @type {Map<number, {ok: (v: any) => void, fail: (e: Error) => void, op: string}>} */
 const waiting = new Map();
+/** What the page started the engine with; a restart loads the same pack. */
+/** @type {{packUrl: string} | null} */
+let startedWith = null;
+
+/** What each request is doing, for messages that say where the engine stopped. */
+/** @type {Record<string, string>} */
+const DOING = {
+  start: 'starting',
+  score: 'scoring the case',
+  validate: 'checking the case',
+  parseCase: 'reading the case file',
+  exportCase: 'writing the case file',
+  importStix: 'importing the STIX bundle',
+  search: 'searching the profile pack',
+  lookup: 'looking a name up',
+  freshSeed: 'drawing a seed',
+};
+
+/** How long the worker may stay silent while it has work before it is taken for hung. */
+let watchdogMs = 60_000;
+/** @type {ReturnType<typeof setTimeout> | null} */
+let watchdog = null;
+
+/**
+ * Change how long the engine may take to answer before it is restarted (default 60 s).
+ * @param {number} ms
+ */
+export function setWatchdog(ms) {
+  watchdogMs = ms;
+  arm();
+}
+
+/** (Re)arm the watchdog while requests wait, except during start-up (which has its own error). */
+function arm() {
+  if (watchdog) clearTimeout(watchdog);
+  watchdog = null;
+  const busy = [...waiting.values()];
+  if (busy.length === 0 || busy.some((w) => w.op === 'start')) return;
+  watchdog = setTimeout(() => {
+    const doing = DOING[busy[0].op] ?? busy[0].op;
+    restart(`The scoring engine stopped answering while ${doing} (no reply in ${Math.round(watchdogMs / 1000)} s)`);
+  }, watchdogMs);
+}
+
+/** @type {Set<(message: string) => void>} */
+const restartListeners = new Set();
+
+/**
+ * Be told, in words, when the engine had to be restarted (after a WebAssembly trap or a hang).
+ * The restarted engine has the standard profile pack; the case in the page is untouched.
+ * @param {(message: string) => void} fn
+ */
+export function onRestart(fn) {
+  restartListeners.add(fn);
+}
 
 /** Outstanding requests; `html[data-busy]` is set while any is, for tests and the loading state. */
 function markBusy() {
@@ -52,28 +119,35 @@ function markBusy() {
  * Send one request to the worker.
  * @param {string} op
  * @param {object} [args]
+ * @param {Transferable[]} [transfer] buffers in `args` to hand over rather than copy
  * @returns {Promise<any>}
  */
-function call(op, args = {}) {
+function call(op, args = {}, transfer = []) {
   if (!worker) return Promise.reject(new Error('the engine has not been started'));
   nextId += 1;
   const id = nextId;
   const w = worker;
   return new Promise((ok, fail) => {
-    waiting.set(id, { ok, fail });
+    waiting.set(id, { ok, fail, op });
     markBusy();
-    w.postMessage({ id, op, args });
+    arm();
+    w.postMessage({ id, op, args }, transfer);
   });
 }
 
 /** @param {MessageEvent} ev */
 function onReply(ev) {
-  const { id, ok, value, error } = ev.data;
+  const { id, ok, value, error, trap } = ev.data;
   const w = waiting.get(id);
   if (!w) return;
   waiting.delete(id);
+  arm();
   if (ok) w.ok(value);
-  else w.fail(new Error(error));
+  else if (trap) {
+    const message = `The scoring engine failed while ${DOING[w.op] ?? w.op} (a WebAssembly error: ${error})`;
+    w.fail(new Error(message));
+    restart(message);
+  } else w.fail(new Error(error));
   // After the continuation has run (same task), so `data-busy` never flickers off between a reply
   // and the request it triggers.
   queueMicrotask(markBusy);
@@ -83,7 +157,48 @@ function onReply(ev) {
 function failAll(why) {
   for (const w of waiting.values()) w.fail(new Error(why));
   waiting.clear();
+  arm();
   markBusy();
+}
+
+/** Create the worker and wire its replies. */
+function spawn() {
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'attrib-engine' });
+  w.onmessage = onReply;
+  w.onerror = (e) => {
+    e.preventDefault();
+    failAll(`the scoring engine stopped: ${e.message || 'it could not be loaded'}`);
+  };
+  worker = w;
+}
+
+let restarting = false;
+
+/**
+ * Replace a broken or hung worker: terminate it (which frees all its memory), fail what it still
+ * owed, start a fresh one with the standard pack, and tell the page in words.
+ * @param {string} why
+ */
+async function restart(why) {
+  if (restarting || !startedWith) return;
+  restarting = true;
+  worker?.terminate();
+  worker = null;
+  failAll(why);
+  heldBy = new WeakMap();
+  spawn();
+  let message = `${why}. It was restarted and its memory released; `;
+  try {
+    /** @type {Started} */
+    const s = await call('start', { packUrl: startedWith.packUrl });
+    pack = s.pack;
+    names.clear();
+    message += 'it scores against the standard profile pack again, and your case is unchanged.';
+  } catch (e) {
+    message += `but it could not start again (${messageOf(e)}). Reload the page.`;
+  }
+  restarting = false;
+  for (const fn of restartListeners) fn(message);
 }
 
 /** @type {PackSummary | null} */
@@ -107,16 +222,13 @@ function learnNames(more) {
  * @returns {Promise<Started>}
  */
 export async function start(what) {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'attrib-engine' });
-  worker.onmessage = onReply;
-  worker.onerror = (e) => {
-    e.preventDefault();
-    failAll(`the scoring engine stopped: ${e.message || 'it could not be loaded'}`);
-  };
+  spawn();
   // The worker resolves URLs against its own script's location: send absolute ones.
   const abs = (/** @type {string | undefined} */ u) => (u == null ? undefined : new URL(u, document.baseURI).href);
+  const packUrl = /** @type {string} */ (abs(what.packUrl));
+  startedWith = { packUrl };
   /** @type {Started} */
-  const s = await call('start', { ...what, packUrl: abs(what.packUrl), caseUrl: abs(what.caseUrl) });
+  const s = await call('start', { ...what, packUrl, caseUrl: abs(what.caseUrl) });
   pack = s.pack;
   countryNames = new Map(s.countries.map((c) => [c.code, c.name]));
   Object.assign(lists, { countries: s.countries, sectors: s.sectors, motivations: s.motivations });
@@ -130,9 +242,23 @@ export async function start(what) {
  * @param {ScoreOptions} options
  * @returns {Promise<Scored>}
  */
-export function score(c, options) {
-  return call('score', { case: c, options });
+export async function score(c, options) {
+  // The worker keeps the case it last read, validated or scored. A case object it holds is
+  // scored by number rather than sent again, which spares the main thread copying 10,000
+  // observations for every click; if the worker has moved on to another case, send it whole.
+  const id = heldBy.get(c);
+  if (id != null) {
+    const r = await call('score', { held: id, options });
+    if (!r.stale) return r;
+  }
+  const r = await call('score', { case: c, options });
+  heldBy.set(c, r.held);
+  return r;
 }
+
+/** Case objects the worker holds, with the number it holds them by (worker.js). */
+/** @type {WeakMap<Case, number>} */
+let heldBy = new WeakMap();
 
 /**
  * Validate a case object: the normalised case, its warnings and the names it mentions.
@@ -140,32 +266,45 @@ export function score(c, options) {
  * @returns {Promise<Validated>}
  */
 export async function validate(c) {
-  /** @type {Validated} */
+  /** @type {Validated & {held: number}} */
   const v = await call('validate', { case: c });
   learnNames(v.names);
+  heldBy.set(v.case, v.held);
   return v;
 }
 
 /**
- * Parse and validate the text of a case file.
- * @param {string} text
+ * Parse and validate a case file from its raw bytes, exactly as the command line reads files
+ * (so a byte order mark or invalid UTF-8 is refused with the same message).
+ * @param {ArrayBuffer} bytes handed over to the worker (the buffer is emptied here)
  * @returns {Promise<Validated>}
  */
-export async function parseCase(text) {
-  /** @type {Validated} */
-  const v = await call('parseCase', { text });
+export async function parseCase(bytes) {
+  /** @type {Validated & {held: number}} */
+  const v = await call('parseCase', { bytes }, [bytes]);
   learnNames(v.names);
+  heldBy.set(v.case, v.held);
   return v;
 }
 
 /**
- * Make a STIX 2.1 bundle the profile pack; also says which of the profile `ids` it knows.
- * @param {string} text
+ * The case file for a case: the core writes it, so every digit of a 64-bit seed survives.
+ * @param {Case} c
+ * @returns {Promise<string>}
+ */
+export function exportCase(c) {
+  return call('exportCase', { case: c });
+}
+
+/**
+ * Make a STIX 2.1 bundle, from its file's raw bytes, the profile pack; also says which of the
+ * profile `ids` it knows. The summary's `warnings` say what the import skipped.
+ * @param {ArrayBuffer} bytes handed over to the worker (the buffer is emptied here)
  * @param {string[]} ids
  * @returns {Promise<{pack: PackSummary, known: string[]}>}
  */
-export async function importStix(text, ids) {
-  const r = await call('importStix', { text, ids });
+export async function importStix(bytes, ids) {
+  const r = await call('importStix', { bytes, ids }, [bytes]);
   pack = r.pack;
   names.clear();
   return r;
@@ -193,15 +332,6 @@ export function lookup(what, text) {
 }
 
 /**
- * The case file for a case, as the core writes it (what "export" saves and a link carries).
- * @param {Case} c
- * @returns {Promise<string>}
- */
-export function exportCase(c) {
-  return call('exportCase', { case: c });
-}
-
-/**
  * A STIX 2.1 bundle of the scored case, stamped `created`: the bytes `attrib export --stix` gives.
  * @param {Case} c
  * @param {string} created an RFC 3339 timestamp
@@ -223,7 +353,7 @@ export function exportNavigator(c, hypothesis, comparison) {
   return call('exportNavigator', { case: c, hypothesis, comparison });
 }
 
-/** A fresh Monte Carlo seed. @returns {Promise<number>} */
+/** A fresh Monte Carlo seed: any 64-bit value, as a string of digits. @returns {Promise<string>} */
 export function freshSeed() {
   return call('freshSeed');
 }

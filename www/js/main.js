@@ -5,7 +5,7 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, started } from './early.js';
-import { score, validate } from './engine.js';
+import { onRestart, score, validate } from './engine.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
 import { messageOf } from './util.js';
@@ -24,7 +24,7 @@ import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
 import { imageTools, verdictScene } from './views/figures.js';
 import { renderShare, updatePrintColophon, updateShare, addressHoldsReading, forgetStaleAddress } from './views/share.js';
-import { OPTIONS, openCase, showResult, state, subscribe } from './state.js';
+import { OPTIONS, openCase, refresh, showResult, state, subscribe } from './state.js';
 
 const EVAL_URL = 'data/eval.json';
 
@@ -41,6 +41,7 @@ function keepFocus(fn) {
 let lastStatement = '';
 
 function renderResults() {
+  const t0 = performance.now();
   const r = state.result;
   const d = state.display;
   keepFocus(() => {
@@ -58,9 +59,12 @@ function renderResults() {
     byId('announce').textContent = said;
     lastStatement = said;
   }
+  // How long building the views took (for the browser benchmark).
+  performance.measure('attrib:render-results', { start: t0 });
 }
 
 function renderCase() {
+  const t0 = performance.now();
   keepFocus(() => {
     renderReport();
     renderEvidence(byId('evidence'));
@@ -70,6 +74,7 @@ function renderCase() {
   forgetStaleAddress();
   forgetLinkMessage();
   updatePrintColophon();
+  performance.measure('attrib:render-case', { start: t0 });
 }
 
 /** The case (as JSON) the message about a link was said for; it goes with the first change. */
@@ -139,6 +144,27 @@ async function openLinkInPlace() {
   }
 }
 
+/**
+ * The engine failed (a WebAssembly trap) or hung and was replaced by a fresh one with the
+ * standard pack: say so in words, then show the case as the new engine sees it.
+ * @param {string} message
+ */
+async function engineRestarted(message) {
+  const status = byId('status');
+  status.hidden = false;
+  status.setAttribute('role', 'alert');
+  mount(status, h('span', { class: 'error', id: 'engine-restarted' }, message));
+  renderFooter(byId('footer'));
+  try {
+    // Names come from the pack in force; the case itself is unchanged.
+    await validate(state.case);
+  } catch {
+    // The standard pack may not know a suspect of an imported bundle: scoring says which.
+  }
+  renderCase();
+  refresh();
+}
+
 /** Load and show the evaluation figures; independent of the engine. */
 async function loadEvaluation() {
   const root = byId('reliability');
@@ -205,6 +231,7 @@ async function boot() {
     showResult({ result: first.result, display: first.display, ms: first.ms });
     if (linkSays) sayLink(linkSays, linkOk);
     window.addEventListener('hashchange', openLinkInPlace);
+    onRestart(engineRestarted);
     watchAssessment();
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;

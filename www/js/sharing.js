@@ -114,12 +114,14 @@ export async function openFragment(hash) {
 /**
  * Open the text of a case file (or of a link): the core's strict parser, then the stamp taken
  * off and compared with the loaded pack. Throws the core's Error; nothing is changed here.
- * @param {string} text
+ * @param {string | ArrayBuffer} input the text, or the raw bytes of a file (read as the command
+ *   line reads them: a byte order mark or invalid UTF-8 is named, not repaired)
  * @returns {Promise<Opened>}
  */
-export async function openCaseText(text) {
+export async function openCaseText(input) {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input).buffer : input;
   /** @type {Validated} */
-  const v = await parseCase(text);
+  const v = await parseCase(bytes);
   const pack = v.case.analysis?.pack ?? null;
   const here = packStamp();
   return {

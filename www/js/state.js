@@ -5,6 +5,7 @@
 // the worker; the views are told when the case or the result changes.
 
 import * as engine from './engine.js';
+import { firstPages } from './pager.js';
 import { messageOf } from './util.js';
 
 /** @typedef {import('./engine.js').Case} Case */
@@ -105,6 +106,11 @@ function rescore() {
   stats.requested += 1;
   if (inFlight) waitingRequest = state.case;
   else send(state.case);
+}
+
+/** Score the current case again (after the engine was restarted, its result is gone). */
+export function refresh() {
+  rescore();
 }
 
 /**
@@ -317,6 +323,8 @@ export function reset() {
  */
 export function openCase(c, how = {}) {
   const snap = { case: c, flagship: how.flagship ?? false };
+  // Every long list of a newly opened case starts at its first page.
+  firstPages();
   if (how.publish) {
     published = snap;
     publishedFrom = how.from ?? (snap.flagship ? 'flagship' : 'file');

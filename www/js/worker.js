@@ -27,6 +27,44 @@ let wasm;
 /** @type {Promise<unknown> | null} */
 let ready = null;
 
+/**
+ * The case this worker last read, validated or scored, with a number that changes whenever it
+ * does: the page scores it again by that number instead of sending 10,000 observations back.
+ * @type {{id: number, case: Case | null}}
+ */
+let held = { id: 0, case: null };
+
+/**
+ * Keep `c` as the held case; its number.
+ * @param {Case} c
+ */
+function hold(c) {
+  held = { id: held.id + 1, case: c };
+  return held.id;
+}
+
+/**
+ * A result made cheap to post: each hypothesis' contributions (one object per observation, up to
+ * 250,000 in all) become two typed arrays, whose buffers are handed over rather than copied, so
+ * the page's main thread does not spend a third of a second rebuilding objects.
+ * @param {import('../pkg/attrib.js').ScoreResult | null | undefined} r
+ * @param {Transferable[]} transfer collects the buffers
+ */
+function compact(r, transfer) {
+  if (!r) return;
+  for (const h of r.hypotheses) {
+    const list = /** @type {{observation: number, log_lr: number}[]} */ (/** @type {unknown} */ (h.contributions));
+    const observation = new Uint32Array(list.length);
+    const logLr = new Float64Array(list.length);
+    list.forEach((c, k) => {
+      observation[k] = c.observation;
+      logLr[k] = c.log_lr;
+    });
+    transfer.push(observation.buffer, logLr.buffer);
+    /** @type {any} */ (h).contributions = { observation, log_lr: logLr };
+  }
+}
+
 /** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
 const now = () => performance.timeOrigin + performance.now();
 /** When this worker's module started running. */
@@ -113,10 +151,10 @@ const ops = {
   async start(a) {
     /** @type {Record<string, number>} */
     const at = { worker: workerStart, asked: now() };
-    const caseText = a.caseUrl ? get(a.caseUrl, 'case file').then((r) => r.text()) : Promise.resolve(null);
-    caseText.catch(() => {});
+    const caseBytes = a.caseUrl ? get(a.caseUrl, 'case file').then((r) => r.arrayBuffer()) : Promise.resolve(null);
+    caseBytes.catch(() => {});
     const compiled = WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
-    const [glue, module, bytes] = await Promise.all([
+    const [glue, module, packBytes] = await Promise.all([
       import('../pkg/attrib.js'),
       compiled.then((m) => ((at.wasmCompiled = now()), m)),
       get(a.packUrl, 'profile pack')
@@ -126,11 +164,11 @@ const ops = {
     await glue.default({ module_or_path: module });
     wasm = glue;
     at.wasm = now();
-    const pack = wasm.loadPack(new Uint8Array(bytes));
+    const pack = wasm.loadPack(new Uint8Array(packBytes));
     at.packLoaded = now();
-    const text = await caseText;
+    const caseFile = await caseBytes;
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
-    const flagship = text == null ? null : wasm.parseCase(text);
+    const flagship = caseFile == null ? null : wasm.parseCase(new Uint8Array(caseFile));
     at.parsed = now();
     const first = flagship && a.options ? scored(flagship.case, a.options) : null;
     at.scored = now();
@@ -146,15 +184,31 @@ const ops = {
       ms: first?.ms ?? 0,
     };
   },
-  /** @param {{case: Case, options: object}} a */
-  score: (a) => scored(a.case, a.options),
+  /**
+   * Score `case`, or the held case when `held` still names it (else say it is stale).
+   * @param {{case?: Case, held?: number, options: object}} a
+   */
+  score(a) {
+    if (a.case) hold(a.case);
+    else if (a.held !== held.id || !held.case) return { stale: true };
+    return { ...scored(/** @type {Case} */ (held.case), a.options), held: held.id };
+  },
   /** @param {{case: Case}} a */
-  validate: (a) => withNames(wasm.validate(a.case)),
-  /** @param {{text: string}} a */
-  parseCase: (a) => withNames(wasm.parseCase(a.text)),
-  /** @param {{text: string, ids?: string[]}} a */
+  validate(a) {
+    const v = withNames(wasm.validate(a.case));
+    return { ...v, held: hold(v.case) };
+  },
+  /** The raw bytes of a case file, read by the same core function as the command line's. */
+  /** @param {{bytes: ArrayBuffer}} a */
+  parseCase(a) {
+    const v = withNames(wasm.parseCase(new Uint8Array(a.bytes)));
+    return { ...v, held: hold(v.case) };
+  },
+  /** @param {{case: Case}} a */
+  exportCase: (a) => wasm.exportCase(a.case),
+  /** @param {{bytes: ArrayBuffer, ids?: string[]}} a */
   importStix(a) {
-    const pack = wasm.importStix(a.text);
+    const pack = wasm.importStix(new Uint8Array(a.bytes));
     const known = (a.ids ?? []).filter((id) => wasm.lookup('profile', id)?.id === id);
     return { pack, known };
   },
@@ -163,25 +217,35 @@ const ops = {
   /** @param {{what: Catalogue, text: string}} a */
   lookup: (a) => wasm.lookup(a.what, a.text),
   freshSeed: () => wasm.freshSeed(),
-  /** @param {{case: Case}} a */
-  exportCase: (a) => wasm.exportCase(a.case),
   /** @param {{case: Case, created: string}} a */
   exportStix: (a) => wasm.exportStix(a.case, a.created),
   /** @param {{case: Case, hypothesis: string | null, comparison: boolean}} a */
   exportNavigator: (a) => wasm.exportNavigator(a.case, a.hypothesis ?? undefined, a.comparison),
 };
 
+// A WebAssembly trap (a Rust panic, or memory exhausted) leaves the module's memory in an
+// undefined state: after one, this worker answers nothing more but "trapped", and the page
+// replaces it with a fresh one (engine.js), which also gives its memory back.
+/** @type {string | null} */
+let trapped = null;
+
 self.onmessage = async (/** @type {MessageEvent} */ ev) => {
   const { id, op, args } = ev.data;
   try {
+    if (trapped) throw new WebAssembly.RuntimeError(trapped);
     const fn = ops[op];
     if (!fn) throw new Error(`unknown request ${op}`);
     if (op === 'start') ready = /** @type {Promise<unknown>} */ (fn(args));
     else if (!ready) throw new Error('the engine has not been started');
     else await ready;
-    const value = op === 'start' ? await ready : fn(args);
-    self.postMessage({ id, ok: true, value });
+    const value = /** @type {any} */ (op === 'start' ? await ready : fn(args));
+    /** @type {Transferable[]} */
+    const transfer = [];
+    if (value && typeof value === 'object' && 'result' in value) compact(value.result, transfer);
+    self.postMessage({ id, ok: true, value }, { transfer });
   } catch (e) {
-    self.postMessage({ id, ok: false, error: messageOf(e) });
+    const trap = e instanceof WebAssembly.RuntimeError;
+    if (trap) trapped = messageOf(e);
+    self.postMessage({ id, ok: false, error: messageOf(e), trap });
   }
 };

@@ -2,6 +2,7 @@
 // size of each weight, with each item's diagnosticity. The core computes the matrix (shades and
 // diagnosticity included); this only lays it out.
 
+import { paged } from '../pager.js';
 import { h, mount, term } from '../dom.js';
 import { nats } from '../format.js';
 import { state } from '../state.js';
@@ -27,6 +28,22 @@ export function renderAch(root, r, d) {
   const names = new Map(r.hypotheses.map((x) => [x.id, x.name]));
   const obs = state.case.observations;
   const wide = (/** @type {number} */ k) => (k >= NARROW ? 'wide-only' : '');
+  // A page of rows at a time (pager.js): a case may have 10,000 observations.
+  const body = h('tbody', {});
+  const pages = paged({
+    id: 'ach',
+    list: body,
+    items: d.ach.rows,
+    noun: 'items',
+    make: (row) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, shortLabel(obs[row.observation], row.observation)),
+        row.cells.map((c, k) => h('td', { class: `cell ${c.shade} ${wide(k)}`.trim() }, nats(c.log_lr))),
+        h('td', { class: `diag${row.telling ? ' high' : ''}` }, row.diagnosticity.toFixed(2)),
+      ),
+  });
   mount(
     root,
     h(
@@ -58,19 +75,8 @@ export function renderAch(root, r, d) {
           h('th', { scope: 'col' }, 'Diagnosticity'),
         ),
       ),
-      h(
-        'tbody',
-        {},
-        d.ach.rows.map((row) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, shortLabel(obs[row.observation], row.observation)),
-            row.cells.map((c, k) => h('td', { class: `cell ${c.shade} ${wide(k)}`.trim() }, nats(c.log_lr))),
-            h('td', { class: `diag${row.telling ? ' high' : ''}` }, row.diagnosticity.toFixed(2)),
-          ),
-        ),
-      ),
+      body,
     ),
+    pages,
   );
 }

@@ -29,8 +29,9 @@ export function renderContributions(root, r, d) {
     r.hypotheses.map((x, k) => h('option', { value: x.id, selected: x.id === chosen.id }, `${x.name} – ${d.hypotheses[k]}`)),
   );
   const obs = state.case.observations;
-  const rows = chosen.contributions.map((c) => ({ label: shortLabel(obs[c.observation], c.observation), value: c.log_lr }));
-  const sum = chosen.contributions.reduce((s, c) => s + c.log_lr, 0);
+  const { observation, log_lr: logLr } = chosen.contributions;
+  const rows = Array.from(observation, (i, j) => ({ label: () => shortLabel(obs[i], i), value: logLr[j] }));
+  const sum = logLr.reduce((s, x) => s + x, 0);
   mount(
     root,
     h('div', { class: 'field inline-field' }, h('label', { for: 'contrib-hypothesis' }, qualified(d, 'Explain the score of')), picker),
@@ -45,7 +46,7 @@ export function renderContributions(root, r, d) {
       h('span', { class: 'key neg' }, 'orange, to the left, counts against it'),
       '.',
     ),
-    rows.length === 0 ? h('p', { class: 'muted' }, 'No item is included.') : divergingBars(`Weight of each item for ${chosen.name}`, rows),
+    rows.length === 0 ? h('p', { class: 'muted' }, 'No item is included.') : divergingBars('contrib', `Weight of each item for ${chosen.name}`, rows),
     h(
       'p',
       { class: 'equation', id: 'equation' },

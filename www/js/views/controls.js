@@ -12,8 +12,9 @@ import { messageOf } from '../util.js';
 
 const SAMPLE_CHOICES = [0, 500, 1000, 2000, 5000];
 
-/** The largest seed a JS number holds exactly. */
-const MAX_SEED = Number.MAX_SAFE_INTEGER;
+/** The largest seed: seeds are 64-bit, and travel as strings of digits (a JS number would lose
+ * digits above 2^53). */
+const MAX_SEED = 18446744073709551615n;
 
 const message = messageSlot('controls-error');
 
@@ -49,7 +50,7 @@ function slider(id, label, help, range, onInput) {
 /**
  * Set a case setting, reporting a rejected value.
  * @param {'deception' | 'unlisted_prior' | 'seed' | 'samples'} key
- * @param {number} v
+ * @param {number | string} v a seed is a string of digits
  */
 async function setSetting(key, v) {
   const err = await editCase(
@@ -62,16 +63,15 @@ async function setSetting(key, v) {
 }
 
 /**
- * A typed seed, or a message saying what is wrong with it.
+ * A typed seed as the string of digits the engine takes, or a message saying what is wrong.
  * @param {string} text
- * @returns {number | string}
+ * @returns {{seed: string} | {problem: string}}
  */
 function seedOf(text) {
   const t = text.trim();
-  if (!/^\d+$/.test(t)) return 'The seed must be a whole number, such as 20171.';
-  const n = Number(t);
-  if (n > MAX_SEED) return `The seed must be at most ${count(MAX_SEED)}.`;
-  return n;
+  if (!/^\d{1,20}$/.test(t)) return { problem: 'The seed must be a whole number, such as 20171.' };
+  if (BigInt(t) > MAX_SEED) return { problem: `The seed must be at most ${MAX_SEED.toLocaleString('en-GB')}.` };
+  return { seed: BigInt(t).toString() };
 }
 
 /**
@@ -107,8 +107,8 @@ export function renderControls(root) {
     'aria-describedby': 'seed-help',
     onchange: () => {
       const v = seedOf(seed.value);
-      if (typeof v === 'string') message.say(v);
-      else setSetting('seed', v);
+      if ('problem' in v) message.say(v.problem);
+      else setSetting('seed', v.seed);
     },
   });
   const resample = h(

@@ -12,6 +12,9 @@ import { latestWins, messageOf } from '../util.js';
 import { renderFooter } from './footer.js';
 import { saveCaseFile } from './share.js';
 
+/** Notes shown after a STIX import; the rest are counted. */
+const NOTES_SHOWN = 5;
+
 /** @typedef {import('../engine.js').Observation} Observation */
 /** @typedef {import('../engine.js').Case} Case */
 /** @typedef {import('../../pkg/attrib.js').Kind} Kind */
@@ -124,8 +127,11 @@ export function renderEditor(root) {
       const f = caseFile.files?.[0];
       caseFile.value = '';
       if (!f) return;
+      skipped([]);
       try {
-        const o = await openCaseText(await f.text());
+        // The raw bytes, as the command line reads a file: no decoding here that could hide a
+        // byte order mark or repair invalid UTF-8.
+        const o = await openCaseText(await f.arrayBuffer());
         await openCase(o.case, { publish: true });
         const other = otherPackNote(o);
         io.say(
@@ -146,10 +152,11 @@ export function renderEditor(root) {
       const f = stixFile.files?.[0];
       stixFile.value = '';
       if (!f) return;
+      skipped([]);
       try {
         const c = state.case;
         const ids = [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])];
-        const { pack: summary, known } = await importStix(await f.text(), ids);
+        const { pack: summary, known } = await importStix(await f.arrayBuffer(), ids);
         // Suspects the new pack does not know cannot compete or be highlighted; keep the rest
         // (with none left, every profile competes). The case is validated again, which also
         // fetches its names from the new pack.
@@ -163,11 +170,26 @@ export function renderEditor(root) {
           `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` + (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
           true,
         );
+        skipped(summary.warnings);
       } catch (e) {
         io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
       }
     },
   });
+  // What a STIX import left out, under its verdict (the first few; the rest are counted).
+  const notes = h('div', { id: 'import-warnings' });
+  const skipped = (/** @type {string[]} */ warnings) =>
+    mount(
+      notes,
+      warnings.length > 0 &&
+        h(
+          'div',
+          { class: 'warnings' },
+          h('p', { class: 'warnings-h' }, warnings.length === 1 ? 'One item was left out:' : `${warnings.length} items were left out:`),
+          h('ul', {}, warnings.slice(0, NOTES_SHOWN).map((w) => h('li', {}, w))),
+          warnings.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${warnings.length - NOTES_SHOWN} more like these.`),
+        ),
+    );
   const exportButton = h('button', { type: 'button', id: 'export-case', onclick: () => saveCaseFile(io.say) }, 'Export the case file');
 
   // About this case.
@@ -312,6 +334,7 @@ export function renderEditor(root) {
         h('div', { class: 'field' }, h('span', { class: 'label' }, 'Save your version'), exportButton),
       ),
       io.el,
+      notes,
       h('p', { class: 'help' }, 'The exported file keeps everything on screen: your grades and added items, what you left out or marked as planted, your suspects and settings.'),
     ),
     h(

@@ -5,6 +5,7 @@
 import { h, messageSlot, mount, safeLink } from '../dom.js';
 import { CREDIBILITY, KIND_LABEL, NOT_GRADED, RELIABILITY } from '../format.js';
 import { editCase, marked, removeObservation, state, toggle } from '../state.js';
+import { paged } from '../pager.js';
 import { describe } from './describe.js';
 
 /** @typedef {import('../engine.js').Observation} Observation */
@@ -161,6 +162,9 @@ function row(o, i) {
 export function renderEvidence(root) {
   const obs = state.case.observations;
   for (const i of open) if (i >= obs.length) open.delete(i);
+  // A page of rows at a time (pager.js): a case may have 10,000 observations.
+  const body = h('tbody', {});
+  const pages = paged({ id: 'evidence', list: body, items: obs, make: row, noun: 'items' });
   mount(
     root,
     message.el,
@@ -182,7 +186,8 @@ export function renderEvidence(root) {
               h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Grades and more')),
             ),
           ),
-          h('tbody', {}, obs.map(row)),
+          body,
         ),
+    pages,
   );
 }

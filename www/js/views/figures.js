@@ -174,7 +174,9 @@ export function contributionsScene() {
   head(l, `Why: each item’s weight for ${chosen.name}`);
   l.text('Natural-log likelihood ratio against the background of all actors. Blue, to the right, supports it; orange, to the left, counts against it.', { size: 13, fill: COLOURS.muted });
   l.rule();
-  const rows = chosen.contributions.map((c) => ({ label: shortLabel(obs[c.observation], c.observation), value: c.log_lr }));
+  // Contributions arrive as columns (see engine.js): observation indices and their log-LRs.
+  const { observation, log_lr: logLr } = chosen.contributions;
+  const rows = Array.from(observation, (o, k) => ({ label: shortLabel(obs[o], o), value: logLr[k] }));
   const max = Math.max(0.5, ...rows.map((x) => Math.abs(x.value)));
   const labelW = 340;
   const x0 = l.margin + labelW + 16;
@@ -193,7 +195,7 @@ export function contributionsScene() {
     l.y = top + Math.max(30, lines.length * 19 + 8);
   }
   if (rows.length === 0) l.text('No item is included.', { size: 14 });
-  const sum = chosen.contributions.reduce((s, c) => s + c.log_lr, 0);
+  const sum = logLr.reduce((s, x) => s + x, 0);
   l.y += 6;
   l.text(`Starting weight ${nats(chosen.log_prior)} + evidence ${nats(sum)} = score ${nats(chosen.score)}.`, { size: 14 });
   return l.finish(`Weight of each item for ${chosen.name}: ${state.case.title ?? 'untitled case'}`, colophon());

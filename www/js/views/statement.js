@@ -6,6 +6,7 @@
 import { probabilityBars } from '../charts.js';
 import { byId, h, mount, term, withTerms } from '../dom.js';
 import { count, idLabel } from '../format.js';
+import { paged } from '../pager.js';
 
 /** @typedef {import('../engine.js').ScoreResult} ScoreResult */
 /** @typedef {import('../engine.js').Display} Display */
@@ -182,6 +183,12 @@ export function renderStatement(root, r, d, error, c) {
       samples > 0 ? ['Bar: probability. Whiskers and small figures: ', term('interval', '90 % interval'), '.'] : 'The simulation is off, so no intervals.',
     ),
   );
+  // Notes about the whole case (what the cost model cut) first, then those about single items; a
+  // page of them at a time (a case may have thousands).
+  const general = r.warnings.filter((w) => !w.startsWith('observation '));
+  const noteItems = [...general, ...r.warnings.filter((w) => w.startsWith('observation '))];
+  const noteList = h('ul', {});
+  const notePages = paged({ id: 'notes', list: noteList, items: noteItems, make: (w) => h('li', {}, readable(w)), noun: 'notes' });
   mount(
     notes,
     h(
@@ -197,7 +204,8 @@ export function renderStatement(root, r, d, error, c) {
         'div',
         { class: 'warnings' },
         h('p', { class: 'warnings-h' }, 'Notes on the evidence'),
-        h('ul', {}, r.warnings.map((w) => h('li', {}, readable(w)))),
+        noteList,
+        notePages,
       ),
   );
   byId('result-lede').textContent = ledeText(r, d, c);

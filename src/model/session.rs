@@ -1,0 +1,112 @@
+//! A scoring session: what scoring a case computes that can be kept for the next score of the
+//! same case. The page re-scores on every toggle, grade and slider step; with a session, an
+//! observation's likelihood ratios against every profile are computed once, and its log ratios
+//! once per grade and deception level, instead of on every re-score.
+//!
+//! [`crate::score`] is a session used once; results are the same bytes either way.
+
+use std::collections::BTreeMap;
+
+use super::likelihood::{self, Ratios};
+use super::params::Params;
+use crate::case::Kind;
+use crate::error::Result;
+use crate::index::Index;
+
+/// Most observations a session remembers; past that it starts afresh (a case has at most
+/// 10,000 observations, most far fewer).
+const MAX_ENTRIES: usize = 4096;
+
+/// One observation's cached work.
+pub(crate) struct Entry {
+    /// Base ratios against every profile in the pack.
+    pub ratios: Ratios,
+    /// What the reader should know about it (not prefixed with its index).
+    pub note: Option<String>,
+    /// `ln LR''` per competing hypothesis at the last quality, deception and planted flag it
+    /// was computed for.
+    point: Option<(u64, u64, bool, Vec<f64>)>,
+}
+
+impl Entry {
+    /// `ln LR''` per competing hypothesis for `base` (the gathered base ratios), computed by
+    /// `f` unless the same quality, deception and planted flag were asked for last time.
+    pub fn point_logs(
+        &mut self,
+        quality: f64,
+        deception: f64,
+        planted: bool,
+        f: impl FnOnce() -> Vec<f64>,
+    ) -> Vec<f64> {
+        let key = (quality.to_bits(), deception.to_bits(), planted);
+        match &self.point {
+            Some((q, d, p, logs)) if (*q, *d, *p) == key => logs.clone(),
+            _ => {
+                let logs = f();
+                self.point = Some((key.0, key.1, key.2, logs.clone()));
+                logs
+            }
+        }
+    }
+}
+
+/// Scoring work kept between scores of a case (see the module documentation).
+///
+/// ```
+/// use attrib::{case::{Case, Kind, Observation}, index::Index, model::Session, Pack, ScoreOptions};
+/// let index = Index::new(Pack::fixture(), None).unwrap();
+/// let case = Case::new(vec![Observation::new(Kind::Software, "S0366"), Observation::new(Kind::VictimCountry, "KR")]);
+/// let opts = ScoreOptions { samples: Some(100), ..Default::default() };
+/// let mut session = Session::new();
+/// let first = session.score(&case, &index, &opts).unwrap();
+/// let again = session.score(&case, &index, &opts).unwrap();
+/// assert_eq!(first, again);
+/// assert_eq!(first, attrib::score(&case, &index, &opts).unwrap());
+/// ```
+#[derive(Default)]
+pub struct Session {
+    /// The pack and constants the cache was built with.
+    stamp: Option<(String, Params)>,
+    /// The competing hypotheses the point logs are for.
+    competing: Vec<usize>,
+    entries: BTreeMap<(Kind, String), Entry>,
+}
+
+impl Session {
+    /// An empty session.
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Forget everything that no longer holds for `index` and the `competing` hypotheses.
+    pub(crate) fn sync(&mut self, index: &Index, competing: &[usize]) {
+        let stamp = (index.pack().sha256.clone(), index.params().clone());
+        if self.stamp.as_ref() != Some(&stamp) || self.entries.len() > MAX_ENTRIES {
+            self.entries.clear();
+            self.stamp = Some(stamp);
+        }
+        if self.competing != competing {
+            for e in self.entries.values_mut() {
+                e.point = None;
+            }
+            self.competing = competing.to_vec();
+        }
+    }
+
+    /// The cached work of an observation, computed on first use.
+    pub(crate) fn entry(&mut self, index: &Index, kind: Kind, value: &str) -> Result<&mut Entry> {
+        let key = (kind, value.to_string());
+        if !self.entries.contains_key(&key) {
+            let (ratios, note) = likelihood::ratios(index, kind, value)?;
+            self.entries.insert(
+                key.clone(),
+                Entry {
+                    ratios,
+                    note,
+                    point: None,
+                },
+            );
+        }
+        Ok(self.entries.get_mut(&key).expect("just inserted"))
+    }
+}
