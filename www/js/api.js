@@ -177,7 +177,7 @@ function bytesOf(input) {
 /**
  * Score a case against the pack: the result and what a page shows of it.
  * @param {CaseInput} input
- * @param {PackOption & {samples?: number, seed?: number}} [options] `samples`, `seed` override
+ * @param {PackOption & {samples?: number, seed?: number | string}} [options] `samples`, `seed` override
  *   the case's settings
  * @returns {Promise<Scored>}
  */
@@ -186,7 +186,7 @@ export async function score(input, options = {}) {
   /** @type {ScoreOptions} */
   const o = { sensitivity: true, top: 25 };
   if (options.samples !== undefined) o.samples = options.samples;
-  if (options.seed !== undefined) o.seed = options.seed;
+  if (options.seed !== undefined) o.seed = String(options.seed);
   const scored = await engineFor(options.pack).ask('score', { case: c, options: o });
   return { result: scored.result, display: scored.display };
 }
