@@ -635,13 +635,7 @@ fn check_against_pack(case: &Case) -> Result<Vec<String>> {
     if !loaded {
         return Ok(Vec::new());
     }
-    let opts = ScoreOptions {
-        samples: Some(0),
-        sensitivity: false,
-        top: 1,
-        ..Default::default()
-    };
-    with_index(|index| crate::score(case, index, &opts)).map(|r| r.warnings)
+    with_index(|index| crate::model::warnings(case, index))
 }
 
 fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {
@@ -670,12 +664,12 @@ pub fn parse_case_bytes(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Er
 }
 
 /// Import a STIX 2.1 bundle, from the raw bytes of its file, as the profile pack to score
-/// against (see [`crate::stix::import_bytes`]). What the import skipped is in `warnings`.
+/// against (see [`crate::packer::stix::import_bytes`]). What the import skipped is in `warnings`.
 ///
 /// On error the loaded pack stays in force.
 #[wasm_bindgen(js_name = importStix, unchecked_return_type = "PackSummary")]
 pub fn import_stix(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
-    let imported = crate::stix::import_bytes(bytes).map_err(js_error)?;
+    let imported = crate::packer::stix::import_bytes(bytes).map_err(js_error)?;
     install(imported.pack, imported.warnings)
 }
 

@@ -6,7 +6,7 @@ use pack_common as common;
 
 use std::collections::BTreeMap;
 
-use attrib::build::{effective_sponsor, stats};
+use attrib::packer::{effective_sponsor, stats};
 use attrib::Pack;
 
 fn pack() -> Option<Pack> {
@@ -158,7 +158,7 @@ fn misp_values_are_normalised() {
     let apt37 = pack.profile("G0067").unwrap();
     // "Republic of Korea", "Japan", "Vietnam" in MISP.
     assert_eq!(apt37.countries, ["JP", "KR", "VN"]);
-    let sectors: Vec<&str> = attrib::build::sector("Telecomms").to_vec();
+    let sectors: Vec<&str> = attrib::packer::sector("Telecomms").to_vec();
     assert_eq!(sectors, ["telecommunications"]);
     // Kimsuky's MISP cluster names the revoked G0086, which maps to G0094.
     let kimsuky = pack.profile("G0094").unwrap();

