@@ -15,6 +15,7 @@ pub mod pack;
 pub mod packer;
 pub mod present;
 pub mod search;
+mod sponsors;
 pub(crate) mod util;
 pub mod wasm;
 

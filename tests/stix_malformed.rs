@@ -130,8 +130,5 @@ fn stix_only_relationships_give_victims_sponsor_and_parent() {
         pack.profile("threat-actor--t").unwrap().sponsor.as_deref(),
         Some("KP")
     );
-    assert_eq!(
-        attrib::packer::effective_sponsor(&pack, "G9000").as_deref(),
-        Some("KP")
-    );
+    assert_eq!(pack.effective_sponsor("G9000").as_deref(), Some("KP"));
 }

@@ -152,6 +152,19 @@ impl Countries {
         self.by_key.get(&key(name)).map(String::as_str)
     }
 
+    /// Every `(code, name)` pair, sorted by code: the shape of [`crate::countries::COUNTRIES`],
+    /// which a test compares with the galaxy.
+    ///
+    /// ```
+    /// assert!(attrib::packer::Countries::default().table().is_empty());
+    /// ```
+    pub fn table(&self) -> Vec<(&str, &str)> {
+        self.names
+            .iter()
+            .map(|(code, name)| (code.as_str(), name.as_str()))
+            .collect()
+    }
+
     /// The display name of an ISO alpha-2 code.
     ///
     /// ```

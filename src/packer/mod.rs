@@ -285,7 +285,7 @@ pub(crate) fn union_into(list: &mut Vec<String>, value: &str) {
 
 /// Derived facts: languages from sponsors (own or inherited) and sponsor country names.
 fn derive(pack: &mut Pack, countries: &Countries) {
-    let sponsors = effective_sponsors(pack);
+    let sponsors = pack.effective_sponsors();
     for (p, s) in pack.profiles.iter_mut().zip(&sponsors) {
         // A false-flag hypothesis imitates someone else's traits: give it no language of its own.
         if p.languages.is_empty() && p.imitates.is_none() {
@@ -302,76 +302,6 @@ fn derive(pack: &mut Pack, countries: &Countries) {
             pack.countries.insert(iso.clone(), iso);
         }
     }
-}
-
-/// The sponsor of a profile, inherited from its parents when it has none.
-///
-/// ```
-/// let pack = attrib::Pack::fixture();
-/// assert_eq!(attrib::packer::effective_sponsor(&pack, "G0082").as_deref(), Some("KP"));
-/// ```
-pub fn effective_sponsor(pack: &Pack, id: &str) -> Option<String> {
-    let at = pack.positions();
-    let mut cur = at.get(id).copied();
-    for _ in 0..=pack.profiles.len() {
-        let p = &pack.profiles[cur?];
-        if let Some(s) = &p.sponsor {
-            return Some(s.clone());
-        }
-        cur = at.get(p.parent.as_deref()?).copied();
-    }
-    None
-}
-
-/// [`effective_sponsor`] of every profile, in pack order, computed in one pass: each profile's
-/// chain of parents is walked once however long the chains are (a cycle gives `None`).
-///
-/// ```
-/// let pack = attrib::Pack::fixture();
-/// let all = attrib::packer::effective_sponsors(&pack);
-/// for (p, s) in pack.profiles.iter().zip(&all) {
-///     assert_eq!(*s, attrib::packer::effective_sponsor(&pack, &p.id));
-/// }
-/// ```
-pub fn effective_sponsors(pack: &Pack) -> Vec<Option<String>> {
-    let at = pack.positions();
-    let n = pack.profiles.len();
-    // None: not yet known; Some(None): no sponsor up the chain; Some(Some(i)): profile i's.
-    let mut known: Vec<Option<Option<usize>>> = vec![None; n];
-    let mut on_path = vec![false; n];
-    let mut path = Vec::new();
-    for start in 0..n {
-        let mut cur = Some(start);
-        let found = loop {
-            let Some(c) = cur else { break None };
-            if let Some(k) = known[c] {
-                break k;
-            }
-            if on_path[c] {
-                break None; // a cycle without a sponsor on it
-            }
-            if pack.profiles[c].sponsor.is_some() {
-                break Some(c);
-            }
-            on_path[c] = true;
-            path.push(c);
-            cur = pack.profiles[c]
-                .parent
-                .as_deref()
-                .and_then(|id| at.get(id).copied());
-        };
-        if let Some(c) = cur {
-            known[c] = Some(found);
-        }
-        for c in path.drain(..) {
-            on_path[c] = false;
-            known[c] = Some(found);
-        }
-    }
-    known
-        .into_iter()
-        .map(|k| k.flatten().and_then(|i| pack.profiles[i].sponsor.clone()))
-        .collect()
 }
 
 /// Gzip-compress bytes (natively only), for size reporting and the page's download.
