@@ -17,6 +17,7 @@ pub mod present;
 pub mod search;
 mod sponsors;
 pub(crate) mod util;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use case::Case;
