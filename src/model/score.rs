@@ -931,7 +931,10 @@ pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Dr
 /// let index = attrib::index::Index::new(attrib::Pack::fixture(), None).unwrap();
 /// let case = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/kr-exchanges-fixture.json"));
 /// let case = attrib::Case::from_json(case).unwrap();
-/// assert_eq!(attrib::model::warnings(&case, &index).unwrap(), Vec::<String>::new());
+/// assert_eq!(
+///     attrib::model::warnings(&case, &index).unwrap(),
+///     ["observation 2: software \"PEACHPIT\" is not in the profile pack; no profile explains it"]
+/// );
 /// ```
 pub fn warnings(case: &Case, index: &Index) -> Result<Vec<String>> {
     let opts = ScoreOptions {
