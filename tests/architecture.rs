@@ -46,6 +46,19 @@ fn only_the_faces_touch_js_or_the_file_system() {
     assert!(checked >= 10);
 }
 
+/// Every Rust file below `dir` (relative to the crate), with its text.
+fn sources(dir: &str) -> Vec<(std::path::PathBuf, String)> {
+    let mut files = Vec::new();
+    rust_files(&root().join(dir), &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            (f, text)
+        })
+        .collect()
+}
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -56,10 +69,7 @@ fn architecture() -> String {
 
 #[test]
 fn the_model_never_imports_the_packer() {
-    let mut files = Vec::new();
-    rust_files(&root().join("src/model"), &mut files);
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
+    for (f, text) in sources("src/model") {
         assert!(
             !text.contains("packer::") && !text.contains("crate::eval"),
             "{} uses the packer or the evaluation: the model depends on neither",
@@ -71,10 +81,7 @@ fn the_model_never_imports_the_packer() {
 #[test]
 fn no_source_is_included_by_path() {
     for dir in ["src", "tests", "benches"] {
-        let mut files = Vec::new();
-        rust_files(&root().join(dir), &mut files);
-        for f in files {
-            let text = std::fs::read_to_string(&f).unwrap();
+        for (f, text) in sources(dir) {
             assert!(
                 !text.contains(concat!("#[", "path")),
                 "{} includes a file by path: make it a module or run the binary",
@@ -131,10 +138,7 @@ fn every_source_file_is_in_the_code_map() {
 
 #[test]
 fn the_command_line_does_not_restate_the_case_limits() {
-    let mut files = Vec::new();
-    rust_files(&root().join("src/bin"), &mut files);
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
+    for (f, text) in sources("src/bin") {
         assert!(
             !text.contains("100_000") && !text.contains("100000"),
             "{} restates case::MAX_SAMPLES",
