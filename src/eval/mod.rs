@@ -15,7 +15,7 @@
 //! intervals and a reliability diagram ([`metrics`]) as JSON and Markdown
 //! (`docs/EVALUATION.md`).
 
-pub mod baselines;
+pub(crate) mod baselines;
 pub mod cases;
 pub mod fit;
 pub mod incidents;
@@ -80,7 +80,7 @@ pub struct Inputs<'a> {
 }
 
 /// Options used for every scoring in the harness: no Monte Carlo, no sensitivity, all hypotheses.
-pub const FAST: ScoreOptions = ScoreOptions {
+pub(crate) const FAST: ScoreOptions = ScoreOptions {
     samples: Some(0),
     seed: None,
     excluded: None,
@@ -93,7 +93,7 @@ pub const FAST: ScoreOptions = ScoreOptions {
 /// `f` over `items` on up to `available_parallelism` threads (at most 4), results in item
 /// order, so the output does not depend on the thread count; sequential where threads are not
 /// available.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -176,7 +176,7 @@ pub struct Outcome {
 
 /// Attrib's outcome on a result, with truth `truth` (profile IDs; `unlisted` forces the
 /// unlisted actor as the truth) and the truth's sponsor.
-pub fn outcome(
+pub(crate) fn outcome(
     id: &str,
     name: &str,
     truth: &[String],
@@ -287,7 +287,7 @@ pub struct AttribMetrics {
 }
 
 /// Summarise outcomes.
-pub fn summarise(out: &[Outcome]) -> AttribMetrics {
+pub(crate) fn summarise(out: &[Outcome]) -> AttribMetrics {
     if out.is_empty() {
         return AttribMetrics::default();
     }
@@ -320,7 +320,7 @@ pub fn summarise(out: &[Outcome]) -> AttribMetrics {
 }
 
 /// Top-label predictions for calibration.
-pub fn predictions(out: &[Outcome]) -> Vec<Prediction> {
+pub(crate) fn predictions(out: &[Outcome]) -> Vec<Prediction> {
     out.iter()
         .map(|o| Prediction {
             confidence: o.p_leader,
