@@ -95,6 +95,37 @@ pub fn bundle_text(bytes: &[u8]) -> Result<&str> {
 /// assert_eq!(imported.warnings, ["stix: objects[0] (attack-pattern--b): technique skipped: it has no mitre-attack external id"]);
 /// ```
 pub fn import(text: &str) -> Result<Imported> {
+    let root = parse_bundle(text)?;
+    let objects = root
+        .get("objects")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::input("stix: $.objects: expected a list of objects"))?;
+    let mut read = Read::default();
+    for (ty, at) in latest_versions(objects)? {
+        read.object(ty, &at)?;
+    }
+    let mut pack = assemble(&read.attack, &read.rels, "stix")?;
+    read.apply_stix_relationships(&mut pack);
+    let bundle_id = root.get("id").and_then(Value::as_str).unwrap_or("bundle");
+    pack.version = match read.collection_version {
+        Some(v) => format!("attack-{v}"),
+        None => format!("stix-{bundle_id}"),
+    };
+    pack.sources = vec![PackSource {
+        name: "stix".into(),
+        version: bundle_id.to_string(),
+        license: String::new(),
+        sha256: crate::util::sha256_hex(text.as_bytes()),
+    }];
+    pack.check()?;
+    Ok(Imported {
+        pack,
+        warnings: read.warnings,
+    })
+}
+
+/// The bundle's top level: JSON without a byte order mark, an object of type `bundle`.
+fn parse_bundle(text: &str) -> Result<Map<String, Value>> {
     if text.starts_with('\u{feff}') {
         return Err(Error::input(format!(
             "stix: the bundle {}",
@@ -107,35 +138,24 @@ pub fn import(text: &str) -> Result<Imported> {
             crate::case::json_problem(text, &e)
         ))
     })?;
-    let root = root
-        .as_object()
-        .ok_or_else(|| Error::input("stix: $: expected a json object"))?;
+    let Value::Object(root) = root else {
+        return Err(Error::input("stix: $: expected a json object"));
+    };
     match root.get("type").and_then(Value::as_str) {
-        Some("bundle") => {}
-        Some(t) => {
-            return Err(Error::input(format!(
-                "stix: $.type: expected \"bundle\", found {t:?}"
-            )))
-        }
-        None => return Err(Error::input("stix: $.type: missing, expected \"bundle\"")),
+        Some("bundle") => Ok(root),
+        Some(t) => Err(Error::input(format!(
+            "stix: $.type: expected \"bundle\", found {t:?}"
+        ))),
+        None => Err(Error::input("stix: $.type: missing, expected \"bundle\"")),
     }
-    let objects = root
-        .get("objects")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::input("stix: $.objects: expected a list of objects"))?;
+}
 
-    let mut attack: Vec<AttackObject> = Vec::new();
-    let mut rels: Vec<AttackRelationship> = Vec::new();
-    let mut countries: BTreeMap<String, String> = BTreeMap::new(); // location id -> ISO
-    let mut sectors: BTreeMap<String, Vec<String>> = BTreeMap::new(); // identity id -> sectors
-    let mut extra: Vec<(String, String, String)> = Vec::new(); // targets / located-at / attributed-to
-    let mut collection_version = None;
-    let mut warnings: Vec<String> = Vec::new();
-
-    // First pass: check every object's type and id, and pick one version of each object (several
-    // versions of one object may travel together: the latest `modified` wins).
+/// Check every object's type and id, and pick one version of each object (several versions of
+/// one object may travel together: the latest `modified` wins). The chosen ones, in bundle order,
+/// with their types.
+fn latest_versions(objects: &[Value]) -> Result<Vec<(&str, Obj<'_>)>> {
     let mut chosen: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    let mut checked: Vec<(&str, &str, &Map<String, Value>)> = Vec::with_capacity(objects.len());
+    let mut checked: Vec<(&str, Obj)> = Vec::with_capacity(objects.len());
     for (i, v) in objects.iter().enumerate() {
         let o = v
             .as_object()
@@ -153,7 +173,6 @@ pub fn import(text: &str) -> Result<Imported> {
             return Err(at.err(&format!("id must start with \"{ty}--\"")));
         }
         let modified = at.opt_str("modified")?.unwrap_or("");
-        checked.push((ty, id, o));
         match chosen.get(id) {
             Some((j, m)) if *m == modified => {
                 return Err(at.err(&format!(
@@ -165,38 +184,34 @@ pub fn import(text: &str) -> Result<Imported> {
                 chosen.insert(id, (i, modified));
             }
         }
+        checked.push((ty, at));
     }
     let mut keep: Vec<usize> = chosen.values().map(|(i, _)| *i).collect();
     keep.sort_unstable();
+    let mut checked: Vec<Option<(&str, Obj)>> = checked.into_iter().map(Some).collect();
+    Ok(keep.into_iter().filter_map(|i| checked[i].take()).collect())
+}
 
-    for i in keep {
-        let (ty, id, o) = checked[i];
-        let at = Obj { i, id, o };
+/// What the objects of a bundle say, gathered as they are read.
+#[derive(Default)]
+struct Read {
+    attack: Vec<AttackObject>,
+    rels: Vec<AttackRelationship>,
+    /// Location id to ISO country.
+    countries: BTreeMap<String, String>,
+    /// Identity id to sectors.
+    sectors: BTreeMap<String, Vec<String>>,
+    /// `targets`, `located-at` and `attributed-to`: (kind, source, target).
+    extra: Vec<(String, String, String)>,
+    collection_version: Option<String>,
+    warnings: Vec<String>,
+}
+
+impl Read {
+    /// Read one object of type `ty`.
+    fn object(&mut self, ty: &str, at: &Obj) -> Result<()> {
         match ty {
-            "relationship" => {
-                let kind = at.req_str("relationship_type")?;
-                let source = at.req_str("source_ref")?;
-                let target = at.req_str("target_ref")?;
-                if at.opt_bool("revoked")? || at.opt_bool("x_mitre_deprecated")? {
-                    continue;
-                }
-                match kind {
-                    "uses" | "subtechnique-of" | "revoked-by" | "attributed-to" => {
-                        rels.push(AttackRelationship {
-                            kind: kind.to_string(),
-                            source: source.to_string(),
-                            target: target.to_string(),
-                        });
-                        if kind == "attributed-to" {
-                            extra.push((kind.into(), source.into(), target.into()));
-                        }
-                    }
-                    "targets" | "located-at" => {
-                        extra.push((kind.into(), source.into(), target.into()))
-                    }
-                    _ => {}
-                }
-            }
+            "relationship" => self.relationship(at)?,
             "location" => {
                 if let Some(raw) = at.opt_str("country")? {
                     let c = raw.trim().to_uppercase();
@@ -205,159 +220,195 @@ pub fn import(text: &str) -> Result<Imported> {
                             "country must be an iso 3166-1 alpha-2 code, found {raw:?}"
                         )));
                     }
-                    countries.insert(id.to_string(), c);
+                    self.countries.insert(at.id.to_string(), c);
                 }
             }
             "identity" => {
                 let s = at.str_list("sectors")?;
                 if !s.is_empty() {
-                    sectors.insert(id.to_string(), s);
+                    self.sectors.insert(at.id.to_string(), s);
                 }
             }
             "x-mitre-collection" => {
-                collection_version = at.opt_str("x_mitre_version")?.map(str::to_string);
+                self.collection_version = at.opt_str("x_mitre_version")?.map(str::to_string);
             }
             _ => {
                 let kind = match ty {
                     "threat-actor" => ObjectKind::Group,
                     t => match ObjectKind::from_stix_type(t) {
                         Some(k) => k,
-                        None => continue,
+                        None => return Ok(()),
                     },
                 };
-                let name = at.req_str("name")?.to_string();
-                let mut aliases = at.str_list("aliases")?;
-                aliases.extend(at.str_list("x_mitre_aliases")?);
-                let mut external_id = None;
-                let mut url = None;
-                if let Some(refs) = o.get("external_references") {
-                    let refs = refs
-                        .as_array()
-                        .ok_or_else(|| at.err("external_references must be a list"))?;
-                    for (k, r) in refs.iter().enumerate() {
-                        let r = r.as_object().ok_or_else(|| {
-                            at.err(&format!("external_references[{k}] must be an object"))
-                        })?;
-                        if r.get("source_name").and_then(Value::as_str) == Some("mitre-attack") {
-                            let place = format!("external_references[{k}]");
-                            external_id = Some(match r.get("external_id") {
-                                None | Some(Value::Null) => {
-                                    return Err(at.err(&format!("{place}: missing external_id")))
-                                }
-                                Some(Value::String(x)) if x.trim().is_empty() => {
-                                    return Err(at.err(&format!("{place}: external_id is empty")))
-                                }
-                                Some(Value::String(x)) => x.trim().to_string(),
-                                Some(other) => {
-                                    return Err(at.err(&format!(
-                                        "{place}: external_id must be a string, found {}",
-                                        shown(other)
-                                    )))
-                                }
-                            });
-                            url = r.get("url").and_then(Value::as_str).map(str::to_string);
-                        }
-                    }
+                if let Some(a) = self.attack_object(kind, at)? {
+                    self.attack.push(a);
                 }
-                let mut tactics = Vec::new();
-                if let Some(phases) = o.get("kill_chain_phases") {
-                    let phases = phases
-                        .as_array()
-                        .ok_or_else(|| at.err("kill_chain_phases must be a list"))?;
-                    for (k, p) in phases.iter().enumerate() {
-                        let name =
-                            p.get("phase_name").and_then(Value::as_str).ok_or_else(|| {
-                                at.err(&format!("kill_chain_phases[{k}]: missing phase_name"))
-                            })?;
-                        tactics.push(name.to_string());
-                    }
-                }
-                // A technique is known by its ATT&CK ID everywhere (cases, partial matches between
-                // sub-techniques and parents); one without such an ID cannot be matched, so it is
-                // left out, and so are the relationships that point at it.
-                if kind == ObjectKind::Technique {
-                    let why = match &external_id {
-                        None => Some("it has no mitre-attack external id".to_string()),
-                        Some(x) if !crate::case::is_technique_id(x) => Some(format!(
-                            "its id {} is not an ATT&CK technique id such as T1566 or T1566.001",
-                            shown(&Value::String(x.clone()))
-                        )),
-                        Some(_) => None,
-                    };
-                    if let Some(why) = why {
-                        warnings.push(format!(
-                            "stix: objects[{i}] ({id}): technique skipped: {why}"
-                        ));
-                        continue;
-                    }
-                }
-                attack.push(AttackObject {
-                    stix_id: id.to_string(),
-                    kind,
-                    id: external_id.unwrap_or_else(|| id.to_string()),
-                    name,
-                    aliases,
-                    tactics,
-                    revoked: at.opt_bool("revoked")?,
-                    deprecated: at.opt_bool("x_mitre_deprecated")?,
-                    url,
-                });
             }
         }
+        Ok(())
     }
 
-    let mut pack = assemble(&attack, &rels, "stix")?;
-
-    // Victims, sponsors and parents from the STIX-only relationships.
-    let pack_id: BTreeMap<&str, &str> = attack
-        .iter()
-        .filter(|a| a.kind == ObjectKind::Group && !a.revoked && !a.deprecated)
-        .map(|a| (a.stix_id.as_str(), a.id.as_str()))
-        .collect();
-    let index = pack.positions();
-    for (kind, source, target) in &extra {
-        let Some(&i) = pack_id.get(source.as_str()).and_then(|id| index.get(*id)) else {
-            continue;
-        };
-        let p = &mut pack.profiles[i];
-        match kind.as_str() {
-            "targets" => {
-                if let Some(c) = countries.get(target) {
-                    crate::packer::union_into(&mut p.countries, c);
-                }
-                for s in sectors.get(target).into_iter().flatten() {
-                    crate::packer::union_into(&mut p.sectors, s);
+    /// A relationship: those `assemble` reads, and those only a STIX bundle has.
+    fn relationship(&mut self, at: &Obj) -> Result<()> {
+        let kind = at.req_str("relationship_type")?;
+        let source = at.req_str("source_ref")?;
+        let target = at.req_str("target_ref")?;
+        if at.opt_bool("revoked")? || at.opt_bool("x_mitre_deprecated")? {
+            return Ok(());
+        }
+        match kind {
+            "uses" | "subtechnique-of" | "revoked-by" | "attributed-to" => {
+                self.rels.push(AttackRelationship {
+                    kind: kind.to_string(),
+                    source: source.to_string(),
+                    target: target.to_string(),
+                });
+                if kind == "attributed-to" {
+                    self.extra.push((kind.into(), source.into(), target.into()));
                 }
             }
-            "located-at" => {
-                if let Some(c) = countries.get(target) {
-                    p.sponsor = Some(c.clone());
-                }
-            }
-            "attributed-to" => {
-                if let Some(parent) = pack_id.get(target.as_str()) {
-                    if *parent != p.id {
-                        p.parent = Some(parent.to_string());
-                    }
-                }
+            "targets" | "located-at" => {
+                self.extra.push((kind.into(), source.into(), target.into()))
             }
             _ => {}
         }
+        Ok(())
     }
 
-    let bundle_id = root.get("id").and_then(Value::as_str).unwrap_or("bundle");
-    pack.version = match collection_version {
-        Some(v) => format!("attack-{v}"),
-        None => format!("stix-{bundle_id}"),
+    /// An ATT&CK object (group, campaign, software, technique), or none for a technique without
+    /// an ATT&CK technique ID, with a warning.
+    fn attack_object(&mut self, kind: ObjectKind, at: &Obj) -> Result<Option<AttackObject>> {
+        let name = at.req_str("name")?.to_string();
+        let mut aliases = at.str_list("aliases")?;
+        aliases.extend(at.str_list("x_mitre_aliases")?);
+        let (external_id, url) = mitre_reference(at)?;
+        let tactics = tactics(at)?;
+        // A technique is known by its ATT&CK ID everywhere (cases, partial matches between
+        // sub-techniques and parents); one without such an ID cannot be matched, so it is left
+        // out, and so are the relationships that point at it.
+        if kind == ObjectKind::Technique {
+            let why = match &external_id {
+                None => Some("it has no mitre-attack external id".to_string()),
+                Some(x) if !crate::case::is_technique_id(x) => Some(format!(
+                    "its id {} is not an ATT&CK technique id such as T1566 or T1566.001",
+                    shown(&Value::String(x.clone()))
+                )),
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                self.warnings.push(format!(
+                    "stix: objects[{}] ({}): technique skipped: {why}",
+                    at.i, at.id
+                ));
+                return Ok(None);
+            }
+        }
+        Ok(Some(AttackObject {
+            stix_id: at.id.to_string(),
+            kind,
+            id: external_id.unwrap_or_else(|| at.id.to_string()),
+            name,
+            aliases,
+            tactics,
+            revoked: at.opt_bool("revoked")?,
+            deprecated: at.opt_bool("x_mitre_deprecated")?,
+            url,
+        }))
+    }
+
+    /// Victims, sponsors and parents from the STIX-only relationships.
+    fn apply_stix_relationships(&self, pack: &mut Pack) {
+        let pack_id: BTreeMap<&str, &str> = self
+            .attack
+            .iter()
+            .filter(|a| a.kind == ObjectKind::Group && !a.revoked && !a.deprecated)
+            .map(|a| (a.stix_id.as_str(), a.id.as_str()))
+            .collect();
+        let index = pack.positions();
+        for (kind, source, target) in &self.extra {
+            let Some(&i) = pack_id.get(source.as_str()).and_then(|id| index.get(*id)) else {
+                continue;
+            };
+            let p = &mut pack.profiles[i];
+            match kind.as_str() {
+                "targets" => {
+                    if let Some(c) = self.countries.get(target) {
+                        crate::packer::union_into(&mut p.countries, c);
+                    }
+                    for s in self.sectors.get(target).into_iter().flatten() {
+                        crate::packer::union_into(&mut p.sectors, s);
+                    }
+                }
+                "located-at" => {
+                    if let Some(c) = self.countries.get(target) {
+                        p.sponsor = Some(c.clone());
+                    }
+                }
+                "attributed-to" => {
+                    if let Some(parent) = pack_id.get(target.as_str()) {
+                        if *parent != p.id {
+                            p.parent = Some(parent.to_string());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The object's ATT&CK ID and page, from its `mitre-attack` external reference.
+fn mitre_reference(at: &Obj) -> Result<(Option<String>, Option<String>)> {
+    let (mut external_id, mut url) = (None, None);
+    let Some(refs) = at.o.get("external_references") else {
+        return Ok((external_id, url));
     };
-    pack.sources = vec![PackSource {
-        name: "stix".into(),
-        version: bundle_id.to_string(),
-        license: String::new(),
-        sha256: crate::util::sha256_hex(text.as_bytes()),
-    }];
-    pack.check()?;
-    Ok(Imported { pack, warnings })
+    let refs = refs
+        .as_array()
+        .ok_or_else(|| at.err("external_references must be a list"))?;
+    for (k, r) in refs.iter().enumerate() {
+        let r = r
+            .as_object()
+            .ok_or_else(|| at.err(&format!("external_references[{k}] must be an object")))?;
+        if r.get("source_name").and_then(Value::as_str) == Some("mitre-attack") {
+            let place = format!("external_references[{k}]");
+            external_id = Some(match r.get("external_id") {
+                None | Some(Value::Null) => {
+                    return Err(at.err(&format!("{place}: missing external_id")))
+                }
+                Some(Value::String(x)) if x.trim().is_empty() => {
+                    return Err(at.err(&format!("{place}: external_id is empty")))
+                }
+                Some(Value::String(x)) => x.trim().to_string(),
+                Some(other) => {
+                    return Err(at.err(&format!(
+                        "{place}: external_id must be a string, found {}",
+                        shown(other)
+                    )))
+                }
+            });
+            url = r.get("url").and_then(Value::as_str).map(str::to_string);
+        }
+    }
+    Ok((external_id, url))
+}
+
+/// The tactics of the object's kill chain phases.
+fn tactics(at: &Obj) -> Result<Vec<String>> {
+    let mut tactics = Vec::new();
+    if let Some(phases) = at.o.get("kill_chain_phases") {
+        let phases = phases
+            .as_array()
+            .ok_or_else(|| at.err("kill_chain_phases must be a list"))?;
+        for (k, p) in phases.iter().enumerate() {
+            let name = p
+                .get("phase_name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| at.err(&format!("kill_chain_phases[{k}]: missing phase_name")))?;
+            tactics.push(name.to_string());
+        }
+    }
+    Ok(tactics)
 }
 
 /// A short description of a JSON value for messages.
