@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::{read_galaxy, Galaxy};
 use crate::error::{Error, Result};
 
 /// A country name resolver built from the MISP `clusters/country.json` galaxy.
@@ -29,13 +30,6 @@ pub struct Countries {
     names: BTreeMap<String, String>,
     /// Version of the MISP country galaxy.
     pub version: u64,
-}
-
-#[derive(Deserialize)]
-struct Galaxy {
-    #[serde(default)]
-    version: u64,
-    values: Vec<Cluster>,
 }
 
 #[derive(Deserialize)]
@@ -103,12 +97,7 @@ impl Countries {
     /// assert!(attrib::packer::Countries::from_misp("{").is_err());
     /// ```
     pub fn from_misp(text: &str) -> Result<Countries> {
-        let g: Galaxy = serde_json::from_str(text).map_err(|e| {
-            Error::input(format!(
-                "misp country.json: {}",
-                crate::pack::lower_serde(&e.to_string())
-            ))
-        })?;
+        let g: Galaxy<Cluster> = read_galaxy(text, "misp country.json")?;
         let mut c = Countries {
             version: g.version,
             ..Countries::default()

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use super::country_names::Countries;
+use super::{read_galaxy, Galaxy};
 use crate::error::{Error, Result};
 use crate::pack::{Pack, Profile};
 
@@ -31,13 +32,6 @@ pub struct MispActor {
     pub motivations: Vec<String>,
     /// `refs`.
     pub refs: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Galaxy {
-    #[serde(default)]
-    version: u64,
-    values: Vec<Cluster>,
 }
 
 #[derive(Deserialize)]
@@ -78,12 +72,7 @@ fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
 /// assert_eq!(a.motivations, ["espionage"]);
 /// ```
 pub fn read_misp_actors(text: &str, countries: &Countries) -> Result<(u64, Vec<MispActor>)> {
-    let g: Galaxy = serde_json::from_str(text).map_err(|e| {
-        Error::input(format!(
-            "misp threat-actor.json: {}",
-            crate::pack::lower_serde(&e.to_string())
-        ))
-    })?;
+    let g: Galaxy<Cluster> = read_galaxy(text, "misp threat-actor.json")?;
     let mut out = Vec::with_capacity(g.values.len());
     let mut seen = BTreeSet::new();
     for (i, c) in g.values.into_iter().enumerate() {

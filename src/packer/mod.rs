@@ -276,6 +276,27 @@ clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, An
     Ok((pack, warnings))
 }
 
+/// A MISP galaxy file: its version and its clusters, of the shape `C` each reader needs.
+#[derive(serde::Deserialize)]
+pub(crate) struct Galaxy<C> {
+    #[serde(default)]
+    pub(crate) version: u64,
+    pub(crate) values: Vec<C>,
+}
+
+/// Parse the MISP galaxy `file` (named in errors, e.g. `misp country.json`).
+pub(crate) fn read_galaxy<C: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<Galaxy<C>> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::input(format!(
+            "{file}: {}",
+            crate::pack::lower_serde(&e.to_string())
+        ))
+    })
+}
+
 /// Add one value to a sorted, deduplicated list.
 pub(crate) fn union_into(list: &mut Vec<String>, value: &str) {
     if let Err(at) = list.binary_search_by(|x| x.as_str().cmp(value)) {
