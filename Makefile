@@ -21,11 +21,20 @@ setup:            ## everything, including Chromium for the browser tests
 setup-build:      ## what building and serving needs
 	scripts/setup.sh build
 
-build:
+build: setup-build
 	cargo build --release --bin attrib
 
+# The pack is rebuilt only when what it is made from changes: the packer and the code it uses, the
+# command that reads its files, the overlay, the fitted constants and the extracted data wheels.
+PACKER_SOURCES := $(wildcard src/packer/*.rs) src/pack.rs src/sponsors.rs src/case.rs \
+  src/util.rs src/error.rs src/model/params.rs $(wildcard src/bin/attrib/*.rs) Cargo.toml Cargo.lock
+PACK_INPUTS := $(wildcard data/overlay/*.json) $(wildcard data/params.json) \
+  $(wildcard $(ATTRIB_CACHE)/wheels/*/.extracted)
+
 pack: build/pack.json
-build/pack.json: setup-build build $(wildcard data/overlay/*.json)
+build/pack.json: $(PACKER_SOURCES) $(PACK_INPUTS)
+	scripts/setup.sh build
+	cargo build --release --bin attrib
 	./target/release/attrib pack --out build/pack.json
 
 wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, then binaryen's wasm-opt)
@@ -35,7 +44,7 @@ wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, th
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
 
-www: wasm pack      ## the static site in www/, ready to serve
+www: setup-build wasm pack      ## the static site in www/, ready to serve
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
 	cp data/cases/*.json www/data/cases/
@@ -46,10 +55,11 @@ www: wasm pack      ## the static site in www/, ready to serve
 serve: www         ## serve www/ on http://127.0.0.1:$(PORT)/ (the server prints the URL)
 	node scripts/serve.mjs www $(PORT)
 
-lint:             ## rustfmt, clippy, and the page's JavaScript types
+lint: setup-build  ## rustfmt, clippy (native, and the bindings on wasm32), and the page's JavaScript types
 	cargo fmt --check
 	cargo fmt --check --manifest-path fuzz/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	$(MAKE) --no-print-directory lint-js
 
 lint-js: setup-build wasm  ## tsc --checkJs over www/js against the bindings' www/pkg/attrib.d.ts, and tests/types (the embedding API from TypeScript)

@@ -423,7 +423,7 @@ fn main() {
         ("revoked-by chain of 20,000", revoked_chain(20_000)),
     ];
     for (label, text) in chains {
-        let (t, m, r) = measure(|| attrib::stix::import(&text));
+        let (t, m, r) = measure(|| attrib::packer::stix::import(&text));
         let note = match r {
             Ok(i) => format!(
                 "{} profiles, {} replaced",
@@ -443,8 +443,8 @@ fn main() {
         }
         enc.finish().unwrap()
     };
-    let limit = attrib::stix::MAX_BUNDLE_BYTES;
-    let (t, m, r) = measure(|| attrib::build::gunzip(&bomb, "bomb.json.gz", limit));
+    let limit = attrib::packer::stix::MAX_BUNDLE_BYTES;
+    let (t, m, r) = measure(|| attrib::packer::gunzip(&bomb, "bomb.json.gz", limit));
     let label = format!("gzip: {:.1} MB expanding to 1 GiB", bomb.len() as f64 / 1e6);
     row(&label, t, m, &outcome(r));
 }

@@ -1238,3 +1238,60 @@ pub(crate) fn parse_cidr(s: &str) -> Option<(std::net::IpAddr, u8)> {
     let max = if addr.is_ipv4() { 32 } else { 128 };
     (len <= max).then_some((addr, len))
 }
+
+/// The largest integer a JS number holds exactly, 2^53 - 1.
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// A seed as JavaScript handed it over (the bindings' only number rule, kept here with the
+/// case's other seed rules), made into the JSON number the core reads: a string of digits
+/// becomes that number; a JS number beyond 2^53 - 1 is refused, because it has already lost
+/// digits. Anything else is left for the core to refuse with its usual message.
+pub fn seed_from_js(seed: &mut Value, path: &str) -> Result<()> {
+    match seed {
+        Value::String(s) => {
+            let t = s.trim();
+            if !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()) {
+                if let Ok(n) = t.parse::<u64>() {
+                    *seed = Value::from(n);
+                }
+            }
+            Ok(())
+        }
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x > MAX_SAFE_INTEGER => Err(Error::input(format!(
+                "{path}: {x:.0} is too large to be exact as a javascript number: pass the seed as a string of digits"
+            ))),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod seed_from_js_tests {
+    use super::*;
+
+    #[test]
+    fn seeds_in_from_js() {
+        let mut v = Value::String("18446744073709551615".into());
+        seed_from_js(&mut v, "x").unwrap();
+        assert_eq!(v.as_u64(), Some(u64::MAX));
+        let mut v = serde_json::json!(9_007_199_254_740_991.0);
+        assert!(seed_from_js(&mut v, "x").is_ok());
+        let mut v = serde_json::json!(9_007_199_254_740_992.0);
+        assert_eq!(
+            seed_from_js(&mut v, "$.settings.seed").unwrap_err().to_string(),
+            "$.settings.seed: 9007199254740992 is too large to be exact as a javascript number: pass the seed as a string of digits"
+        );
+        // Not a seed at all: left for the core's message.
+        for bad in [
+            serde_json::json!("-1"),
+            serde_json::json!("1e3"),
+            serde_json::json!("18446744073709551616"),
+        ] {
+            let mut v = bad.clone();
+            seed_from_js(&mut v, "x").unwrap();
+            assert_eq!(v, bad);
+        }
+    }
+}

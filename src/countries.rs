@@ -1,7 +1,9 @@
 //! ISO 3166-1 alpha-2 codes and English names, for validating `victim-country` and for the page's
 //! country picker.
 //!
-//! Generated from the MISP galaxy `country` cluster (pymispgalaxies 1.1.1, BSD licence), version 3.
+//! Transcribed from the MISP galaxy `country` cluster (pymispgalaxies 1.1.1, BSD licence),
+//! version 3: the code and description of each cluster. Nothing regenerates it; instead
+//! `tests/pack_build.rs` reads the galaxy from the data wheels and fails when the table differs.
 
 /// `(code, name)` pairs sorted by code.
 pub const COUNTRIES: &[(&str, &str)] = &[

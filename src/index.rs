@@ -250,6 +250,9 @@ impl Index {
                 )
             })
             .collect();
+        for (prep, sponsor) in prepared.iter_mut().zip(pack.effective_sponsors()) {
+            prep.sponsor = sponsor.map(|s| s.to_ascii_uppercase());
+        }
         let own: Vec<usize> = prepared.iter().map(|p| p.documentation).collect();
         for prep in &mut prepared {
             if let Some(target) = prep.imitates {
@@ -629,7 +632,7 @@ fn prepare(
         v
     });
     let patterns = p.working.iter().map(pattern).collect();
-    let (sponsor, umbrella) = lineage(p, pack, by_id);
+    let umbrella = umbrella(p, pack, by_id);
     let documentation =
         (counts[Family::Technique.slot()].0 + counts[Family::Software.slot()].0) as usize;
     Prepared {
@@ -643,7 +646,8 @@ fn prepare(
             .map(|s| s.to_ascii_lowercase())
             .collect(),
         patterns,
-        sponsor: sponsor.map(|s| s.to_ascii_uppercase()),
+        // Filled in by `Index::new` from `Pack::effective_sponsors`.
+        sponsor: None,
         state: None,
         umbrella_pos: by_id.get(&umbrella).copied().unwrap_or(pos),
         umbrella,
@@ -681,26 +685,21 @@ fn pattern(w: &crate::pack::WorkingPattern) -> Pattern {
     }
 }
 
-/// Sponsor (own or inherited) and umbrella of a profile: walk up the parent chain (checked
-/// acyclic by `Pack::check`). The umbrella is the highest ancestor that is an actor with evidence
-/// of its own, so that a pure container such as "DPRK state-sponsored activity" does not swallow
-/// Lazarus.
-fn lineage(p: &Profile, pack: &Pack, by_id: &BTreeMap<String, usize>) -> (Option<String>, String) {
-    let mut sponsor = p.sponsor.clone();
+/// The umbrella of a profile: walk up the parent chain (checked acyclic by `Pack::check`) to the
+/// highest ancestor that is an actor with evidence of its own, so that a pure container such as
+/// "DPRK state-sponsored activity" does not swallow Lazarus.
+fn umbrella(p: &Profile, pack: &Pack, by_id: &BTreeMap<String, usize>) -> String {
     let mut umbrella = p.id.clone();
     let mut cur = p.parent.as_deref();
     while let Some(id) = cur {
         let Some(&i) = by_id.get(id) else { break };
         let parent = &pack.profiles[i];
-        if sponsor.is_none() {
-            sponsor = parent.sponsor.clone();
-        }
         if !is_container(parent) {
             umbrella = parent.id.clone();
         }
         cur = parent.parent.as_deref();
     }
-    (sponsor, umbrella)
+    umbrella
 }
 
 /// A profile that only groups others: no features, patterns, infrastructure or imitation.

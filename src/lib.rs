@@ -4,7 +4,6 @@
 //! the competing hypotheses with calibrated, explained probabilities. See `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
-pub mod build;
 pub mod case;
 pub mod countries;
 pub mod error;
@@ -13,10 +12,12 @@ pub mod export;
 pub mod index;
 pub mod model;
 pub mod pack;
+pub mod packer;
 pub mod present;
 pub mod search;
-pub mod stix;
+mod sponsors;
 pub(crate) mod util;
+#[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use case::Case;

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use crate::model::{estimative, percent, Frame, ScoreResult, ESTIMATIVE_BANDS};
+use crate::pack::Pack;
 
 /// How many listed hypotheses the ranking shows by default, besides focus suspects.
 pub const SHOWN: usize = 10;
@@ -395,6 +396,60 @@ pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
             .iter()
             .map(|&(term, band)| Band { term, band })
             .collect(),
+    }
+}
+
+/// Summary of a pack for the page's footer.
+#[derive(Serialize)]
+pub struct PackSummary<'a> {
+    /// `version`.
+    pub version: &'a str,
+    /// `sha256`.
+    pub sha256: &'a str,
+    /// `profiles`.
+    pub profiles: usize,
+    /// `techniques`.
+    pub techniques: usize,
+    /// `software`.
+    pub software: usize,
+    /// `campaigns`.
+    pub campaigns: usize,
+    /// `sources`.
+    pub sources: Vec<PackSourceInfo<'a>>,
+    /// `warnings`.
+    pub warnings: Vec<String>,
+}
+
+/// A pack's source as the page lists it.
+#[derive(Serialize)]
+pub struct PackSourceInfo<'a> {
+    /// `name`.
+    pub name: &'a str,
+    /// `version`.
+    pub version: &'a str,
+    /// `license`.
+    pub license: &'a str,
+}
+
+/// What the page shows of a loaded pack, with what its import skipped.
+pub fn pack_summary(pack: &Pack, warnings: Vec<String>) -> PackSummary<'_> {
+    PackSummary {
+        version: &pack.version,
+        sha256: &pack.sha256,
+        profiles: pack.profiles.len(),
+        techniques: pack.techniques.len(),
+        software: pack.software.len(),
+        campaigns: pack.campaigns.len(),
+        sources: pack
+            .sources
+            .iter()
+            .map(|s| PackSourceInfo {
+                name: &s.name,
+                version: &s.version,
+                license: &s.license,
+            })
+            .collect(),
+        warnings,
     }
 }
 

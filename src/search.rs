@@ -6,7 +6,23 @@
 //! techniques and software. They answer with positions in the pack's lists, so each face shows
 //! whatever fields it needs.
 
+use crate::error::{Error, Result};
 use crate::index::Index;
+
+/// Most search hits returned when the caller gives no limit.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Most search hits returned at all.
+pub const MAX_LIMIT: usize = 200;
+
+/// The number of hits to return for a caller's `limit`.
+///
+/// ```
+/// assert_eq!(attrib::search::limit(None), 20);
+/// assert_eq!(attrib::search::limit(Some(5_000)), 200);
+/// ```
+pub fn limit(asked: Option<u32>) -> usize {
+    asked.map_or(DEFAULT_LIMIT, |l| (l as usize).min(MAX_LIMIT))
+}
 
 /// A list of the pack that a reader can search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +50,24 @@ impl Catalogue {
             "software" => Some(Catalogue::Software),
             _ => None,
         }
+    }
+
+    /// [`Catalogue::from_name`], or an error naming the three.
+    ///
+    /// ```
+    /// use attrib::search::Catalogue;
+    /// assert_eq!(Catalogue::parse("software").unwrap(), Catalogue::Software);
+    /// assert_eq!(
+    ///     Catalogue::parse("group").unwrap_err().message(),
+    ///     "expected profile, technique or software, found \"group\""
+    /// );
+    /// ```
+    pub fn parse(what: &str) -> Result<Catalogue> {
+        Catalogue::from_name(what).ok_or_else(|| {
+            Error::input(format!(
+                "expected profile, technique or software, found {what:?}"
+            ))
+        })
     }
 }
 

@@ -13,8 +13,8 @@
 //! Seeds are 64-bit, and a JS number is exact only up to 2^53: every seed leaving this module is
 //! a string of digits, and a seed coming in may be such a string, a `BigInt` or a safe integer.
 //!
-//! The module compiles natively too (the exported functions are ordinary Rust functions there), so
-//! `cargo clippy --all-targets` checks it; only calling them natively is meaningless.
+//! The module and its dependencies exist on `wasm32` only (see `Cargo.toml`); `make lint` checks
+//! it with `cargo clippy --lib --target wasm32-unknown-unknown`.
 
 use std::cell::RefCell;
 
@@ -417,11 +417,6 @@ export interface Country {
 }
 "#;
 
-/// Most search hits returned when the caller gives no limit.
-const DEFAULT_LIMIT: usize = 20;
-/// Most search hits returned at all.
-const MAX_LIMIT: usize = 200;
-
 /// A JS `Error` carrying the core's message, unchanged.
 fn js_error(e: Error) -> js_sys::Error {
     js_sys::Error::new(e.message())
@@ -449,51 +444,10 @@ fn with_index<T>(f: impl FnOnce(&Index) -> Result<T>) -> Result<T> {
     })
 }
 
-/// Summary of a pack for the page's footer.
-#[derive(Serialize)]
-struct PackSummary<'a> {
-    version: &'a str,
-    sha256: &'a str,
-    profiles: usize,
-    techniques: usize,
-    software: usize,
-    campaigns: usize,
-    sources: Vec<PackSourceInfo<'a>>,
-    warnings: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct PackSourceInfo<'a> {
-    name: &'a str,
-    version: &'a str,
-    license: &'a str,
-}
-
-fn summary(pack: &Pack, warnings: Vec<String>) -> PackSummary<'_> {
-    PackSummary {
-        version: &pack.version,
-        sha256: &pack.sha256,
-        profiles: pack.profiles.len(),
-        techniques: pack.techniques.len(),
-        software: pack.software.len(),
-        campaigns: pack.campaigns.len(),
-        sources: pack
-            .sources
-            .iter()
-            .map(|s| PackSourceInfo {
-                name: &s.name,
-                version: &s.version,
-                license: &s.license,
-            })
-            .collect(),
-        warnings,
-    }
-}
-
 /// Make `pack` the one the page scores against, and describe it.
 fn install(pack: Pack, warnings: Vec<String>) -> std::result::Result<JsValue, js_sys::Error> {
     let index = Index::new(pack, None).map_err(js_error)?;
-    let out = to_js(&summary(index.pack(), warnings))?;
+    let out = to_js(&present::pack_summary(index.pack(), warnings))?;
     INDEX.with(|cell| *cell.borrow_mut() = Some(index));
     Ok(out)
 }
@@ -513,7 +467,7 @@ fn parse_options(options: JsValue) -> std::result::Result<ScoreOptions, js_sys::
     }
     let mut v = to_json(options, "options")?;
     if let Some(seed) = v.get_mut("seed") {
-        seed_in(seed, "options.seed").map_err(js_error)?;
+        crate::case::seed_from_js(seed, "options.seed").map_err(js_error)?;
     }
     serde_json::from_value(v).map_err(|e| js_sys::Error::new(&format!("options: {e}")))
 }
@@ -522,36 +476,9 @@ fn parse_options(options: JsValue) -> std::result::Result<ScoreOptions, js_sys::
 fn parse_case(case: JsValue) -> std::result::Result<Case, js_sys::Error> {
     let mut v = to_json(case, "case")?;
     if let Some(seed) = v.get_mut("settings").and_then(|s| s.get_mut("seed")) {
-        seed_in(seed, "$.settings.seed").map_err(js_error)?;
+        crate::case::seed_from_js(seed, "$.settings.seed").map_err(js_error)?;
     }
     Case::from_value(&v).map_err(js_error)
-}
-
-/// The largest integer a JS number holds exactly, 2^53 - 1.
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
-
-/// A seed as JS handed it over, made into the JSON number the core reads: a string of digits
-/// becomes that number; a JS number beyond 2^53 - 1 is refused, because it has already lost
-/// digits. Anything else is left for the core to refuse with its usual message.
-fn seed_in(seed: &mut Value, path: &str) -> Result<()> {
-    match seed {
-        Value::String(s) => {
-            let t = s.trim();
-            if !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()) {
-                if let Ok(n) = t.parse::<u64>() {
-                    *seed = Value::from(n);
-                }
-            }
-            Ok(())
-        }
-        Value::Number(n) if n.is_f64() => match n.as_f64() {
-            Some(x) if x.fract() == 0.0 && x > MAX_SAFE_INTEGER => Err(Error::input(format!(
-                "{path}: {x:.0} is too large to be exact as a javascript number: pass the seed as a string of digits"
-            ))),
-            _ => Ok(()),
-        },
-        _ => Ok(()),
-    }
 }
 
 /// Serialise `value` for JS with its 64-bit seed taken out (`take` returns it and leaves 0 or
@@ -635,13 +562,7 @@ fn check_against_pack(case: &Case) -> Result<Vec<String>> {
     if !loaded {
         return Ok(Vec::new());
     }
-    let opts = ScoreOptions {
-        samples: Some(0),
-        sensitivity: false,
-        top: 1,
-        ..Default::default()
-    };
-    with_index(|index| crate::score(case, index, &opts)).map(|r| r.warnings)
+    with_index(|index| crate::model::warnings(case, index))
 }
 
 fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {
@@ -670,12 +591,12 @@ pub fn parse_case_bytes(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Er
 }
 
 /// Import a STIX 2.1 bundle, from the raw bytes of its file, as the profile pack to score
-/// against (see [`crate::stix::import_bytes`]). What the import skipped is in `warnings`.
+/// against (see [`crate::packer::stix::import_bytes`]). What the import skipped is in `warnings`.
 ///
 /// On error the loaded pack stays in force.
 #[wasm_bindgen(js_name = importStix, unchecked_return_type = "PackSummary")]
 pub fn import_stix(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
-    let imported = crate::stix::import_bytes(bytes).map_err(js_error)?;
+    let imported = crate::packer::stix::import_bytes(bytes).map_err(js_error)?;
     install(imported.pack, imported.warnings)
 }
 
@@ -714,10 +635,6 @@ pub fn sectors() -> std::result::Result<JsValue, js_sys::Error> {
 #[wasm_bindgen(unchecked_return_type = "string[]")]
 pub fn motivations() -> std::result::Result<JsValue, js_sys::Error> {
     to_js(&crate::case::MOTIVATIONS[..])
-}
-
-fn limit_of(limit: Option<u32>) -> usize {
-    limit.map_or(DEFAULT_LIMIT, |l| (l as usize).min(MAX_LIMIT))
 }
 
 #[derive(Serialize)]
@@ -786,7 +703,7 @@ fn search_js(
 ) -> std::result::Result<JsValue, js_sys::Error> {
     with_index(|index| {
         Ok(index
-            .search(what, query, limit_of(limit))
+            .search(what, query, crate::search::limit(limit))
             .into_iter()
             .map(|pos| hit(index, what, pos))
             .collect::<std::result::Result<js_sys::Array, _>>())
@@ -822,22 +739,13 @@ pub fn search_software(
     search_js(Catalogue::Software, query, limit)
 }
 
-/// The catalogue a JS caller names.
-fn catalogue(what: &str) -> Result<Catalogue> {
-    Catalogue::from_name(what).ok_or_else(|| {
-        Error::input(format!(
-            "expected profile, technique or software, found {what:?}"
-        ))
-    })
-}
-
 /// The entry whose ID, name or alias is exactly `text` ([`Index::lookup`]), or `null`.
 #[wasm_bindgen(unchecked_return_type = "ProfileHit | TechniqueHit | SoftwareHit | null")]
 pub fn lookup(
     #[wasm_bindgen(unchecked_param_type = "Catalogue")] what: &str,
     text: &str,
 ) -> std::result::Result<JsValue, js_sys::Error> {
-    let what = catalogue(what).map_err(js_error)?;
+    let what = Catalogue::parse(what).map_err(js_error)?;
     with_index(|index| Ok(index.lookup(what, text).map(|pos| hit(index, what, pos))))
         .map_err(js_error)?
         .unwrap_or(Ok(JsValue::NULL))
@@ -904,42 +812,4 @@ pub fn export_navigator(
     };
     with_index(|index| crate::export::export_case(&case, index, &ScoreOptions::default(), what))
         .map_err(js_error)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seeds_in_from_js() {
-        let mut v = Value::String("18446744073709551615".into());
-        seed_in(&mut v, "x").unwrap();
-        assert_eq!(v.as_u64(), Some(u64::MAX));
-        let mut v = serde_json::json!(9_007_199_254_740_991.0);
-        assert!(seed_in(&mut v, "x").is_ok());
-        let mut v = serde_json::json!(9_007_199_254_740_992.0);
-        assert_eq!(
-            seed_in(&mut v, "$.settings.seed").unwrap_err().to_string(),
-            "$.settings.seed: 9007199254740992 is too large to be exact as a javascript number: pass the seed as a string of digits"
-        );
-        // Not a seed at all: left for the core's message.
-        for bad in [
-            serde_json::json!("-1"),
-            serde_json::json!("1e3"),
-            serde_json::json!("18446744073709551616"),
-        ] {
-            let mut v = bad.clone();
-            seed_in(&mut v, "x").unwrap();
-            assert_eq!(v, bad);
-        }
-    }
-
-    #[test]
-    fn catalogues_are_named() {
-        assert_eq!(catalogue("software").unwrap(), Catalogue::Software);
-        assert_eq!(
-            catalogue("group").unwrap_err().message(),
-            "expected profile, technique or software, found \"group\""
-        );
-    }
 }

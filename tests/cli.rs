@@ -132,3 +132,26 @@ fn flagship_with_the_real_pack_leads_with_dprk_at_sponsor_level() {
     let again = attrib(&["score", FLAGSHIP, "--json", "--profiles", "build/pack.json"]);
     assert_eq!(o.stdout, again.stdout);
 }
+
+#[test]
+fn every_command_prints_its_usage_on_help() {
+    for cmd in ["score", "validate", "export", "pack", "eval"] {
+        for flag in ["--help", "-h"] {
+            let o = attrib(&[cmd, flag]);
+            assert_eq!(o.status.code(), Some(0), "{cmd} {flag}: {}", stderr(&o));
+            let text = String::from_utf8(o.stdout).unwrap();
+            assert!(
+                text.starts_with(&format!("usage: attrib {cmd} ")),
+                "{cmd} {flag}: {text}"
+            );
+        }
+    }
+    let o = attrib(&["score", "--samples", "100001", "x.json"]);
+    assert_eq!(
+        stderr(&o).lines().next().unwrap(),
+        format!(
+            "attrib: --samples: expected a whole number from 0 to {}, found \"100001\"",
+            attrib::case::MAX_SAMPLES
+        )
+    );
+}

@@ -78,7 +78,7 @@ fn fold_out_on_the_genuine_attack_bundle() {
     let path = common::root().join("../shared/fixtures/enterprise-attack-18.1-subset.json.gz");
     let bytes = std::fs::read(&path).expect("the ATT&CK fixture bundle beside the project");
     let text = String::from_utf8(
-        attrib::build::gunzip(&bytes, "bundle", attrib::stix::MAX_BUNDLE_BYTES).unwrap(),
+        attrib::packer::gunzip(&bytes, "bundle", attrib::packer::stix::MAX_BUNDLE_BYTES).unwrap(),
     )
     .unwrap();
     let citations = reports::read_citations(&text).unwrap();

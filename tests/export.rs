@@ -60,7 +60,7 @@ fn stix_export_is_stable_and_reads_back() {
         assert!(ids.contains(&r.as_str().unwrap()), "{r} dangles");
     }
     // Attrib's own importer reads it back: the ATT&CK IDs survive.
-    let pack = attrib::stix::import_bundle(&String::from_utf8(a.stdout).unwrap()).unwrap();
+    let pack = attrib::packer::stix::import_bundle(&String::from_utf8(a.stdout).unwrap()).unwrap();
     assert!(pack.techniques.iter().any(|t| t.id == "T1566.001"));
     assert!(pack.profiles.iter().any(|p| p.id == "G0032"));
     // Software the pack does not know keeps its name.

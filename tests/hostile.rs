@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use attrib::case::Case;
 use attrib::index::Index;
-use attrib::stix::{import, import_bytes};
+use attrib::packer::stix::{import, import_bytes};
 use attrib::{Pack, ScoreOptions};
 use serde_json::{json, Value};
 
@@ -428,13 +428,13 @@ fn gzip_input_is_capped_where_it_expands() {
     let bomb = gzip_bomb(4);
     assert!(bomb.len() < 10_000);
     assert_eq!(
-        attrib::build::gunzip(&bomb, "bomb.json.gz", 3 << 20)
+        attrib::packer::gunzip(&bomb, "bomb.json.gz", 3 << 20)
             .unwrap_err()
             .to_string(),
         "bomb.json.gz: decompresses to more than the limit of 3145728 bytes"
     );
     // Below the limit it reads to the end, where the wrong checksum is found.
-    assert!(attrib::build::gunzip(&bomb, "bomb.json.gz", 5 << 20)
+    assert!(attrib::packer::gunzip(&bomb, "bomb.json.gz", 5 << 20)
         .unwrap_err()
         .to_string()
         .starts_with("bomb.json.gz: not valid gzip: "));

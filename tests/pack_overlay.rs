@@ -1,7 +1,7 @@
 //! Overlay files: every fact is checked, and a bad one is refused with a message naming the
 //! file, the fact's index, its subject and what was expected.
 
-use attrib::build::{apply_overlay, OverlayFile};
+use attrib::packer::{apply_overlay, OverlayFile};
 use attrib::Pack;
 
 fn apply(facts: &str) -> Result<Pack, String> {

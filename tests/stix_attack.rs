@@ -4,7 +4,7 @@
 mod pack_common;
 use pack_common as common;
 
-use attrib::build::{build, AttackInput, Inputs, LookupFiles, LOOKUP_FILES};
+use attrib::packer::{make_pack, AttackInput, Inputs, LookupFiles, LOOKUP_FILES};
 use attrib::Pack;
 
 const FIXTURE: &str = concat!(
@@ -17,7 +17,8 @@ fn bundle() -> Option<String> {
         eprintln!("note: skipping, {FIXTURE} is absent");
         return None;
     };
-    let text = attrib::build::gunzip(&bytes, FIXTURE, attrib::stix::MAX_BUNDLE_BYTES).unwrap();
+    let text =
+        attrib::packer::gunzip(&bytes, FIXTURE, attrib::packer::stix::MAX_BUNDLE_BYTES).unwrap();
     Some(String::from_utf8(text).unwrap())
 }
 
@@ -32,10 +33,11 @@ fn lookup_pack(w: &common::Wheels) -> Pack {
         attack_patterns: &texts[2],
         relationships: &texts[3],
     };
-    build(&Inputs {
+    make_pack(&Inputs {
         attack: AttackInput::Lookup(files),
         misp: None,
         overlay: vec![],
+        params: None,
     })
     .unwrap()
 }
@@ -44,7 +46,7 @@ fn lookup_pack(w: &common::Wheels) -> Pack {
 fn stix_bundle_matches_lookup_package() {
     let Some(text) = bundle() else { return };
     let Some(w) = common::wheels() else { return };
-    let imported = attrib::stix::import(&text).unwrap();
+    let imported = attrib::packer::stix::import(&text).unwrap();
     assert_eq!(
         imported.warnings,
         Vec::<String>::new(),
@@ -100,19 +102,20 @@ fn stix_bundle_builds_a_pack_with_misp_and_overlay() {
             )
         })
         .collect();
-    let pack = build(&Inputs {
+    let pack = make_pack(&Inputs {
         attack: AttackInput::Stix {
             name: "enterprise-attack-18.1-subset.json",
             text: &text,
         },
-        misp: Some(attrib::build::MispInput {
+        misp: Some(attrib::packer::MispInput {
             threat_actor: &threat_actor,
             country: &country,
         }),
         overlay: overlay
             .iter()
-            .map(|(name, text)| attrib::build::OverlayFile { name, text })
+            .map(|(name, text)| attrib::packer::OverlayFile { name, text })
             .collect(),
+        params: None,
     })
     .unwrap();
     assert_eq!(pack.profiles.len(), full.profiles.len());

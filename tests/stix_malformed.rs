@@ -1,6 +1,6 @@
 //! Malformed STIX bundles are refused with one-line messages that name the object and field.
 
-use attrib::stix::import_bundle;
+use attrib::packer::stix::import_bundle;
 
 fn err(text: &str) -> String {
     import_bundle(text).unwrap_err().to_string()
@@ -130,8 +130,5 @@ fn stix_only_relationships_give_victims_sponsor_and_parent() {
         pack.profile("threat-actor--t").unwrap().sponsor.as_deref(),
         Some("KP")
     );
-    assert_eq!(
-        attrib::build::effective_sponsor(&pack, "G9000").as_deref(),
-        Some("KP")
-    );
+    assert_eq!(pack.effective_sponsor("G9000").as_deref(), Some("KP"));
 }

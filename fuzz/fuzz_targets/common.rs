@@ -73,7 +73,7 @@ pub fn check_exports(case: &Case, index: &Index, r: &ScoreResult) {
     let bundle = attrib::export::stix_bundle(case, index, r, "2024-01-02T03:04:05Z")
         .expect("a scored case exports as STIX");
     let text = serde_json::to_string(&bundle).expect("a bundle serialises");
-    if let Err(e) = attrib::stix::import(&text) {
+    if let Err(e) = attrib::packer::stix::import(&text) {
         panic!("an exported bundle reads back: {e}");
     }
     if let Err(e) = attrib::export::navigator_layer(case, index, r, None) {

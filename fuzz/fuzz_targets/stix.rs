@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(imported) = attrib::stix::import_bytes(data) else {
+    let Ok(imported) = attrib::packer::stix::import_bytes(data) else {
         return;
     };
     let pack = imported.pack;

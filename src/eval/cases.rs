@@ -10,7 +10,7 @@ use crate::pack::{Campaign, Pack};
 
 /// Admiralty grading given to every evaluation observation: ATT&CK cites vendor reporting, which
 /// we treat as "usually reliable, probably true" (B2).
-pub const GRADE: (char, u8) = ('B', 2);
+pub(crate) const GRADE: (char, u8) = ('B', 2);
 
 /// Source name written on evaluation observations.
 const SOURCE: &str = "ATT&CK (evaluation)";
@@ -41,7 +41,7 @@ impl EvalCase {
 }
 
 /// A technique or software ID after revocations.
-pub fn canonical(pack: &Pack, id: &str) -> String {
+pub(crate) fn canonical(pack: &Pack, id: &str) -> String {
     pack.replaced
         .get(id)
         .cloned()
@@ -125,7 +125,7 @@ pub fn without(pack: &Pack, ids: &[String]) -> Pack {
 }
 
 /// The case of one campaign: its techniques and software, each graded [`GRADE`].
-pub fn campaign_case(c: &Campaign) -> EvalCase {
+pub(crate) fn campaign_case(c: &Campaign) -> EvalCase {
     let mut obs: Vec<Observation> = c
         .techniques
         .iter()
@@ -255,7 +255,7 @@ pub fn synthetic(index: &Index, spec: &SyntheticSpec) -> Vec<EvalCase> {
 
 /// `k` distinct indices drawn without replacement with probability proportional to `w`
 /// (sequentially, deterministic for a given generator state).
-pub fn sample_without(rng: &mut Rng, w: &[f64], k: usize) -> Vec<usize> {
+pub(crate) fn sample_without(rng: &mut Rng, w: &[f64], k: usize) -> Vec<usize> {
     let mut w: Vec<f64> = w.iter().map(|x| x.max(0.0)).collect();
     let mut out = Vec::new();
     for _ in 0..k.min(w.len()) {

@@ -269,7 +269,7 @@ impl Grid {
 }
 
 /// `base` with an outer setting: the constants the raw evidence is computed with.
-pub fn raw_params(base: &Params, o: Outer) -> Params {
+pub(crate) fn raw_params(base: &Params, o: Outer) -> Params {
     Params {
         mu_technique: o.mu_technique,
         mu_software: o.mu_software,
@@ -278,7 +278,7 @@ pub fn raw_params(base: &Params, o: Outer) -> Params {
 }
 
 /// `base` with both settings applied: the constants a fold uses.
-pub fn params_of(base: &Params, o: Outer, i: Inner) -> Params {
+pub(crate) fn params_of(base: &Params, o: Outer, i: Inner) -> Params {
     Params {
         tau_capability: i.tau_capability,
         facet_cap: i.facet_cap,

@@ -84,7 +84,7 @@ pub fn parse(manifest: &str, read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<V
 }
 
 /// Every source URL an incident's observations cite.
-pub fn source_urls(case: &Case) -> BTreeSet<String> {
+pub(crate) fn source_urls(case: &Case) -> BTreeSet<String> {
     case.observations
         .iter()
         .filter_map(|o| o.source.as_ref()?.url.clone())

@@ -15,7 +15,7 @@
 //! intervals and a reliability diagram ([`metrics`]) as JSON and Markdown
 //! (`docs/EVALUATION.md`).
 
-pub mod baselines;
+pub(crate) mod baselines;
 pub mod cases;
 pub mod fit;
 pub mod incidents;
@@ -80,7 +80,7 @@ pub struct Inputs<'a> {
 }
 
 /// Options used for every scoring in the harness: no Monte Carlo, no sensitivity, all hypotheses.
-pub const FAST: ScoreOptions = ScoreOptions {
+pub(crate) const FAST: ScoreOptions = ScoreOptions {
     samples: Some(0),
     seed: None,
     excluded: None,
@@ -93,7 +93,7 @@ pub const FAST: ScoreOptions = ScoreOptions {
 /// `f` over `items` on up to `available_parallelism` threads (at most 4), results in item
 /// order, so the output does not depend on the thread count; sequential where threads are not
 /// available.
-pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(4);
@@ -176,7 +176,7 @@ pub struct Outcome {
 
 /// Attrib's outcome on a result, with truth `truth` (profile IDs; `unlisted` forces the
 /// unlisted actor as the truth) and the truth's sponsor.
-pub fn outcome(
+pub(crate) fn outcome(
     id: &str,
     name: &str,
     truth: &[String],
@@ -287,7 +287,7 @@ pub struct AttribMetrics {
 }
 
 /// Summarise outcomes.
-pub fn summarise(out: &[Outcome]) -> AttribMetrics {
+pub(crate) fn summarise(out: &[Outcome]) -> AttribMetrics {
     if out.is_empty() {
         return AttribMetrics::default();
     }
@@ -320,7 +320,7 @@ pub fn summarise(out: &[Outcome]) -> AttribMetrics {
 }
 
 /// Top-label predictions for calibration.
-pub fn predictions(out: &[Outcome]) -> Vec<Prediction> {
+pub(crate) fn predictions(out: &[Outcome]) -> Vec<Prediction> {
     out.iter()
         .map(|o| Prediction {
             confidence: o.p_leader,
@@ -762,97 +762,207 @@ fn mixed_ece(scored: &[Scored], w: f64) -> f64 {
 /// Run the whole evaluation.
 pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
     let pack = inputs.pack;
-    // Start from the defaults, not `pack.params`: the fit must not depend on a previous fit.
-    let base = Params::default();
-    let outers = cfg.grid.outer();
-    let inners = cfg.grid.inner();
-    let setting =
-        |s: usize| -> (Outer, Inner) { (outers[s / inners.len()], inners[s % inners.len()]) };
-    let params_at = |s: usize| {
-        let (o, i) = setting(s);
-        fit::params_of(&base, o, i)
-    };
+    let rcs = chosen_reports(inputs.citations, pack, cfg.max_reports);
+    let prepared: Vec<Prepared> = rcs.iter().map(|rc| prepare_report(pack, rc)).collect();
+    let mut fit = Fit::new(&prepared, cfg)?;
+    let reports = reports_report(&prepared, &rcs, &mut fit, cfg)?;
+    let campaigns = campaigns_report(pack, &mut fit)?;
+    let incidents = incidents_scored(&inputs, &mut fit)?;
+    let synthetic = synthetic_report(pack, &fit.final_params, &cfg.synthetic)?;
+    Ok(Evaluation {
+        pack: pack_info(pack),
+        reports,
+        campaigns,
+        incidents,
+        synthetic,
+        fit: fit.report(cfg),
+    })
+}
 
-    // 1. Report cases.
-    let mut rcs: Vec<ReportCase> = inputs
-        .citations
+/// The report cases of the bundle's citations, at most `max` of them (0: all) spread evenly over
+/// the ordered list, for quick runs.
+fn chosen_reports(citations: Option<&Citations>, pack: &Pack, max: usize) -> Vec<ReportCase> {
+    let rcs: Vec<ReportCase> = citations
         .map(|c| reports::report_cases(c, pack))
         .unwrap_or_default();
-    if cfg.max_reports > 0 && rcs.len() > cfg.max_reports {
-        // An even spread over the ordered list, for quick runs.
-        let step = rcs.len() as f64 / cfg.max_reports as f64;
-        rcs = (0..cfg.max_reports)
-            .map(|k| rcs[(k as f64 * step) as usize].clone())
-            .collect();
+    if max == 0 || rcs.len() <= max {
+        return rcs;
     }
-    let prepared: Vec<Prepared> = rcs
-        .iter()
-        .map(|rc| {
-            let closed = reports::fold_out(pack, rc);
-            let open = cases::without(&closed, std::slice::from_ref(&rc.group));
-            Prepared {
-                case: report_case(rc),
-                closed,
-                open,
-            }
+    let step = rcs.len() as f64 / max as f64;
+    (0..max)
+        .map(|k| rcs[(k as f64 * step) as usize].clone())
+        .collect()
+}
+
+/// A report case with the report folded out of its group (closed world) and the group removed
+/// (open world).
+fn prepare_report(pack: &Pack, rc: &ReportCase) -> Prepared {
+    let closed = reports::fold_out(pack, rc);
+    let open = cases::without(&closed, std::slice::from_ref(&rc.group));
+    Prepared {
+        case: report_case(rc),
+        closed,
+        open,
+    }
+}
+
+/// The fit over the report cases: every setting's loss on every case, the final constants, and
+/// the constants each fold chooses.
+struct Fit {
+    /// The defaults, not `pack.params`: the fit must not depend on a previous fit.
+    base: Params,
+    outers: Vec<Outer>,
+    inners: Vec<Inner>,
+    /// `loss[setting][case]`.
+    loss: Vec<Vec<f64>>,
+    truths: Vec<Vec<String>>,
+    final_setting: usize,
+    final_loss: f64,
+    final_params: Params,
+    /// The setting fitted without the reports of a truth's groups, by truth.
+    folds: BTreeMap<Vec<String>, usize>,
+}
+
+impl Fit {
+    fn new(prepared: &[Prepared], cfg: &EvalConfig) -> Result<Fit> {
+        let base = Params::default();
+        let (outers, inners) = (cfg.grid.outer(), cfg.grid.inner());
+        let per_case: Vec<Vec<f64>> = par_map(prepared, |p| {
+            case_losses(p, &base, &cfg.grid, cfg.open_weight)
         })
-        .collect();
-
-    // 2. Fit: loss[setting][case].
-    let per_case: Vec<Vec<f64>> = par_map(&prepared, |p| {
-        case_losses(p, &base, &cfg.grid, cfg.open_weight)
-    })
-    .into_iter()
-    .collect::<Result<_>>()?;
-    let n_s = outers.len() * inners.len();
-    let loss: Vec<Vec<f64>> = (0..n_s)
-        .map(|s| per_case.iter().map(|row| row[s]).collect())
-        .collect();
-    drop(per_case);
-    let truths: Vec<Vec<String>> = prepared.iter().map(|p| p.case.truth.clone()).collect();
-    let truth_groups: BTreeSet<&String> = truths.iter().flatten().collect();
-    let all: Vec<usize> = (0..prepared.len()).collect();
-    let (final_s, final_loss) = if prepared.is_empty() {
-        (0, 0.0)
-    } else {
-        fit::argmin(&loss, &all)
-    };
-    let final_params = if prepared.is_empty() {
-        base.clone()
-    } else {
-        params_at(final_s)
-    };
-    // Constants for a case whose truth is `truth`: fitted without any report of those groups.
-    let mut memo: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-    let mut fold_setting = |truth: &[String]| -> usize {
-        if prepared.is_empty() {
-            return final_s;
+        .into_iter()
+        .collect::<Result<_>>()?;
+        let loss: Vec<Vec<f64>> = (0..outers.len() * inners.len())
+            .map(|s| per_case.iter().map(|row| row[s]).collect())
+            .collect();
+        drop(per_case);
+        let truths: Vec<Vec<String>> = prepared.iter().map(|p| p.case.truth.clone()).collect();
+        let all: Vec<usize> = (0..prepared.len()).collect();
+        let (final_setting, final_loss) = if prepared.is_empty() {
+            (0, 0.0)
+        } else {
+            fit::argmin(&loss, &all)
+        };
+        let mut fit = Fit {
+            final_params: base.clone(),
+            base,
+            outers,
+            inners,
+            loss,
+            truths,
+            final_setting,
+            final_loss,
+            folds: BTreeMap::new(),
+        };
+        if !prepared.is_empty() {
+            fit.final_params = fit.params_at(final_setting);
         }
-        *memo
-            .entry(truth.to_vec())
-            .or_insert_with(|| fit::argmin(&loss, &fit::training_cases(&truths, truth)).0)
-    };
-    let report_settings: Vec<usize> = prepared
-        .iter()
-        .map(|p| fold_setting(&p.case.truth))
-        .collect();
+        Ok(fit)
+    }
 
-    // 3. Reports, scored.
-    let idx: Vec<usize> = (0..prepared.len()).collect();
-    let scored: Vec<Scored> = par_map(&idx, |&k| {
-        score_case(
-            &prepared[k],
-            &params_at(report_settings[k]),
-            &final_params,
-            &base,
-        )
-    })
-    .into_iter()
-    .collect::<Result<_>>()?;
+    /// The outer and inner settings of setting `s`.
+    fn setting(&self, s: usize) -> (Outer, Inner) {
+        let n = self.inners.len();
+        (self.outers[s / n], self.inners[s % n])
+    }
+
+    fn params_at(&self, s: usize) -> Params {
+        let (o, i) = self.setting(s);
+        fit::params_of(&self.base, o, i)
+    }
+
+    /// The setting for a case whose truth is `truth`: fitted without any report of those groups.
+    fn fold_setting(&mut self, truth: &[String]) -> usize {
+        if self.truths.is_empty() {
+            return self.final_setting;
+        }
+        let (loss, truths) = (&self.loss, &self.truths);
+        *self
+            .folds
+            .entry(truth.to_vec())
+            .or_insert_with(|| fit::argmin(loss, &fit::training_cases(truths, truth)).0)
+    }
+
+    /// Each case scored under its fold's constants, the final ones and the defaults.
+    fn score_all(&mut self, prepared: &[Prepared]) -> Result<Vec<Scored>> {
+        let settings: Vec<usize> = prepared
+            .iter()
+            .map(|p| self.fold_setting(&p.case.truth))
+            .collect();
+        let idx: Vec<usize> = (0..prepared.len()).collect();
+        par_map(&idx, |&k| {
+            score_case(
+                &prepared[k],
+                &self.params_at(settings[k]),
+                &self.final_params,
+                &self.base,
+            )
+        })
+        .into_iter()
+        .collect()
+    }
+
+    /// What the fit chose: the final constants, how often each fold chose each value, and
+    /// which constants sit at the edge of their grid.
+    fn report(mut self, cfg: &EvalConfig) -> FitReport {
+        let truth_groups: BTreeSet<String> = self.truths.iter().flatten().cloned().collect();
+        let mut fold_choices: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for g in &truth_groups {
+            let fold = self.fold_setting(std::slice::from_ref(g));
+            let (o, i) = self.setting(fold);
+            for (name, v) in [
+                ("mu_technique", o.mu_technique),
+                ("mu_software", o.mu_software),
+                ("tau_capability", i.tau_capability),
+                ("facet_cap", i.facet_cap),
+                ("prior_exponent", i.prior_exponent),
+            ] {
+                *fold_choices
+                    .entry(name.to_string())
+                    .or_default()
+                    .entry(v.to_string())
+                    .or_default() += 1;
+            }
+        }
+        let g = &cfg.grid;
+        let fp = &self.final_params;
+        let at_edge = [
+            ("mu_technique", &g.mu_technique, fp.mu_technique),
+            ("mu_software", &g.mu_software, fp.mu_software),
+            ("tau_capability", &g.tau_capability, fp.tau_capability),
+            ("facet_cap", &g.facet_cap, fp.facet_cap),
+            ("prior_exponent", &g.prior_exponent, fp.prior_exponent),
+        ]
+        .iter()
+        .filter(|(_, grid, v)| {
+            grid.len() > 1 && (grid.first() == Some(v) || grid.last() == Some(v))
+        })
+        .map(|(n, _, _)| n.to_string())
+        .collect();
+        FitReport {
+            grid: cfg.grid.clone(),
+            open_weight: cfg.open_weight,
+            final_params: self.final_params,
+            final_train_loss: r4(self.final_loss),
+            fold_choices,
+            at_edge,
+        }
+    }
+}
+
+/// The held-out reports: each scored with constants fitted on other groups' reports, with
+/// bootstrap intervals over groups.
+fn reports_report(
+    prepared: &[Prepared],
+    rcs: &[ReportCase],
+    fit: &mut Fit,
+    cfg: &EvalConfig,
+) -> Result<ReportsReport> {
+    let scored = fit.score_all(prepared)?;
     let nested: Vec<Outcome> = scored.iter().map(|s| s.nested.clone()).collect();
     let by_group = |out: &[Outcome]| -> Vec<Vec<Outcome>> {
         let mut m: BTreeMap<&String, Vec<Outcome>> = BTreeMap::new();
-        for (o, p) in out.iter().zip(&prepared) {
+        for (o, p) in out.iter().zip(prepared) {
             m.entry(&p.case.truth[0]).or_default().push(o.clone());
         }
         m.into_values().collect()
@@ -875,7 +985,7 @@ pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
     .map(r4);
     let report_lines: Vec<ReportLine> = prepared
         .iter()
-        .zip(&rcs)
+        .zip(rcs)
         .zip(&scored)
         .map(|((p, rc), s)| ReportLine {
             citation: rc.citation.clone(),
@@ -890,40 +1000,34 @@ pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
             tfidf_rank: s.baselines[2].map(|r| r4(r.expected())),
         })
         .collect();
-    let reports_report = ReportsReport {
+    let each = |f: fn(&Scored) -> Outcome| scored.iter().map(f).collect::<Vec<_>>();
+    Ok(ReportsReport {
         n: prepared.len(),
         groups: clusters.len(),
         attrib: summarise(&nested),
         top1_interval,
         ece_interval,
         ece_declared_mix: r4(mixed_ece(&scored, cfg.open_weight)),
-        attrib_defaults: summarise(
-            &scored
-                .iter()
-                .map(|s| s.defaults.clone())
-                .collect::<Vec<_>>(),
-        ),
-        attrib_final_in_sample: summarise(
-            &scored
-                .iter()
-                .map(|s| s.in_sample.clone())
-                .collect::<Vec<_>>(),
-        ),
+        attrib_defaults: summarise(&each(|s| s.defaults.clone())),
+        attrib_final_in_sample: summarise(&each(|s| s.in_sample.clone())),
         baselines: baselines_of(
             &scored
                 .iter()
                 .map(|s| s.baselines.clone())
                 .collect::<Vec<_>>(),
         ),
-        open_world: open_world(&scored.iter().map(|s| s.open.clone()).collect::<Vec<_>>()),
+        open_world: open_world(&each(|s| s.open.clone())),
         reliability_diagram: diagram(&nested),
         cases: report_lines,
-    };
+    })
+}
 
-    // 4. Campaigns, nested at group level.
+/// The ATT&CK campaigns, each with its own evidence folded out of its group, nested at group
+/// level.
+fn campaigns_report(pack: &Pack, fit: &mut Fit) -> Result<CampaignReport> {
     let mut campaigns = pack.campaigns.clone();
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
-    let camp_prepared: Vec<Prepared> = campaigns
+    let prepared: Vec<Prepared> = campaigns
         .iter()
         .map(|c| {
             let closed = cases::fold_out(pack, c);
@@ -935,56 +1039,36 @@ pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
             }
         })
         .collect();
-    let camp_settings: Vec<usize> = camp_prepared
-        .iter()
-        .map(|p| fold_setting(&p.case.truth))
-        .collect();
-    let idx: Vec<usize> = (0..camp_prepared.len()).collect();
-    let camp_scored: Vec<Scored> = par_map(&idx, |&k| {
-        score_case(
-            &camp_prepared[k],
-            &params_at(camp_settings[k]),
-            &final_params,
-            &base,
-        )
-    })
-    .into_iter()
-    .collect::<Result<_>>()?;
-    let camp_nested: Vec<Outcome> = camp_scored.iter().map(|s| s.nested.clone()).collect();
-    let campaign_report = CampaignReport {
-        n: camp_prepared.len(),
-        attrib: summarise(&camp_nested),
+    let scored = fit.score_all(&prepared)?;
+    let nested: Vec<Outcome> = scored.iter().map(|s| s.nested.clone()).collect();
+    Ok(CampaignReport {
+        n: prepared.len(),
+        attrib: summarise(&nested),
         baselines: baselines_of(
-            &camp_scored
+            &scored
                 .iter()
                 .map(|s| s.baselines.clone())
                 .collect::<Vec<_>>(),
         ),
-        open_world: open_world(
-            &camp_scored
-                .iter()
-                .map(|s| s.open.clone())
-                .collect::<Vec<_>>(),
-        ),
-        cases: camp_nested.iter().map(round_outcome).collect(),
-    };
+        open_world: open_world(&scored.iter().map(|s| s.open.clone()).collect::<Vec<_>>()),
+        cases: nested.iter().map(round_outcome).collect(),
+    })
+}
 
-    // 5. Documented incidents: constants fitted without the incident's groups; whatever ATT&CK
-    //    knows only from the incident's own sources is folded out of those groups first.
-    let inc_settings: Vec<usize> = inputs
+/// The documented incidents: constants fitted without the incident's groups; whatever ATT&CK
+/// knows only from the incident's own sources is folded out of those groups first.
+fn incidents_scored(inputs: &Inputs, fit: &mut Fit) -> Result<IncidentReport> {
+    let settings: Vec<usize> = inputs
         .incidents
         .iter()
-        .map(|i| fold_setting(&i.groups))
+        .map(|i| fit.fold_setting(&i.groups))
         .collect();
-    let inc_out: Vec<Outcome> = par_map(
-        &inputs
-            .incidents
-            .iter()
-            .zip(&inc_settings)
-            .collect::<Vec<_>>(),
+    let fit = &*fit;
+    let out: Vec<Outcome> = par_map(
+        &inputs.incidents.iter().zip(&settings).collect::<Vec<_>>(),
         |&(inc, &s)| -> Result<Outcome> {
-            let folded = fold_incident(pack, inputs.citations, inc);
-            let index = Index::new(folded, Some(params_at(s)))?;
+            let folded = fold_incident(inputs.pack, inputs.citations, inc);
+            let index = Index::new(folded, Some(fit.params_at(s)))?;
             let truth = if inc.groups.is_empty() {
                 vec!["unlisted".to_string()]
             } else {
@@ -1002,12 +1086,15 @@ pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
     )
     .into_iter()
     .collect::<Result<_>>()?;
-    let incident_report = incident_report(inputs.incidents, &inc_out);
+    Ok(incident_report(inputs.incidents, &out))
+}
 
-    // 6. Synthetic (in-sample), final constants, full pack.
-    let index = Index::new(pack.clone(), Some(final_params.clone()))?;
-    let synth = cases::synthetic(&index, &cfg.synthetic);
-    let scored_synth: Vec<(Outcome, Vec<Option<Rank>>)> = par_map(&synth, |ec| -> Result<_> {
+/// Synthetic incidents drawn from the profiles themselves (in-sample), scored with the final
+/// constants against the full pack.
+fn synthetic_report(pack: &Pack, params: &Params, spec: &SyntheticSpec) -> Result<SyntheticReport> {
+    let index = Index::new(pack.clone(), Some(params.clone()))?;
+    let synth = cases::synthetic(&index, spec);
+    let scored: Vec<(Outcome, Vec<Option<Rank>>)> = par_map(&synth, |ec| -> Result<_> {
         let sponsor = sponsor_of(&index, &ec.truth);
         let r = score(&ec.case, &index, &FAST)?;
         Ok((
@@ -1017,85 +1104,37 @@ pub fn evaluate(inputs: Inputs, cfg: &EvalConfig) -> Result<Evaluation> {
     })
     .into_iter()
     .collect::<Result<_>>()?;
-    let s_out: Vec<Outcome> = scored_synth.iter().map(|(o, _)| o.clone()).collect();
+    let out: Vec<Outcome> = scored.iter().map(|(o, _)| o.clone()).collect();
     let groups = synth
         .iter()
         .map(|c| &c.truth[0])
         .collect::<BTreeSet<_>>()
         .len();
-    let synthetic = SyntheticReport {
+    Ok(SyntheticReport {
         in_sample: true,
         n: synth.len(),
         groups,
-        draws_per_group: cfg.synthetic.draws,
-        share: cfg.synthetic.share,
-        noise: cfg.synthetic.noise,
-        attrib: summarise(&s_out),
-        baselines: baselines_of(
-            &scored_synth
-                .iter()
-                .map(|(_, b)| b.clone())
-                .collect::<Vec<_>>(),
-        ),
-        reliability_diagram: diagram(&s_out),
-    };
-
-    // 7. The fit's own report.
-    let mut fold_choices: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for g in truth_groups.iter().copied() {
-        let (o, i) = setting(fold_setting(std::slice::from_ref(g)));
-        for (name, v) in [
-            ("mu_technique", o.mu_technique),
-            ("mu_software", o.mu_software),
-            ("tau_capability", i.tau_capability),
-            ("facet_cap", i.facet_cap),
-            ("prior_exponent", i.prior_exponent),
-        ] {
-            *fold_choices
-                .entry(name.to_string())
-                .or_default()
-                .entry(v.to_string())
-                .or_default() += 1;
-        }
-    }
-    let g = &cfg.grid;
-    let fp = &final_params;
-    let at_edge = [
-        ("mu_technique", &g.mu_technique, fp.mu_technique),
-        ("mu_software", &g.mu_software, fp.mu_software),
-        ("tau_capability", &g.tau_capability, fp.tau_capability),
-        ("facet_cap", &g.facet_cap, fp.facet_cap),
-        ("prior_exponent", &g.prior_exponent, fp.prior_exponent),
-    ]
-    .iter()
-    .filter(|(_, grid, v)| grid.len() > 1 && (grid.first() == Some(v) || grid.last() == Some(v)))
-    .map(|(n, _, _)| n.to_string())
-    .collect();
-
-    Ok(Evaluation {
-        pack: PackInfo {
-            version: pack.version.clone(),
-            sha256: data_sha256(pack),
-            profiles: pack.profiles.len(),
-            profiles_with_capability: pack
-                .profiles
-                .iter()
-                .filter(|p| !p.techniques.is_empty() || !p.software.is_empty())
-                .count(),
-        },
-        reports: reports_report,
-        campaigns: campaign_report,
-        incidents: incident_report,
-        synthetic,
-        fit: FitReport {
-            grid: cfg.grid.clone(),
-            open_weight: cfg.open_weight,
-            final_params,
-            final_train_loss: r4(final_loss),
-            fold_choices,
-            at_edge,
-        },
+        draws_per_group: spec.draws,
+        share: spec.share,
+        noise: spec.noise,
+        attrib: summarise(&out),
+        baselines: baselines_of(&scored.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>()),
+        reliability_diagram: diagram(&out),
     })
+}
+
+/// The pack's name, data seal and size.
+fn pack_info(pack: &Pack) -> PackInfo {
+    PackInfo {
+        version: pack.version.clone(),
+        sha256: data_sha256(pack),
+        profiles: pack.profiles.len(),
+        profiles_with_capability: pack
+            .profiles
+            .iter()
+            .filter(|p| !p.techniques.is_empty() || !p.software.is_empty())
+            .count(),
+    }
 }
 
 /// The pack with what ATT&CK knows about the incident's groups only from the incident's own

@@ -83,7 +83,7 @@ fn pattern(value: &str) -> Option<String> {
 /// let types: Vec<&str> = b["objects"].as_array().unwrap().iter().map(|o| o["type"].as_str().unwrap()).collect();
 /// assert!(types.contains(&"report") && types.contains(&"malware") && types.contains(&"location"));
 /// // It reads back.
-/// attrib::stix::import_bundle(&serde_json::to_string(&b).unwrap()).unwrap();
+/// attrib::packer::stix::import_bundle(&serde_json::to_string(&b).unwrap()).unwrap();
 /// ```
 pub fn stix_bundle(
     case: &Case,

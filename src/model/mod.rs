@@ -25,6 +25,7 @@ pub use params::Params;
 pub use posterior::{log_prior_shares, soft_cap};
 pub use result::*;
 pub use rng::Rng;
+pub use score::warnings;
 pub use score::{
     forgeability, pack_mismatch, quality, raw_evidence, score, Facet, RawEvidence, ScoreOptions,
     Sequence, PLANTED_DECEPTION,

@@ -923,6 +923,29 @@ pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Dr
     (work, point)
 }
 
+/// The warnings scoring `case` against `index` would give, and its errors (an unknown
+/// hypothesis, say), without the work a score's figures need: what `attrib validate --profiles`
+/// and the page's validation show.
+///
+/// ```
+/// let index = attrib::index::Index::new(attrib::Pack::fixture(), None).unwrap();
+/// let case = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/kr-exchanges-fixture.json"));
+/// let case = attrib::Case::from_json(case).unwrap();
+/// assert_eq!(
+///     attrib::model::warnings(&case, &index).unwrap(),
+///     ["observation 2: software \"PEACHPIT\" is not in the profile pack; no profile explains it"]
+/// );
+/// ```
+pub fn warnings(case: &Case, index: &Index) -> Result<Vec<String>> {
+    let opts = ScoreOptions {
+        samples: Some(0),
+        sensitivity: false,
+        top: 1,
+        ..Default::default()
+    };
+    score(case, index, &opts).map(|r| r.warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

