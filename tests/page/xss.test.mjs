@@ -1,11 +1,11 @@
 // The XSS and hostile-text regression suite (issue 13): 58 payloads, each in every displayed
-// string field of a case file and of a STIX bundle, imported through the page's own file inputs.
-// After each import nothing may have run (no dialog, no marker set, no page error), no element or
+// string field of a case file and of a STIX bundle, imported through the page's own file inputs,
+// and of a shared link (#case=…) opened in the page. After each import nothing may have run (no dialog, no marker set, no page error), no element or
 // `on*` attribute may have been injected, no link may lead anywhere but http(s), and the page's
 // Content-Security-Policy must not have had anything to block (no violation report).
-// (A shared link does not exist yet; when it does, its fields belong here too.)
 
 import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { launch, settled, startServer } from './harness.mjs';
 
@@ -220,8 +220,8 @@ describe('hostile text is inert', () => {
         assert.ok(evidence.includes(shown), `payload ${k}: ${JSON.stringify(shown)} is shown as text`);
       }
       // Hover and focus what a payload might hang a handler on.
-      await page.hover('#obs-0 .c-source').catch(() => {});
-      await page.hover('#obs-0 .c-evidence').catch(() => {});
+      await page.hover('#obs-0 .source');
+      await page.hover('#obs-0 .c-evidence');
       await assertInert(s, `case payload ${k}`);
       // The same payload where the core refuses it: as an unknown suspect and as a kind. The
       // error message quotes it, as text.
@@ -274,8 +274,11 @@ describe('hostile text is inert', () => {
       // A case that shows the bundle's names: its software and technique, scored against its group.
       const c = { attrib: 1, observations: [{ kind: 'software', value: 'S9999' }, { kind: 'technique', value: 'T9999' }] };
       await upload(page, '#import-case', `names-${k}.json`, JSON.stringify(c));
-      assert.ok(((await page.textContent('#evidence')) ?? '').includes(`S9999 (${p} malware)`), `payload ${k}: the software's name is shown as text`);
-      assert.ok(((await page.textContent('#evidence')) ?? '').includes(`T9999 ${p} technique`), `payload ${k}: the technique's name is shown as text`);
+      // Names as text, identifiers apart from them.
+      assert.equal(await page.textContent('#obs-0 .value'), `${p} malware`, `payload ${k}: the software's name is shown as text`);
+      assert.match((await page.textContent('#obs-0 .ident')) ?? '', /S9999/, `payload ${k}`);
+      assert.equal(await page.textContent('#obs-1 .value'), `${p} technique`, `payload ${k}: the technique's name is shown as text`);
+      assert.match((await page.textContent('#obs-1 .ident')) ?? '', /T9999/, `payload ${k}`);
       assert.ok(((await page.textContent('#ranking')) ?? '').includes(`${p} group`), `payload ${k}: the group's name is shown as text`);
       assert.ok(((await page.textContent('#footer')) ?? '').includes(`stix-bundle--${p}`), `payload ${k}: the pack's version is shown as text`);
       // The suspects search shows names and aliases.
@@ -283,6 +286,40 @@ describe('hostile text is inert', () => {
       await settled(page);
       await page.hover('#hyp-results').catch(() => {});
       await assertInert(s, `STIX payload ${k}`);
+    }
+    await s.context.close();
+  });
+
+  it(`${PAYLOADS.length} payloads in every displayed field of a shared link`, async () => {
+    const s = await open();
+    const { page } = s;
+    /** A link's fragment as the page makes it: raw DEFLATE, then base64url. @param {unknown} c */
+    const fragment = (c) => `#case=${deflateRawSync(Buffer.from(JSON.stringify(c))).toString('base64url')}`;
+    /** Open a link in this tab, as a reader pasting it would, and wait for the page's words. @param {string} hash */
+    const openLink = async (hash) => {
+      // The note under the title is emptied first (a sentinel), so the wait below sees this link's.
+      await page.evaluate((h) => {
+        const el = /** @type {HTMLElement} */ (document.getElementById('link-status'));
+        el.textContent = '';
+        location.hash = h;
+      }, hash);
+      await page.waitForFunction(() => (document.getElementById('link-status')?.textContent ?? '') !== '');
+      await settled(page);
+      return (await page.textContent('#link-status')) ?? '';
+    };
+    for (const [k, p] of PAYLOADS.entries()) {
+      const c = hostileCase(p);
+      await openLink(fragment(c));
+      assert.equal(await page.textContent('#case-title'), c.title, `payload ${k}`);
+      assert.equal(await page.textContent('#case-summary'), c.summary, `payload ${k}`);
+      const evidence = (await page.textContent('#evidence')) ?? '';
+      assert.ok(evidence.includes(c.observations[0].note), `payload ${k}: the note is shown as text`);
+      await page.hover('#obs-0 .source');
+      await assertInert(s, `link payload ${k}`);
+      // A link the core refuses quotes the payload in its message, as text.
+      const refused = await openLink(fragment({ ...c, hypotheses: [p] }));
+      assert.match(refused, /^This link could not be opened: .*\$\.hypotheses\[0\]: /s, `payload ${k}: ${refused}`);
+      await assertInert(s, `refused link payload ${k}`);
     }
     await s.context.close();
   });
