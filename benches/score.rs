@@ -96,6 +96,14 @@ fn main() {
         ..Default::default()
     };
     let full = ScoreOptions::default();
+    if std::env::var("ATTRIB_BENCH_ONLY").as_deref() == Ok("rescore") {
+        // For a profiler: 200 plain re-scores of the whole-pack flagship in one session.
+        let mut session = attrib::model::Session::new();
+        for _ in 0..200 {
+            drop(session.score(&open, &index, &plain).unwrap());
+        }
+        return;
+    }
     for (label, c) in [
         ("flagship, 8 named suspects", &suspects),
         ("flagship, whole pack competing", &open),
