@@ -47,6 +47,9 @@ fn main() {
     let case = Case::from_json(&case_bytes).unwrap();
     let mut open = case.clone();
     open.hypotheses = None;
+    // The race restricted to the case's 8 named suspects.
+    let mut suspects = case.clone();
+    suspects.hypotheses = case.analysis.as_ref().map(|a| a.focus.clone());
 
     println!(
         "attrib native benchmark — pack: {which}, {} bytes",
@@ -93,10 +96,38 @@ fn main() {
         ..Default::default()
     };
     let full = ScoreOptions::default();
+    if std::env::var("ATTRIB_BENCH_ONLY").as_deref() == Ok("rescore") {
+        // For a profiler: 200 plain re-scores of the whole-pack flagship in one session.
+        let mut session = attrib::model::Session::new();
+        for _ in 0..200 {
+            drop(session.score(&open, &index, &plain).unwrap());
+        }
+        return;
+    }
     for (label, c) in [
-        ("flagship, as filed (8 hypotheses)", &case),
+        ("flagship, 8 named suspects", &suspects),
         ("flagship, whole pack competing", &open),
     ] {
+        // As the page re-scores: the same case again, in a session that keeps its ratios.
+        let mut session = attrib::model::Session::new();
+        let (t, n) = time(
+            || drop(session.score(c, &index, &plain).unwrap()),
+            20,
+            Duration::from_secs(2),
+        );
+        println!(
+            "  {label:<36} plain re-score, session {:>9}  (median of {n})",
+            fmt(t)
+        );
+        let (t, n) = time(
+            || drop(session.score(c, &index, &full).unwrap()),
+            5,
+            Duration::from_secs(2),
+        );
+        println!(
+            "  {label:<36} full re-score, session  {:>9}  (median of {n})",
+            fmt(t)
+        );
         let (t, n) = time(
             || drop(attrib::score(c, &index, &plain).unwrap()),
             20,

@@ -4,10 +4,12 @@
 //!
 //! An [`Index`] holds no model constant except through [`Index::params`], which scoring reads
 //! and [`Index::with_params`] swaps in constant time: the structure depends on the pack alone.
-//! Every map is a `BTreeMap` or a sorted vector, so iteration, and with it every floating-point
-//! sum, has one fixed order.
+//! Every map that is iterated is a `BTreeMap` or a sorted vector, so iteration, and with it
+//! every floating-point sum, has one fixed order. The interning tables are only looked up, never
+//! iterated: they are hash maps with a fixed hash (the same on every platform), for speed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::case::Kind;
 use crate::error::Result;
@@ -78,11 +80,40 @@ impl Family {
     }
 }
 
+/// A small, fixed (unkeyed) hash for the interning tables, which hold the pack's own names and
+/// are never iterated: the FxHash mix of rustc, a word at a time.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FixedHasher(u64);
+
+impl Hasher for FixedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A lookup-only map keyed by names (see [`FixedHasher`]).
+pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<FixedHasher>>;
+
+/// The pack's revoked IDs and their replacements, for look-ups only.
+type Replaced<'p> = HashMap<&'p str, &'p str, BuildHasherDefault<FixedHasher>>;
+
 /// Interned feature names of one family.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
     names: Vec<String>,
-    ids: BTreeMap<String, u32>,
+    ids: NameMap<u32>,
 }
 
 impl Vocab {
@@ -234,6 +265,12 @@ impl Index {
             .iter()
             .map(|s| (s.id.as_str(), &s.techniques))
             .collect();
+        let mut implied = BTreeMap::new();
+        let replaced: Replaced = pack
+            .replaced
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let mut prepared: Vec<Prepared> = pack
             .profiles
             .iter()
@@ -247,6 +284,8 @@ impl Index {
                     &software_names,
                     &software_tech,
                     &mut vocab,
+                    &mut implied,
+                    &replaced,
                 )
             })
             .collect();
@@ -563,34 +602,51 @@ fn technique_base(id: &str) -> Option<&str> {
         .then(|| &id[..5])
 }
 
-fn prepare(
+#[allow(clippy::too_many_arguments)]
+fn prepare<'p>(
     pos: usize,
-    p: &Profile,
-    pack: &Pack,
+    p: &'p Profile,
+    pack: &'p Pack,
     by_id: &BTreeMap<String, usize>,
     software_names: &BTreeMap<String, String>,
-    software_tech: &BTreeMap<&str, &Vec<String>>,
+    software_tech: &BTreeMap<&str, &'p Vec<String>>,
     vocab: &mut [Vocab; 7],
+    implied: &mut BTreeMap<String, Vec<u32>>,
+    replaced: &Replaced<'p>,
 ) -> Prepared {
     let mut sets: [BTreeMap<u32, Listing>; 7] = Default::default();
-    let mut list = |vocab: &mut [Vocab; 7], f: Family, key: &str, l: Listing| {
-        let id = vocab[f.slot()].intern(key);
+    let mut add = |f: Family, id: u32, l: Listing| {
         let e = sets[f.slot()].entry(id).or_insert(l);
         *e = (*e).max(l);
     };
-    let canon_tech = |t: &String| pack.replaced.get(t).cloned().unwrap_or_else(|| t.clone());
+    let canon_tech = |t: &'p String| replaced.get(t.as_str()).copied().unwrap_or(t);
     for t in &p.techniques {
-        list(vocab, Family::Technique, &canon_tech(t), Listing::Direct);
+        let id = vocab[Family::Technique.slot()].intern(canon_tech(t));
+        add(Family::Technique, id, Listing::Direct);
     }
     for s in &p.software {
         let id = resolve_software(software_names, pack, s);
+        // A software's implied techniques are interned the first time a profile uses it, in
+        // the order they would be one by one (so every feature keeps its number), and reused.
         if let Some(techs) = software_tech.get(id.as_str()) {
-            for t in techs.iter() {
-                list(vocab, Family::Technique, &canon_tech(t), Listing::Implied);
+            if !implied.contains_key(&id) {
+                let ids = techs
+                    .iter()
+                    .map(|t| vocab[Family::Technique.slot()].intern(canon_tech(t)))
+                    .collect();
+                implied.insert(id.clone(), ids);
+            }
+            for &t in &implied[&id] {
+                add(Family::Technique, t, Listing::Implied);
             }
         }
-        list(vocab, Family::Software, &id, Listing::Direct);
+        let sid = vocab[Family::Software.slot()].intern(&id);
+        add(Family::Software, sid, Listing::Direct);
     }
+    let mut list = |vocab: &mut [Vocab; 7], f: Family, key: &str, l: Listing| {
+        let id = vocab[f.slot()].intern(key);
+        add(f, id, l);
+    };
     for c in &p.countries {
         list(
             vocab,

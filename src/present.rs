@@ -292,7 +292,9 @@ pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
     // appended: order them all, the unlisted actor among them.
     let mut by_p: Vec<Row> = r.hypotheses.iter().map(row).collect();
     by_p.push(unlisted.clone());
-    by_p.sort_by(|a, b| b.figure.probability.total_cmp(&a.figure.probability));
+    crate::util::sort_by(&mut by_p, &|a, b| {
+        b.figure.probability.total_cmp(&a.figure.probability)
+    });
     let cluster = by_p
         .iter()
         .find(|x| x.lead)
@@ -309,7 +311,9 @@ pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
         .map(|(_, h)| row(h))
         .collect();
     ranking.push(unlisted);
-    ranking.sort_by(|a, b| b.figure.probability.total_cmp(&a.figure.probability));
+    crate::util::sort_by(&mut ranking, &|a, b| {
+        b.figure.probability.total_cmp(&a.figure.probability)
+    });
     let (mut count, mut p) = r
         .others
         .as_ref()

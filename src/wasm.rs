@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::*;
 use crate::case::{Case, SECTORS};
 use crate::error::{Error, Result};
 use crate::index::Index;
-use crate::model::ScoreOptions;
+use crate::model::{ScoreOptions, Session};
 use crate::pack::Pack;
 use crate::present;
 use crate::search::Catalogue;
@@ -33,6 +33,12 @@ use crate::search::Catalogue;
 thread_local! {
     /// The loaded profile pack, ready for scoring.
     static INDEX: RefCell<Option<Index>> = const { RefCell::new(None) };
+    /// Scoring work kept between scores ([`Session`]): the page re-scores the same case after
+    /// every toggle, and the observations' ratios and point logs carry over. Emptied when another
+    /// pack is loaded.
+    static SESSION: RefCell<Session> = RefCell::new(Session::new());
+    /// The case the worker holds, parsed once, with its number (see [`hold_case`]).
+    static HELD: RefCell<Option<(u32, Case)>> = const { RefCell::new(None) };
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -268,6 +274,8 @@ export interface ScoreResult {
 export interface Validated {
   case: Case;
   warnings: string[];
+  /** The number `scoreHeld` scores this case by, until another case is held. */
+  held: number;
 }
 
 /** One upstream source of the profile pack. */
@@ -444,11 +452,18 @@ fn with_index<T>(f: impl FnOnce(&Index) -> Result<T>) -> Result<T> {
     })
 }
 
+/// Score `case` against the loaded pack in the module's session (the same bytes as
+/// [`crate::score`]).
+fn score_in_session(case: &Case, opts: &ScoreOptions) -> Result<crate::ScoreResult> {
+    with_index(|index| SESSION.with(|s| s.borrow_mut().score(case, index, opts)))
+}
+
 /// Make `pack` the one the page scores against, and describe it.
 fn install(pack: Pack, warnings: Vec<String>) -> std::result::Result<JsValue, js_sys::Error> {
     let index = Index::new(pack, None).map_err(js_error)?;
     let out = to_js(&present::pack_summary(index.pack(), warnings))?;
     INDEX.with(|cell| *cell.borrow_mut() = Some(index));
+    SESSION.with(|s| *s.borrow_mut() = Session::new());
     Ok(out)
 }
 
@@ -513,7 +528,7 @@ pub fn score(
 ) -> std::result::Result<JsValue, js_sys::Error> {
     let case = parse_case(case)?;
     let opts = parse_options(options)?;
-    let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
+    let result = score_in_session(&case, &opts).map_err(js_error)?;
     to_js_with_seed(
         result,
         |r| Some(std::mem::take(&mut r.settings.seed)),
@@ -530,7 +545,7 @@ pub fn score_json(
 ) -> std::result::Result<String, js_sys::Error> {
     let case = Case::from_json(bytes).map_err(js_error)?;
     let opts = parse_options(options)?;
-    let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
+    let result = score_in_session(&case, &opts).map_err(js_error)?;
     // As src/main.rs prints it.
     let mut text = serde_json::to_string_pretty(&result)
         .map_err(|e| js_sys::Error::new(&format!("result: {e}")))?;
@@ -553,6 +568,17 @@ pub fn export_case(
 struct Validated {
     case: Case,
     warnings: Vec<String>,
+    held: u32,
+}
+
+/// Keep `case` as the held case under a new number, and return the number.
+fn hold(case: Case) -> u32 {
+    HELD.with(|cell| {
+        let mut held = cell.borrow_mut();
+        let id = held.as_ref().map_or(1, |(id, _)| id.wrapping_add(1).max(1));
+        *held = Some((id, case));
+        id
+    })
 }
 
 /// The warnings scoring `case` would give (and its errors, such as an unknown hypothesis), or
@@ -567,7 +593,12 @@ fn check_against_pack(case: &Case) -> Result<Vec<String>> {
 
 fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {
     let warnings = check_against_pack(&case).map_err(js_error)?;
-    let v = Validated { case, warnings };
+    let held = hold(case.clone());
+    let v = Validated {
+        case,
+        warnings,
+        held,
+    };
     to_js_with_seed(
         v,
         |v| v.case.settings.as_mut().and_then(|s| s.seed.take()),
@@ -766,13 +797,45 @@ pub fn score_and_present(
 ) -> std::result::Result<JsValue, js_sys::Error> {
     let case = parse_case(case)?;
     let opts = parse_options(options)?;
-    let result = with_index(|index| crate::score(&case, index, &opts)).map_err(js_error)?;
+    presented(score_in_session(&case, &opts).map_err(js_error)?)
+}
+
+/// A result with its display, for JS.
+fn presented(result: crate::ScoreResult) -> std::result::Result<JsValue, js_sys::Error> {
     let display = crate::present::present(&result, present::SHOWN, present::ACH_COLUMNS);
     to_js_with_seed(
         Presented { result, display },
         |p| Some(std::mem::take(&mut p.result.settings.seed)),
         &["result", "settings", "seed"],
     )
+}
+
+/// Read a case object (as [`validate`] does) and keep it as the held case: the number returned
+/// scores it with [`score_held`] without sending it again. Only the latest case read by
+/// `holdCase`, `validate` or `parseCase` is held.
+#[wasm_bindgen(js_name = holdCase)]
+pub fn hold_case(
+    #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
+) -> std::result::Result<u32, js_sys::Error> {
+    Ok(hold(parse_case(case)?))
+}
+
+/// [`score_and_present`] for the held case, if `held` is still its number; `null` if another
+/// case has been held since (send the case again with [`hold_case`]).
+#[wasm_bindgen(js_name = scoreHeld, unchecked_return_type = "Presented | null")]
+pub fn score_held(
+    held: u32,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let opts = parse_options(options)?;
+    let scored = HELD.with(|cell| match cell.borrow().as_ref() {
+        Some((id, case)) if *id == held => score_in_session(case, &opts).map(Some),
+        _ => Ok(None),
+    });
+    match scored.map_err(js_error)? {
+        Some(result) => presented(result),
+        None => Ok(JsValue::NULL),
+    }
 }
 
 /// A STIX 2.1 bundle of the scored case ([`crate::export::export_case`]), stamped `created` (an

@@ -169,3 +169,168 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// One reader's session: `steps` changes to a case (toggles, grades, settings, suspects and
+/// options, as the page makes them), each re-scored by one [`attrib::model::Session`] and by a
+/// fresh [`attrib::score`]; the two must give the same bytes every time.
+fn session_walk(index: &attrib::index::Index, pool: &[(Kind, &str)], ids: &[String], seed: u64) {
+    use attrib::model::{Rng, Session};
+    let mut rng = Rng::new(seed, 11);
+    let mut pick = |n: usize| (rng.next_u64() % n.max(1) as u64) as usize;
+    let mut session = Session::new();
+    let n = 1 + pick(10);
+    let mut c = Case::new(
+        (0..n)
+            .map(|_| {
+                let (kind, value) = pool[pick(pool.len())];
+                let (r, cr) = GRADES[pick(GRADES.len())];
+                Observation::new(kind, value).graded("walk", r, cr)
+            })
+            .collect(),
+    );
+    let mut o = ScoreOptions {
+        samples: Some(60),
+        seed: Some(seed),
+        ..Default::default()
+    };
+    for step in 0..14 {
+        let n = c.observations.len();
+        let analysis = c.analysis.get_or_insert_with(Default::default);
+        let settings = c.settings.get_or_insert_with(Default::default);
+        match pick(11) {
+            0 => {
+                let i = pick(n);
+                match analysis.excluded.iter().position(|&x| x == i) {
+                    Some(k) => drop(analysis.excluded.remove(k)),
+                    None => analysis.excluded.push(i),
+                }
+            }
+            1 => {
+                let i = pick(n);
+                match analysis.planted.iter().position(|&x| x == i) {
+                    Some(k) => drop(analysis.planted.remove(k)),
+                    None => analysis.planted.push(i),
+                }
+            }
+            2 | 3 => {
+                let (r, cr) = GRADES[pick(GRADES.len())];
+                let i = pick(n);
+                let (kind, value) = (c.observations[i].kind, c.observations[i].value.clone());
+                c.observations[i] = Observation::new(kind, value).graded("walk", r, cr);
+            }
+            4 => settings.deception = Some([0.0, 0.05, 0.2, 0.45][pick(4)]),
+            5 => settings.unlisted_prior = Some([0.02, 0.15, 0.4][pick(3)]),
+            6 => {
+                c.hypotheses = if c.hypotheses.is_some() || ids.is_empty() {
+                    None
+                } else {
+                    Some(
+                        (0..1 + pick(6))
+                            .map(|_| ids[pick(ids.len())].clone())
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect(),
+                    )
+                }
+            }
+            7 => {
+                analysis.focus = (0..pick(3))
+                    .map(|_| ids[pick(ids.len())].clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
+            }
+            8 => {
+                let (kind, value) = pool[pick(pool.len())];
+                c.observations
+                    .push(Observation::new(kind, value).graded("walk", 'C', 3));
+            }
+            9 => {
+                o.samples = Some([0, 30, 60][pick(3)]);
+                o.sensitivity = pick(2) == 0;
+                o.top = [0, 3, 25][pick(3)];
+            }
+            _ => {
+                o.seed = Some(rng_seed(seed, step));
+                o.excluded = (pick(3) == 0).then(|| vec![pick(n)]);
+                o.planted = (pick(3) == 0).then(|| vec![pick(n)]);
+            }
+        }
+        let kept = session
+            .score(&c, index, &o)
+            .map(|r| serde_json::to_string(&r).unwrap());
+        let fresh = attrib::score(&c, index, &o).map(|r| serde_json::to_string(&r).unwrap());
+        match (kept, fresh) {
+            (Ok(a), Ok(b)) => assert!(
+                a == b,
+                "seed {seed}, step {step}: the session's result differs"
+            ),
+            (Err(a), Err(b)) => assert_eq!(a.message(), b.message()),
+            (a, b) => panic!("seed {seed}, step {step}: {:?} vs {:?}", a.err(), b.err()),
+        }
+    }
+}
+
+fn rng_seed(seed: u64, step: u64) -> u64 {
+    seed.rotate_left(17) ^ step.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A session's re-scores are a fresh score's bytes, whatever the reader changes in between.
+    #[test]
+    fn session_rescores_equal_fresh_scores(seed in any::<u64>()) {
+        let index = common::fixture_index();
+        let ids: Vec<String> = index.pack().profiles.iter().map(|p| p.id.clone()).collect();
+        session_walk(&index, POOL, &ids, seed);
+    }
+}
+
+/// The same against the real pack, every profile competing (the page's default), and one
+/// session across two packs: the cache must not carry over from one to the other.
+#[test]
+fn session_rescores_equal_fresh_scores_on_the_real_pack() {
+    let Some(pack) = common::real_pack() else {
+        return;
+    };
+    let real = attrib::index::Index::new(pack, None).unwrap();
+    let ids: Vec<String> = [
+        "G0032", "G0082", "G0138", "G0067", "G0094", "G0008", "G1049",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for seed in 0..6 {
+        session_walk(&real, POOL, &ids, seed);
+    }
+    let fixture = common::fixture_index();
+    let mut session = attrib::model::Session::new();
+    let c = Case::new(
+        POOL.iter()
+            .take(9)
+            .map(|&(k, v)| common::obs(k, v))
+            .collect(),
+    );
+    let o = ScoreOptions {
+        samples: Some(50),
+        ..Default::default()
+    };
+    for index in [&real, &fixture, &real] {
+        let kept = serde_json::to_string(&session.score(&c, index, &o).unwrap()).unwrap();
+        let fresh = serde_json::to_string(&attrib::score(&c, index, &o).unwrap()).unwrap();
+        assert!(kept == fresh);
+    }
+}
+
+/// A case the page holds in wasm is the parsed case itself, where it used to be parsed again from
+/// its JS form: that is the same case, because a valid case reads back unchanged.
+#[test]
+fn a_valid_case_reads_back_unchanged() {
+    for entry in std::fs::read_dir(common::root().join("data/cases")).unwrap() {
+        let path = entry.unwrap().path();
+        let case = Case::from_json(&std::fs::read(&path).unwrap()).unwrap();
+        let again = Case::from_value(&serde_json::to_value(&case).unwrap()).unwrap();
+        assert_eq!(case, again, "{}", path.display());
+    }
+}

@@ -231,11 +231,35 @@ fn validate_returns_the_normalised_case_and_warnings() {
         v["warnings"][0],
         "observation 2: software \"PEACHPIT\" is not in the profile pack; no profile explains it"
     );
-    // parseCase gives the same from a file's bytes.
+    // parseCase gives the same from a file's bytes, held under the next number.
     let t = wasm::parse_case_bytes(flagship().as_bytes()).unwrap();
+    let mut t: serde_json::Value = serde_json::from_str(&stringify(&t)).unwrap();
+    let mut u: serde_json::Value =
+        serde_json::from_str(&stringify(&wasm::validate(js(&flagship())).unwrap())).unwrap();
+    assert_eq!(u["held"].as_u64().unwrap(), t["held"].as_u64().unwrap() + 1);
+    t["held"] = 0.into();
+    u["held"] = 0.into();
+    assert_eq!(t, u);
+}
+
+#[wasm_bindgen_test]
+fn a_held_case_scores_as_the_case_sent() {
+    loaded();
+    let options = js(r#"{"samples": 300, "seed": "7"}"#);
+    let sent = wasm::score_and_present(js(&flagship()), options.clone()).unwrap();
+    let held = wasm::hold_case(js(&flagship())).unwrap();
+    for _ in 0..2 {
+        let again = wasm::score_held(held, options.clone()).unwrap();
+        assert_eq!(stringify(&again), stringify(&sent));
+    }
+    // Another case read since: the number no longer names the held case.
+    let v = wasm::validate(js(&flagship())).unwrap();
+    assert!(wasm::score_held(held, options.clone()).unwrap().is_null());
+    let now: serde_json::Value = serde_json::from_str(&stringify(&v)).unwrap();
+    let now = now["held"].as_u64().unwrap() as u32;
     assert_eq!(
-        stringify(&t),
-        stringify(&wasm::validate(js(&flagship())).unwrap())
+        stringify(&wasm::score_held(now, options).unwrap()),
+        stringify(&sent)
     );
 }
 

@@ -1,8 +1,6 @@
 //! Roll-ups of the posterior by umbrella (cluster -> top ancestor) and by suspected state
 //! sponsor.
 
-use std::collections::BTreeMap;
-
 use super::montecarlo::MonteCarlo;
 use super::posterior::Work;
 use super::result::{Level, Levels};
@@ -92,6 +90,48 @@ fn describe(work: &Work, key: Key) -> (String, String) {
 
 /// Point roll-ups (`[umbrella, sponsor]`), each sorted by probability then ID and cut at
 /// [`LEVEL_TOP`], the unlisted actor always kept.
+/// Every key a roll-up can meet, numbered in [`Key`]'s order: the actors by ID rank, the
+/// states, no state, the unlisted actor. Tables indexed by these numbers replace maps keyed by
+/// [`Key`], with the same iteration order.
+struct Keys {
+    actors: usize,
+    states: usize,
+}
+
+impl Keys {
+    fn of(work: &Work) -> Keys {
+        Keys {
+            actors: work.index.pack().profiles.len(),
+            states: work.index.states().len(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.actors + self.states + 2
+    }
+
+    fn slot(&self, key: Key) -> usize {
+        match key {
+            Key::Actor(rank) => rank as usize,
+            Key::State(i) => self.actors + i as usize,
+            Key::NoState => self.actors + self.states,
+            Key::Unlisted => self.actors + self.states + 1,
+        }
+    }
+
+    fn key(&self, slot: usize) -> Key {
+        if slot < self.actors {
+            Key::Actor(slot as u32)
+        } else if slot < self.actors + self.states {
+            Key::State((slot - self.actors) as u16)
+        } else if slot == self.actors + self.states {
+            Key::NoState
+        } else {
+            Key::Unlisted
+        }
+    }
+}
+
 pub(crate) struct Point {
     /// Per level: `(key, probability)`.
     pub levels: [Vec<(Key, f64)>; 2],
@@ -101,17 +141,25 @@ impl Point {
     /// Roll up `probs` (per competing hypothesis) and the unlisted actor's own `p_unlisted`
     /// (without the named unknowns, which `probs` holds).
     pub fn new(work: &Work, probs: &[f64], p_unlisted: f64) -> Point {
-        let mut maps: [BTreeMap<Key, f64>; 2] = Default::default();
-        for map in &mut maps {
-            map.insert(Key::Unlisted, p_unlisted);
+        // One dense table per level, indexed in key order (see `Keys`); each key's sum is
+        // added up in hypothesis order, as a map's would be.
+        let keys = Keys::of(work);
+        let mut sums: [Vec<Option<f64>>; 2] = std::array::from_fn(|_| vec![None; keys.len()]);
+        for table in &mut sums {
+            table[keys.slot(Key::Unlisted)] = Some(p_unlisted);
         }
         for (h, &p) in probs.iter().enumerate() {
-            for (map, key) in maps.iter_mut().zip(keys_of(work, h)) {
-                *map.entry(key).or_default() += p;
+            for (table, key) in sums.iter_mut().zip(keys_of(work, h)) {
+                let sum = table[keys.slot(key)].get_or_insert(0.0);
+                *sum += p;
             }
         }
-        let levels = maps.map(|map| {
-            let mut v: Vec<(Key, f64)> = map.into_iter().collect();
+        let levels = sums.map(|table| {
+            let mut v: Vec<(Key, f64)> = table
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, sum)| sum.map(|p| (keys.key(i), p)))
+                .collect();
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             // The long tail is cut; the unlisted actor is always listed.
             let unlisted = v.iter().position(|(k, _)| *k == Key::Unlisted);
@@ -130,11 +178,13 @@ impl Point {
     /// Every listed entry as a Monte Carlo slot: `(slots per hypothesis, slots of the
     /// unlisted actor, number of slots)`.
     pub fn slots(&self, work: &Work) -> (Vec<Vec<Slot>>, Vec<Slot>, usize) {
-        let mut of: BTreeMap<(usize, Key), Slot> = BTreeMap::new();
+        let keys = Keys::of(work);
+        let mut of: [Vec<Option<Slot>>; 2] = std::array::from_fn(|_| vec![None; keys.len()]);
+        let mut n = 0;
         for (l, level) in self.levels.iter().enumerate() {
             for &(k, _) in level {
-                let n = of.len();
-                of.insert((l, k), n);
+                of[l][keys.slot(k)] = Some(n);
+                n += 1;
             }
         }
         let per_h = (0..work.competing.len())
@@ -142,14 +192,14 @@ impl Point {
                 keys_of(work, h)
                     .into_iter()
                     .enumerate()
-                    .filter_map(|(l, k)| of.get(&(l, k)).copied())
+                    .filter_map(|(l, k)| of[l][keys.slot(k)])
                     .collect()
             })
             .collect();
         let unlisted = (0..2)
-            .filter_map(|l| of.get(&(l, Key::Unlisted)).copied())
+            .filter_map(|l| of[l][keys.slot(Key::Unlisted)])
             .collect();
-        (per_h, unlisted, of.len())
+        (per_h, unlisted, n)
     }
 
     /// The reported levels, with Monte Carlo intervals where there are any.

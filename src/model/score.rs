@@ -329,7 +329,7 @@ fn score_in(
     let mut order: Vec<usize> = (0..work.competing.len())
         .filter(|&h| work.is_listed(h))
         .collect();
-    order.sort_by(|&a, &b| {
+    crate::util::sort_by(&mut order, &|&a, &b| {
         probs[b]
             .total_cmp(&probs[a])
             .then_with(|| work.id_rank[a].cmp(&work.id_rank[b]))
@@ -350,7 +350,7 @@ fn score_in(
             shown.push(h);
         }
     }
-    shown.sort_by_key(|&h| rank_of[h]);
+    crate::util::sort_by(&mut shown, &|&a, &b| rank_of[a].cmp(&rank_of[b]));
 
     // Monte Carlo over the top hypotheses and every shown one.
     let mut active: Vec<usize> = order.iter().copied().take(MC_ACTIVE.max(listed)).collect();
@@ -422,7 +422,7 @@ fn score_in(
     let mut named: Vec<usize> = (0..work.competing.len())
         .filter(|&h| !work.is_listed(h))
         .collect();
-    named.sort_by(|&a, &b| {
+    crate::util::sort_by(&mut named, &|&a, &b| {
         probs[b]
             .total_cmp(&probs[a])
             .then_with(|| work.id_rank[a].cmp(&work.id_rank[b]))
@@ -807,7 +807,7 @@ fn prepare_items(
     let mut order: Vec<usize> = (0..case.observations.len())
         .filter(|i| !excluded.contains(i))
         .collect();
-    order.sort_by(|&a, &b| {
+    crate::util::sort_by(&mut order, &|&a, &b| {
         canonical_key(&case.observations[a])
             .cmp(&canonical_key(&case.observations[b]))
             .then(a.cmp(&b))

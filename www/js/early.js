@@ -1,6 +1,9 @@
 // Started as early as the page allows (an async module script in <head>, before the rest of the
-// page's modules have loaded): the scoring worker begins fetching the wasm, the pack and the
-// flagship case at once. main.js imports `started` from this very module instance.
+// page's modules have loaded): the scoring worker starts, and this page fetches the wasm (compiling
+// it as it streams in), the pack and the flagship case at once, taking up the <link rel=preload>
+// fetches index.html began while its HTML was still being parsed; the worker gets the compiled
+// module and the bytes as soon as they are in. main.js imports `started` from this very module
+// instance.
 
 import { start } from './engine.js';
 import { OPTIONS } from './state.js';
@@ -11,8 +14,24 @@ export const CASE_URL = 'data/cases/kr-exchanges-2017.json';
 /** When the page asked for the engine, in ms from navigation. */
 export const askedAt = performance.now();
 
+/**
+ * The bytes at `url`, or null if they could not be fetched (the worker then fetches the URL itself
+ * and says what went wrong).
+ * @param {string} url
+ */
+const bytesOf = (url) =>
+  fetch(url)
+    .then((r) => (r.ok ? r.arrayBuffer() : null))
+    .catch(() => null);
+
+const preloaded = Promise.all([
+  WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url))).catch(() => null),
+  bytesOf(PACK_URL),
+  bytesOf(CASE_URL),
+]).then(([module, pack, caseBytes]) => ({ module, pack, caseBytes }));
+
 // The options of every score, so the first result is the one any later re-score of the unchanged
 // case gives.
-export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } });
+export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded);
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});

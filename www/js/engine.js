@@ -216,19 +216,30 @@ function learnNames(more) {
 }
 
 /**
+ * What the page already fetched for the worker: the compiled module, and the pack's and the
+ * case's bytes (each null where the worker should fetch it itself).
+ * @typedef {{module: WebAssembly.Module | null, pack: ArrayBuffer | null, caseBytes: ArrayBuffer | null}} Preloaded
+ */
+
+/**
  * Start the worker; it loads the module and the pack in parallel, then scores the case at
- * `caseUrl` (if given) with `options`.
+ * `caseUrl` (if given) with `options`. With `preloaded`, the worker starts at once and takes the
+ * module and bytes the page fetched meanwhile instead of fetching them again.
  * @param {{packUrl: string, caseUrl?: string, options?: ScoreOptions}} what
+ * @param {Promise<Preloaded>} [preloaded]
  * @returns {Promise<Started>}
  */
-export async function start(what) {
+export async function start(what, preloaded) {
   spawn();
   // The worker resolves URLs against its own script's location: send absolute ones.
   const abs = (/** @type {string | undefined} */ u) => (u == null ? undefined : new URL(u, document.baseURI).href);
   const packUrl = /** @type {string} */ (abs(what.packUrl));
   startedWith = { packUrl };
+  const got = preloaded ? await preloaded : { module: null, pack: null, caseBytes: null };
+  /** @type {Transferable[]} */
+  const transfer = [got.pack, got.caseBytes].filter((b) => b != null);
   /** @type {Started} */
-  const s = await call('start', { ...what, packUrl, caseUrl: abs(what.caseUrl) });
+  const s = await call('start', { ...what, ...got, packUrl, caseUrl: abs(what.caseUrl) }, transfer);
   pack = s.pack;
   countryNames = new Map(s.countries.map((c) => [c.code, c.name]));
   Object.assign(lists, { countries: s.countries, sectors: s.sectors, motivations: s.motivations });

@@ -27,21 +27,9 @@ let wasm;
 /** @type {Promise<unknown> | null} */
 let ready = null;
 
-/**
- * The case this worker last read, validated or scored, with a number that changes whenever it
- * does: the page scores it again by that number instead of sending 10,000 observations back.
- * @type {{id: number, case: Case | null}}
- */
-let held = { id: 0, case: null };
-
-/**
- * Keep `c` as the held case; its number.
- * @param {Case} c
- */
-function hold(c) {
-  held = { id: held.id + 1, case: c };
-  return held.id;
-}
+// The case this worker last read, validated or scored is held inside the wasm module, parsed,
+// under a number (holdCase, validate, parseCase): the page scores it again by that number, so
+// that only the options cross into wasm on a re-score, not 10,000 observations.
 
 /**
  * A result made cheap to post: each hypothesis' contributions (one object per observation, up to
@@ -131,14 +119,15 @@ function namesFor(c) {
 const withNames = (v) => ({ ...v, names: namesFor(v.case) });
 
 /**
- * Score a case, with what the page shows of the result, and how long it took.
- * @param {Case} c
+ * Score the held case numbered `id`, with what the page shows of the result, and how long it
+ * took; null if another case is held now.
+ * @param {number} id
  * @param {object} options
  */
-function scored(c, options) {
+function scored(id, options) {
   const t0 = performance.now();
-  const { result, display } = wasm.scoreAndPresent(c, options);
-  return { result, display, ms: performance.now() - t0 };
+  const r = wasm.scoreHeld(id, options);
+  return r && { result: r.result, display: r.display, ms: performance.now() - t0 };
 }
 
 /** @type {Record<string, (args: any) => unknown>} */
@@ -146,20 +135,24 @@ const ops = {
   /**
    * Load the module, the pack and (optionally) a case in parallel; score the case at once so the
    * page's first scored render costs one round trip.
-   * @param {{packUrl: string, caseUrl?: string, options?: object}} a
+   * What the page already fetched comes along (`module`, `pack`, `caseBytes`); what it could not
+   * fetch, this worker fetches itself.
+   * @param {{packUrl: string, caseUrl?: string, options?: object, module?: WebAssembly.Module | null, pack?: ArrayBuffer | null, caseBytes?: ArrayBuffer | null}} a
    */
   async start(a) {
     /** @type {Record<string, number>} */
     const at = { worker: workerStart, asked: now() };
-    const caseBytes = a.caseUrl ? get(a.caseUrl, 'case file').then((r) => r.arrayBuffer()) : Promise.resolve(null);
+    const caseBytes = a.caseBytes
+      ? Promise.resolve(a.caseBytes)
+      : a.caseUrl
+        ? get(a.caseUrl, 'case file').then((r) => r.arrayBuffer())
+        : Promise.resolve(null);
     caseBytes.catch(() => {});
-    const compiled = WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
+    const compiled = a.module ? Promise.resolve(a.module) : WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
     const [glue, module, packBytes] = await Promise.all([
       import('../pkg/attrib.js'),
       compiled.then((m) => ((at.wasmCompiled = now()), m)),
-      get(a.packUrl, 'profile pack')
-        .then((r) => r.arrayBuffer())
-        .then((b) => ((at.packFetched = now()), b)),
+      (a.pack ? Promise.resolve(a.pack) : get(a.packUrl, 'profile pack').then((r) => r.arrayBuffer())).then((b) => ((at.packFetched = now()), b)),
     ]);
     await glue.default({ module_or_path: module });
     wasm = glue;
@@ -170,7 +163,7 @@ const ops = {
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
     const flagship = caseFile == null ? null : wasm.parseCase(new Uint8Array(caseFile));
     at.parsed = now();
-    const first = flagship && a.options ? scored(flagship.case, a.options) : null;
+    const first = flagship && a.options ? scored(flagship.held, a.options) : null;
     at.scored = now();
     return {
       at,
@@ -189,21 +182,15 @@ const ops = {
    * @param {{case?: Case, held?: number, options: object}} a
    */
   score(a) {
-    if (a.case) hold(a.case);
-    else if (a.held !== held.id || !held.case) return { stale: true };
-    return { ...scored(/** @type {Case} */ (held.case), a.options), held: held.id };
+    const id = a.case ? wasm.holdCase(a.case) : /** @type {number} */ (a.held);
+    const r = scored(id, a.options);
+    return r ? { ...r, held: id } : { stale: true };
   },
   /** @param {{case: Case}} a */
-  validate(a) {
-    const v = withNames(wasm.validate(a.case));
-    return { ...v, held: hold(v.case) };
-  },
+  validate: (a) => withNames(wasm.validate(a.case)),
   /** The raw bytes of a case file, read by the same core function as the command line's. */
   /** @param {{bytes: ArrayBuffer}} a */
-  parseCase(a) {
-    const v = withNames(wasm.parseCase(new Uint8Array(a.bytes)));
-    return { ...v, held: hold(v.case) };
-  },
+  parseCase: (a) => withNames(wasm.parseCase(new Uint8Array(a.bytes))),
   /** @param {{case: Case}} a */
   exportCase: (a) => wasm.exportCase(a.case),
   /** @param {{bytes: ArrayBuffer, ids?: string[]}} a */
