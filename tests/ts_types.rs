@@ -364,7 +364,10 @@ fn the_bindings_typescript_matches_the_core_types() {
             "Presented",
             json!({"result": serde_json::to_value(&result).unwrap(), "display": display}),
         ),
-        ("Validated", json!({"case": case, "warnings": warnings})),
+        (
+            "Validated",
+            json!({"case": case, "warnings": warnings, "held": 1}),
+        ),
         (
             "PackSummary",
             serde_json::to_value(present::pack_summary(index.pack(), vec!["skipped".into()]))
