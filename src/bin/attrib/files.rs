@@ -3,8 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use attrib::packer::{gunzip, stix::MAX_BUNDLE_BYTES};
 use attrib::{Case, Error, Pack, Result};
+
+// The library reads gzip natively only (see `read_maybe_gz`).
+#[cfg(not(target_arch = "wasm32"))]
+use attrib::packer::{gunzip, stix::MAX_BUNDLE_BYTES};
 
 /// A file's bytes; a directory is refused in words.
 pub fn read(path: impl AsRef<Path>) -> Result<Vec<u8>> {
