@@ -2,25 +2,12 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .current_dir(common::root())
-        .env_remove("ATTRIB_PACK")
-        .output()
-        .unwrap()
-}
+use common::{attrib, stderr};
 
 const FIXTURE: &str = "src/fixture_pack.json";
 const FLAGSHIP: &str = "data/cases/kr-exchanges-2017.json";
 /// The flagship without the MISP-only hypothesis that the fixture pack does not have.
 const FLAGSHIP_FIXTURE: &str = "tests/cases/kr-exchanges-fixture.json";
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
 
 #[test]
 fn usage_errors_exit_2() {

@@ -4,17 +4,9 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .current_dir(common::root())
-        .env_remove("ATTRIB_PACK")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap()
-}
+use common::attrib;
 
 const FIXTURE: &str = "src/fixture_pack.json";
 const CASE: &str = "tests/cases/kr-exchanges-fixture.json";

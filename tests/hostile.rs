@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use common::{attrib, stderr};
 
 use attrib::case::Case;
 use attrib::index::Index;
@@ -14,19 +14,6 @@ use serde_json::{json, Value};
 
 fn hostile(name: &str) -> Vec<u8> {
     common::read(format!("tests/hostile/{name}"))
-}
-
-fn attrib(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attrib"))
-        .args(args)
-        .current_dir(common::root())
-        .env_remove("ATTRIB_PACK")
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn bundle(objects: Vec<Value>) -> String {

@@ -4,6 +4,7 @@
 pub mod eval;
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use attrib::case::{Case, Kind, Observation};
 use attrib::index::Index;
@@ -11,6 +12,22 @@ use attrib::{Pack, ScoreOptions, ScoreResult};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the `attrib` binary in the repository's root, with no pack or date from the environment.
+pub fn attrib(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attrib"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("ATTRIB_PACK")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+/// A command's standard error as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 pub fn fixture_index() -> Index {
