@@ -291,20 +291,7 @@ fn score_in(
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
-    let base_by_h = (0..competing.len())
-        .map(|h| items.iter().map(|it| it.base[h]).collect())
-        .collect();
-    let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
-    let priors = Priors::new(index, &competing, frame == Frame::WholePack);
-    let work = Work {
-        index,
-        competing,
-        items,
-        base_by_h,
-        id_rank,
-        cap: prm.facet_cap,
-        priors,
-    };
+    let work = assemble_work(index, competing, items, frame, prm.facet_cap);
     let point = Draw {
         quality: work.items.iter().map(|it| it.quality).collect(),
         deception,
@@ -878,6 +865,31 @@ fn prepare_items(
     Ok((items, facets.iter().filter(|f| **f).count()))
 }
 
+/// The per-hypothesis tables a score works from: each hypothesis' base log-ratios, its rank in
+/// ID order (ties) and its prior.
+fn assemble_work<'a>(
+    index: &'a Index,
+    competing: Vec<usize>,
+    items: Vec<Item>,
+    frame: Frame,
+    cap: f64,
+) -> Work<'a> {
+    let base_by_h = (0..competing.len())
+        .map(|h| items.iter().map(|it| it.base[h]).collect())
+        .collect();
+    let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
+    let priors = Priors::new(index, &competing, frame == Frame::WholePack);
+    Work {
+        index,
+        competing,
+        items,
+        base_by_h,
+        id_rank,
+        cap,
+        priors,
+    }
+}
+
 /// A case's work and point estimate, as `score` prepares them (tests of the model's parts).
 #[cfg(test)]
 pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Draw) {
@@ -895,11 +907,6 @@ pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Dr
         &mut warnings,
     )
     .unwrap();
-    let base_by_h = (0..competing.len())
-        .map(|h| items.iter().map(|it| it.base[h]).collect())
-        .collect();
-    let priors = Priors::new(index, &competing, frame == Frame::WholePack);
-    let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
     let point = Draw {
         quality: items.iter().map(|it| it.quality).collect(),
         deception: prm.deception,
@@ -911,15 +918,7 @@ pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Dr
         ],
         unlisted_prior: prm.unlisted_prior,
     };
-    let work = Work {
-        index,
-        competing,
-        items,
-        base_by_h,
-        id_rank,
-        cap: prm.facet_cap,
-        priors,
-    };
+    let work = assemble_work(index, competing, items, frame, prm.facet_cap);
     (work, point)
 }
 

@@ -213,6 +213,19 @@ mod tests {
         out
     }
 
+    /// About half of `kinds`, chosen by `rng`, as observations with one grade.
+    fn some_of(
+        kinds: &[(Kind, &str)],
+        rng: &mut crate::model::Rng,
+        (reliability, credibility): (char, u8),
+    ) -> Vec<Observation> {
+        kinds
+            .iter()
+            .filter(|_| rng.next_u64() % 2 == 0)
+            .map(|&(k, v)| Observation::new(k, v).graded("t", reliability, credibility))
+            .collect()
+    }
+
     /// Pruned and exhaustive searches agree exactly, flip weights included.
     #[test]
     fn pruning_changes_nothing() {
@@ -229,12 +242,7 @@ mod tests {
         ];
         let mut rng = crate::model::Rng::new(5, 0);
         for _ in 0..40 {
-            let obs: Vec<Observation> = kinds
-                .iter()
-                .filter(|_| rng.next_u64() % 2 == 0)
-                .map(|&(k, v)| Observation::new(k, v).graded("t", 'C', 3))
-                .collect();
-            let case = Case::new(obs);
+            let case = Case::new(some_of(&kinds, &mut rng, ('C', 3)));
             let (work, point) = crate::model::score::work_for_tests(&case, &index);
             let logs = work.tempered(&point);
             let ev = work.eval(&logs, point.unlisted_prior, false);
@@ -263,11 +271,7 @@ mod tests {
         let mut rng = crate::model::Rng::new(11, 0);
         let mut checked = 0;
         for _ in 0..60 {
-            let obs: Vec<Observation> = kinds
-                .iter()
-                .filter(|_| rng.next_u64() % 2 == 0)
-                .map(|&(k, v)| Observation::new(k, v).graded("t", 'B', 2))
-                .collect();
+            let obs = some_of(&kinds, &mut rng, ('B', 2));
             if obs.is_empty() {
                 continue;
             }

@@ -165,7 +165,7 @@ async function assertInert(s, what) {
       handlers: all.filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith('on'))).map((el) => el.outerHTML.slice(0, 80)),
       links: [...document.querySelectorAll('[href], [src], [action], [formaction], [data], [srcdoc]')]
         .map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? el.getAttribute('data') ?? '')
-        .filter((u) => !/^(https?:\/\/|#|blob:|css\/|js\/|favicon\.svg$|data\/)/i.test(u)),
+        .filter((u) => !/^(https?:\/\/|#|blob:|css\/|js\/|pkg\/|favicon\.svg$|data\/)/i.test(u)),
       marker: /** @type {any} */ (window).__xss ?? null,
       csp: /** @type {any} */ (window).__csp,
     };
