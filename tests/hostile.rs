@@ -598,3 +598,36 @@ fn tempdir(what: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+// Found by the stix fuzz target (2026-11-27): a malware whose ATT&CK ID was a technique's was
+// imported, and a case naming that technique then exported a bundle with two objects of one ID,
+// which the importer refused to read back.
+#[test]
+fn stix_objects_with_a_technique_id_are_skipped_and_exports_read_back() {
+    let text = bundle(vec![
+        json!({"type": "intrusion-set", "id": "intrusion-set--g", "name": "Group",
+               "external_references": [{"source_name": "mitre-attack", "external_id": "G9001"}]}),
+        json!({"type": "malware", "id": "malware--m", "name": "Odd",
+               "external_references": [{"source_name": "mitre-attack", "external_id": "T1566.001"}]}),
+        json!({"type": "attack-pattern", "id": "attack-pattern--t", "name": "Phishing",
+               "external_references": [{"source_name": "mitre-attack", "external_id": "T1566"}]}),
+        json!({"type": "relationship", "id": "relationship--1", "relationship_type": "uses",
+               "source_ref": "intrusion-set--g", "target_ref": "malware--m"}),
+        json!({"type": "relationship", "id": "relationship--2", "relationship_type": "uses",
+               "source_ref": "intrusion-set--g", "target_ref": "attack-pattern--t"}),
+    ]);
+    let imported = import_bytes(text.as_bytes()).unwrap();
+    assert_eq!(
+        imported.warnings,
+        ["stix: objects[1] (malware--m): software skipped: its id \"T1566.001\" is an ATT&CK technique id"]
+    );
+    assert!(imported.pack.software.is_empty());
+    let index = Index::new(imported.pack, None).unwrap();
+    let case = Case::from_json(
+        br#"{"attrib": 1, "observations": [{"kind": "technique", "value": "T1566.001"}, {"kind": "software", "value": "T1566.001"}]}"#,
+    )
+    .unwrap();
+    let r = attrib::score(&case, &index, &common::fast()).unwrap();
+    let exported = attrib::export::stix_bundle(&case, &index, &r, "2026-11-27T00:00:00Z").unwrap();
+    attrib::packer::stix::import(&exported.to_string()).unwrap();
+}

@@ -46,6 +46,21 @@ impl ObjectKind {
         })
     }
 
+    /// What a reader calls it, in a warning.
+    ///
+    /// ```
+    /// use attrib::packer::ObjectKind;
+    /// assert_eq!(ObjectKind::Tool.noun(), "software");
+    /// ```
+    pub fn noun(self) -> &'static str {
+        match self {
+            ObjectKind::Group => "group",
+            ObjectKind::Campaign => "campaign",
+            ObjectKind::Malware | ObjectKind::Tool => "software",
+            ObjectKind::Technique => "technique",
+        }
+    }
+
     fn is_software(self) -> bool {
         matches!(self, ObjectKind::Malware | ObjectKind::Tool)
     }

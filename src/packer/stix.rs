@@ -286,22 +286,30 @@ impl Read {
         // A technique is known by its ATT&CK ID everywhere (cases, partial matches between
         // sub-techniques and parents); one without such an ID cannot be matched, so it is left
         // out, and so are the relationships that point at it.
-        if kind == ObjectKind::Technique {
-            let why = match &external_id {
-                None => Some("it has no mitre-attack external id".to_string()),
-                Some(x) if !crate::case::is_technique_id(x) => Some(format!(
-                    "its id {} is not an ATT&CK technique id such as T1566 or T1566.001",
-                    shown(&Value::String(x.clone()))
-                )),
-                Some(_) => None,
-            };
-            if let Some(why) = why {
-                self.warnings.push(format!(
-                    "stix: objects[{}] ({}): technique skipped: {why}",
-                    at.i, at.id
-                ));
-                return Ok(None);
-            }
+        // Techniques and the other objects share one ID space (a case names either by its ID,
+        // and an exported bundle must read back): a group, campaign or software with a technique's
+        // ID would collide with that technique, so it is left out too.
+        let why = match (kind, &external_id) {
+            (ObjectKind::Technique, None) => Some("it has no mitre-attack external id".to_string()),
+            (ObjectKind::Technique, Some(x)) if !crate::case::is_technique_id(x) => Some(format!(
+                "its id {} is not an ATT&CK technique id such as T1566 or T1566.001",
+                shown(&Value::String(x.clone()))
+            )),
+            (ObjectKind::Technique, Some(_)) | (_, None) => None,
+            (_, Some(x)) if crate::case::is_technique_id(x) => Some(format!(
+                "its id {} is an ATT&CK technique id",
+                shown(&Value::String(x.clone()))
+            )),
+            (_, Some(_)) => None,
+        };
+        if let Some(why) = why {
+            self.warnings.push(format!(
+                "stix: objects[{}] ({}): {} skipped: {why}",
+                at.i,
+                at.id,
+                kind.noun()
+            ));
+            return Ok(None);
         }
         Ok(Some(AttackObject {
             stix_id: at.id.to_string(),
