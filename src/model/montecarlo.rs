@@ -26,18 +26,40 @@ pub(crate) struct MonteCarlo {
 }
 
 /// 5th and 95th percentiles (nearest rank), by selection rather than a full sort.
-fn percentile_interval(mut xs: Vec<f64>) -> [f64; 2] {
+///
+/// Selection runs on integer keys that order exactly as [`f64::total_cmp`] does (the sign bit
+/// flips the rest), so the values are the same as selecting the floats, at integer-compare cost.
+fn percentile_interval(xs: &[f64], keys: &mut Vec<i64>) -> [f64; 2] {
     if xs.is_empty() {
         return [0.0, 0.0];
     }
-    let last = (xs.len() - 1) as f64;
+    keys.clear();
+    keys.extend(xs.iter().map(|x| {
+        let b = x.to_bits() as i64;
+        b ^ (((b >> 63) as u64) >> 1) as i64
+    }));
+    let last = (keys.len() - 1) as f64;
     let (lo, hi) = (
         (last * 0.05).round() as usize,
         (last * 0.95).round() as usize,
     );
-    let (_, &mut high, _) = xs.select_nth_unstable_by(hi, f64::total_cmp);
-    let (_, &mut low, _) = xs[..=hi].select_nth_unstable_by(lo, f64::total_cmp);
-    [low, high]
+    let (_, &mut high, _) = keys.select_nth_unstable(hi);
+    let (_, &mut low, _) = keys[..=hi].select_nth_unstable(lo);
+    let back = |k: i64| f64::from_bits((k ^ (((k >> 63) as u64) >> 1) as i64) as u64);
+    [back(low), back(high)]
+}
+
+/// Intervals of the columns of `rows` (one row of `width` values per draw).
+fn column_intervals(rows: &[f64], width: usize) -> Vec<[f64; 2]> {
+    let mut column = Vec::with_capacity(rows.len() / width.max(1));
+    let mut keys = Vec::with_capacity(column.capacity());
+    (0..width)
+        .map(|c| {
+            column.clear();
+            column.extend(rows.iter().skip(c).step_by(width));
+            percentile_interval(&column, &mut keys)
+        })
+        .collect()
 }
 
 fn logit(p: f64) -> f64 {
@@ -125,9 +147,10 @@ pub(crate) fn monte_carlo(
         .collect();
     let d_odds = libm::exp(-logit(point.deception));
     let u_odds = libm::exp(-logit(point.unlisted_prior));
-    let mut per_h: Vec<Vec<f64>> = vec![Vec::with_capacity(n); active.len()];
+    // One row per draw: the active hypotheses' probabilities, and the slots'.
+    let mut per_h = vec![0.0; n * active.len()];
     let mut per_u = Vec::with_capacity(n);
-    let mut per_slot: Vec<Vec<f64>> = vec![Vec::with_capacity(n); n_slots];
+    let mut per_slot = vec![0.0; n * n_slots];
     let mut stay = 0u32;
     let mut scores = vec![0.0; active.len()];
     let mut draw = point.clone();
@@ -164,6 +187,7 @@ pub(crate) fn monte_carlo(
         draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[k()]);
         let shift = CLASSES.map(|c| Priors::shift(c, point.unlisted_prior, draw.unlisted_prior));
         eval_subset(work, &draw, active, &mut scores, &mut coef);
+        let row = s as usize;
         let unl = priors.unlisted(draw.unlisted_prior);
         // Normalise over active + shifted rest + unlisted.
         let mut m = unl;
@@ -191,9 +215,10 @@ pub(crate) fn monte_carlo(
         for (slot, p) in slot_p.iter_mut().enumerate() {
             *p = class_p[0] * rest_share[0][slot] + class_p[1] * rest_share[1][slot];
         }
-        for (k, &h) in active.iter().enumerate() {
-            let p = libm::exp(scores[k] - log_z);
-            per_h[k].push(p);
+        let h_row = &mut per_h[row * active.len()..(row + 1) * active.len()];
+        for ((out, &sc), &h) in h_row.iter_mut().zip(&scores).zip(active) {
+            let p = libm::exp(sc - log_z);
+            *out = p;
             for &slot in &slots_h[h] {
                 slot_p[slot] += p;
             }
@@ -213,17 +238,15 @@ pub(crate) fn monte_carlo(
         for &slot in unlisted_slots {
             slot_p[slot] += pu;
         }
-        for (slot, &p) in slot_p.iter().enumerate() {
-            per_slot[slot].push(p);
-        }
+        per_slot[row * n_slots..(row + 1) * n_slots].copy_from_slice(&slot_p);
         if best == leader {
             stay += 1;
         }
     }
     Some(MonteCarlo {
-        intervals: per_h.into_iter().map(percentile_interval).collect(),
-        unlisted: percentile_interval(per_u),
-        slots: per_slot.into_iter().map(percentile_interval).collect(),
+        intervals: column_intervals(&per_h, active.len()),
+        unlisted: percentile_interval(&per_u, &mut Vec::with_capacity(n)),
+        slots: column_intervals(&per_slot, n_slots),
         stability: stay as f64 / samples as f64,
     })
 }
@@ -368,31 +391,40 @@ pub(crate) fn eval_subset(
     draw: &Draw,
     active: &[usize],
     out: &mut [f64],
-    coef: &mut Vec<(f64, f64)>,
+    coef: &mut Vec<Coef>,
 ) {
     coef.clear();
-    for (i, it) in work.items.iter().enumerate() {
-        coef.push(affine(it, draw.quality[i], draw.deception));
+    for (it, &q) in work.items.iter().zip(&draw.quality) {
+        let (a, c) = affine(it, q, draw.deception);
+        coef.push(Coef {
+            a,
+            c,
+            facet: it.facet as usize & 3,
+            scale: it.scale,
+        });
     }
+    let class_logs = work.priors.class_logs(draw.unlisted_prior);
     for (slot, &h) in out.iter_mut().zip(active) {
-        let base = &work.base_by_h[h];
         let mut prod = [1.0f64; 4];
         let mut logs = [0.0f64; 4];
-        for (i, it) in work.items.iter().enumerate() {
-            let f = it.facet as usize;
-            let (ca, cc) = coef[i];
-            let lr = ca * base[i] + cc;
-            if it.scale == 1.0 {
-                prod[f] *= lr;
-                if !(1e-150..=1e150).contains(&prod[f]) {
-                    logs[f] += libm::log(prod[f]);
+        for (k, &base) in coef.iter().zip(&work.base_by_h[h]) {
+            let f = k.facet;
+            let lr = k.a * base + k.c;
+            if k.scale == 1.0 {
+                let p = prod[f] * lr;
+                // Written out: at the size-tuned opt-level `contains` stays a call.
+                #[allow(clippy::manual_range_contains)]
+                if p >= 1e-150 && p <= 1e150 {
+                    prod[f] = p;
+                } else {
+                    logs[f] += libm::log(p);
                     prod[f] = 1.0;
                 }
             } else {
-                logs[f] += libm::log(lr) * it.scale;
+                logs[f] += libm::log(lr) * k.scale;
             }
         }
-        let mut s = work.priors.log_prior(h, draw.unlisted_prior);
+        let mut s = work.priors.log_prior_at(h, class_logs);
         for f in 0..4 {
             // A facet with no evidence contributes nothing: skip its logarithm.
             if prod[f] != 1.0 || logs[f] != 0.0 {
@@ -400,5 +432,64 @@ pub(crate) fn eval_subset(
             }
         }
         *slot = s;
+    }
+}
+
+/// One item's constants under a draw: `LR'' = a * base + c`, its facet and its scale.
+pub(crate) struct Coef {
+    a: f64,
+    c: f64,
+    facet: usize,
+    scale: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The straightforward interval: sort a copy, take the nearest ranks.
+    fn sorted_interval(xs: &[f64]) -> [f64; 2] {
+        let mut v = xs.to_vec();
+        v.sort_by(f64::total_cmp);
+        let last = (v.len() - 1) as f64;
+        let at = |q: f64| v[(last * q).round() as usize];
+        [at(0.05), at(0.95)]
+    }
+
+    #[test]
+    fn integer_key_selection_equals_sorting() {
+        let mut rng = Rng::new(7, 0);
+        let mut keys = Vec::new();
+        for len in [1usize, 2, 3, 19, 20, 21, 100, 999, 1000, 2000] {
+            for round in 0..20 {
+                let xs: Vec<f64> = (0..len)
+                    .map(|k| {
+                        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                        match (round + k) % 7 {
+                            0 => 0.0,
+                            1 => -0.0,
+                            2 => -u,
+                            3 => u * 1e-300,
+                            4 => 1.0,
+                            _ => u,
+                        }
+                    })
+                    .collect();
+                let got = percentile_interval(&xs, &mut keys);
+                let want = sorted_interval(&xs);
+                assert_eq!(
+                    got.map(f64::to_bits),
+                    want.map(f64::to_bits),
+                    "{len} {round}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn columns_are_read_across_rows() {
+        // Three draws of two columns: column 0 is 1, 2, 3 and column 1 is 30, 20, 10.
+        let rows = [1.0, 30.0, 2.0, 20.0, 3.0, 10.0];
+        assert_eq!(column_intervals(&rows, 2), vec![[1.0, 3.0], [10.0, 30.0]]);
     }
 }

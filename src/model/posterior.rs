@@ -106,6 +106,20 @@ impl Priors {
         }
     }
 
+    /// The class parts of every log prior at `unlisted_prior`, `[listed, named]`: what
+    /// [`Priors::log_prior`] adds a hypothesis' share to, computed once for many hypotheses.
+    pub fn class_logs(&self, unlisted_prior: f64) -> [f64; 2] {
+        [
+            libm::log(1.0 - unlisted_prior),
+            libm::log(unlisted_prior * self.named),
+        ]
+    }
+
+    /// [`Priors::log_prior`] from [`Priors::class_logs`]: the same value, bit for bit.
+    pub fn log_prior_at(&self, h: usize, class_logs: [f64; 2]) -> f64 {
+        class_logs[self.class[h] as usize] + self.log_share[h]
+    }
+
     /// Log prior of the unlisted actor itself (what the named unknowns leave it).
     pub fn unlisted(&self, unlisted_prior: f64) -> f64 {
         libm::log(unlisted_prior * (1.0 - self.named))
