@@ -43,10 +43,50 @@ fn percentile_interval(xs: &[f64], keys: &mut Vec<i64>) -> [f64; 2] {
         (last * 0.05).round() as usize,
         (last * 0.95).round() as usize,
     );
-    let (_, &mut high, _) = keys.select_nth_unstable(hi);
-    let (_, &mut low, _) = keys[..=hi].select_nth_unstable(lo);
+    let high = select(keys, hi);
+    let low = select(&mut keys[..=hi], lo);
     let back = |k: i64| f64::from_bits((k ^ (((k >> 63) as u64) >> 1) as i64) as u64);
     [back(low), back(high)]
+}
+
+/// The `k`th smallest of `xs` (which it reorders; `k < xs.len()`): a quickselect with a
+/// median-of-three pivot, written out because at the size-tuned opt-level the standard
+/// library's comparison closures stay calls. Falls back to the standard selection if the
+/// partitions stop shrinking, so it is never quadratic.
+fn select(xs: &mut [i64], k: usize) -> i64 {
+    let (mut lo, mut hi) = (0usize, xs.len() - 1);
+    let mut budget = 2 * (usize::BITS - xs.len().leading_zeros()) + 8;
+    while lo < hi {
+        if budget == 0 {
+            return *xs[lo..=hi].select_nth_unstable(k - lo).1;
+        }
+        budget -= 1;
+        let mid = lo + (hi - lo) / 2;
+        let (a, b, c) = (xs[lo], xs[mid], xs[hi]);
+        let pivot = a.max(b).min(a.min(b).max(c));
+        // Hoare partition: afterwards lo..=j holds values <= pivot and j+1..=hi values >= pivot.
+        let (mut i, mut j) = (lo, hi);
+        loop {
+            while xs[i] < pivot {
+                i += 1;
+            }
+            while xs[j] > pivot {
+                j -= 1;
+            }
+            if i >= j {
+                break;
+            }
+            xs.swap(i, j);
+            i += 1;
+            j -= 1;
+        }
+        if k <= j {
+            hi = j;
+        } else {
+            lo = j + 1;
+        }
+    }
+    xs[k]
 }
 
 /// Intervals of the columns of `rows` (one row of `width` values per draw).
@@ -155,7 +195,7 @@ pub(crate) fn monte_carlo(
     let mut scores = vec![0.0; active.len()];
     let mut draw = point.clone();
     let mut slot_p = vec![0.0; n_slots];
-    let mut coef = Vec::with_capacity(work.items.len());
+    let mut subset = Subset::new(work, active);
     let dims = work.items.len() + 6;
     let lattice = (sequence == Sequence::Lattice).then(|| Lattice::new(seed, dims));
     let mut idx = vec![0usize; dims];
@@ -186,7 +226,7 @@ pub(crate) fn monte_carlo(
         }
         draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[k()]);
         let shift = CLASSES.map(|c| Priors::shift(c, point.unlisted_prior, draw.unlisted_prior));
-        eval_subset(work, &draw, active, &mut scores, &mut coef);
+        subset.eval(work, &draw, &mut scores);
         let row = s as usize;
         let unl = priors.unlisted(draw.unlisted_prior);
         // Normalise over active + shifted rest + unlisted.
@@ -379,64 +419,97 @@ impl BitSource {
     }
 }
 
-/// Scores of the `active` hypotheses under a draw, into `out`.
-///
-/// For a fixed draw, `LR''` is affine in the base ratio (`A_i * base + C_i`, [`affine`]), so the
-/// per-item constants are computed once and each (hypothesis, item) pair costs one multiply-add.
-/// Within a facet the ratios are multiplied and logged once (with renormalisation against
-/// overflow), which is what makes 2,000 samples cheap. It agrees with the exact path
-/// ([`Work::tempered`] then [`Work::eval`]) to rounding; a test checks it.
-pub(crate) fn eval_subset(
-    work: &Work,
-    draw: &Draw,
-    active: &[usize],
-    out: &mut [f64],
-    coef: &mut Vec<Coef>,
-) {
-    coef.clear();
-    for (it, &q) in work.items.iter().zip(&draw.quality) {
-        let (a, c) = affine(it, q, draw.deception);
-        coef.push(Coef {
-            a,
-            c,
-            facet: it.facet as usize & 3,
-            scale: it.scale,
-        });
+/// The Monte Carlo's working set: the `active` hypotheses' base ratios gathered item by item
+/// (`base[i * n + k]` is item `i`'s base ratio for `active[k]`), once per score, and the buffers
+/// a draw's evaluation fills.
+pub(crate) struct Subset<'s> {
+    active: &'s [usize],
+    base: Vec<f64>,
+    coef: Vec<Coef>,
+    /// Running products and logarithms per facet, `[facet * n + k]`.
+    prod: Vec<f64>,
+    logs: Vec<f64>,
+}
+
+impl<'s> Subset<'s> {
+    /// Gather the base ratios of `active` from `work`.
+    pub fn new(work: &Work, active: &'s [usize]) -> Subset<'s> {
+        let n = active.len();
+        let mut base = Vec::with_capacity(work.items.len() * n);
+        for it in &work.items {
+            base.extend(active.iter().map(|&h| it.base[h]));
+        }
+        Subset {
+            active,
+            base,
+            coef: Vec::with_capacity(work.items.len()),
+            prod: vec![1.0; 4 * n],
+            logs: vec![0.0; 4 * n],
+        }
     }
-    let class_logs = work.priors.class_logs(draw.unlisted_prior);
-    for (slot, &h) in out.iter_mut().zip(active) {
-        let mut prod = [1.0f64; 4];
-        let mut logs = [0.0f64; 4];
-        for (k, &base) in coef.iter().zip(&work.base_by_h[h]) {
-            let f = k.facet;
-            let lr = k.a * base + k.c;
+
+    /// Scores of the active hypotheses under a draw, into `out` (in `active` order).
+    ///
+    /// For a fixed draw, `LR''` is affine in the base ratio (`A_i * base + C_i`, [`affine`]), so
+    /// the per-item constants are computed once and each (hypothesis, item) pair costs one
+    /// multiply-add. Within a facet the ratios are multiplied and logged once (with
+    /// renormalisation against overflow), which is what makes many draws cheap. Items are the
+    /// outer loop, so a hypothesis' products are formed in item order, as the exact path's sums
+    /// are. It agrees with the exact path ([`Work::tempered`] then [`Work::eval`]) to rounding;
+    /// a test checks it.
+    pub fn eval(&mut self, work: &Work, draw: &Draw, out: &mut [f64]) {
+        let n = self.active.len();
+        self.coef.clear();
+        for (it, &q) in work.items.iter().zip(&draw.quality) {
+            let (a, c) = affine(it, q, draw.deception);
+            self.coef.push(Coef {
+                a,
+                c,
+                facet: it.facet as usize & 3,
+                scale: it.scale,
+            });
+        }
+        self.prod.fill(1.0);
+        self.logs.fill(0.0);
+        for (k, row) in self.coef.iter().zip(self.base.chunks_exact(n.max(1))) {
+            let facet = k.facet * n..(k.facet + 1) * n;
+            let logs = &mut self.logs[facet.clone()];
             if k.scale == 1.0 {
-                let p = prod[f] * lr;
-                // Written out: at the size-tuned opt-level `contains` stays a call.
-                #[allow(clippy::manual_range_contains)]
-                if p >= 1e-150 && p <= 1e150 {
-                    prod[f] = p;
-                } else {
-                    logs[f] += libm::log(p);
-                    prod[f] = 1.0;
+                let prod = &mut self.prod[facet];
+                for ((p, l), &b) in prod.iter_mut().zip(logs.iter_mut()).zip(row) {
+                    let v = *p * (k.a * b + k.c);
+                    // Written out: at the size-tuned opt-level `contains` stays a call.
+                    #[allow(clippy::manual_range_contains)]
+                    if v >= 1e-150 && v <= 1e150 {
+                        *p = v;
+                    } else {
+                        *l += libm::log(v);
+                        *p = 1.0;
+                    }
                 }
             } else {
-                logs[f] += libm::log(lr) * k.scale;
+                for (l, &b) in logs.iter_mut().zip(row) {
+                    *l += libm::log(k.a * b + k.c) * k.scale;
+                }
             }
         }
-        let mut s = work.priors.log_prior_at(h, class_logs);
-        for f in 0..4 {
-            // A facet with no evidence contributes nothing: skip its logarithm.
-            if prod[f] != 1.0 || logs[f] != 0.0 {
-                s += soft_cap(draw.tau[f] * (logs[f] + libm::log(prod[f])), work.cap);
+        let class_logs = work.priors.class_logs(draw.unlisted_prior);
+        for (j, (slot, &h)) in out.iter_mut().zip(self.active).enumerate() {
+            let mut s = work.priors.log_prior_at(h, class_logs);
+            for f in 0..4 {
+                let (p, l) = (self.prod[f * n + j], self.logs[f * n + j]);
+                // A facet with no evidence contributes nothing: skip its logarithm.
+                if p != 1.0 || l != 0.0 {
+                    s += soft_cap(draw.tau[f] * (l + libm::log(p)), work.cap);
+                }
             }
+            *slot = s;
         }
-        *slot = s;
     }
 }
 
 /// One item's constants under a draw: `LR'' = a * base + c`, its facet and its scale.
-pub(crate) struct Coef {
+struct Coef {
     a: f64,
     c: f64,
     facet: usize,

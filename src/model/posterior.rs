@@ -168,8 +168,6 @@ pub(crate) struct Work<'a> {
     /// Pack positions of the competing hypotheses.
     pub competing: Vec<usize>,
     pub items: Vec<Item>,
-    /// `items[i].base[h]` transposed to `[h][i]`, for the Monte Carlo's inner loop.
-    pub base_by_h: Vec<Vec<f64>>,
     /// Rank of each competing hypothesis' ID, for cheap tie-breaks.
     pub id_rank: Vec<u32>,
     pub cap: f64,

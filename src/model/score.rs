@@ -874,16 +874,12 @@ fn assemble_work<'a>(
     frame: Frame,
     cap: f64,
 ) -> Work<'a> {
-    let base_by_h = (0..competing.len())
-        .map(|h| items.iter().map(|it| it.base[h]).collect())
-        .collect();
     let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
     let priors = Priors::new(index, &competing, frame == Frame::WholePack);
     Work {
         index,
         competing,
         items,
-        base_by_h,
         id_rank,
         cap,
         priors,
@@ -949,7 +945,7 @@ pub fn warnings(case: &Case, index: &Index) -> Result<Vec<String>> {
 mod tests {
     use super::*;
     use crate::case::Observation;
-    use crate::model::montecarlo::eval_subset;
+    use crate::model::montecarlo::Subset;
     use crate::pack::Pack;
 
     /// The Monte Carlo's fast path agrees with the exact path at the point estimate, hypothesis
@@ -990,16 +986,12 @@ mod tests {
                 &mut warnings,
             )
             .unwrap();
-            let base_by_h = (0..competing.len())
-                .map(|h| items.iter().map(|it| it.base[h]).collect())
-                .collect();
             let priors = Priors::new(&index, &competing, frame == Frame::WholePack);
             let n = competing.len();
             let work = Work {
                 index: &index,
                 competing,
                 items,
-                base_by_h,
                 id_rank: (0..n as u32).collect(),
                 cap: 6.0,
                 priors,
@@ -1013,7 +1005,7 @@ mod tests {
             let exact = work.eval(&work.tempered(&draw), draw.unlisted_prior, false);
             let active: Vec<usize> = (0..n).collect();
             let mut fast = vec![0.0; n];
-            eval_subset(&work, &draw, &active, &mut fast, &mut Vec::new());
+            Subset::new(&work, &active).eval(&work, &draw, &mut fast);
             for (h, (f, e)) in fast.iter().zip(&exact.scores).enumerate() {
                 assert!(
                     (f - e).abs() < 1e-9,
