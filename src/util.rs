@@ -2,7 +2,6 @@
 
 use sha2::{Digest, Sha256};
 
-/// Lowercase hex SHA-256 of `bytes`.
 /// `v.sort_by(cmp)`, with the comparison behind a trait object: every call with the same element
 /// type shares one copy of the sorting code, where a closure each instantiates a copy of several
 /// kilobytes of WebAssembly. The same stable sort, so exactly the same order.
@@ -10,6 +9,7 @@ pub(crate) fn sort_by<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering
     v.sort_by(cmp);
 }
 
+/// Lowercase hex SHA-256 of `bytes`.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);

@@ -177,16 +177,6 @@ pub(crate) fn monte_carlo(
             .collect()
     });
 
-    // Draws use a table of normal quantiles, so a sample costs table look-ups instead of
-    // transcendental calls: sigmoid(logit(p) + sigma z) = 1 / (1 + e^-logit(p) * e^(-sigma z)).
-    let table = normal_table();
-    let q_odds: Vec<f64> = point
-        .quality
-        .iter()
-        .map(|&q| libm::exp(-logit(q)))
-        .collect();
-    let d_odds = libm::exp(-logit(point.deception));
-    let u_odds = libm::exp(-logit(point.unlisted_prior));
     // One row per draw: the active hypotheses' probabilities, and the slots'.
     let mut per_h = vec![0.0; n * active.len()];
     let mut per_u = Vec::with_capacity(n);
@@ -196,35 +186,9 @@ pub(crate) fn monte_carlo(
     let mut draw = point.clone();
     let mut slot_p = vec![0.0; n_slots];
     let mut subset = Subset::new(work, active);
-    let dims = work.items.len() + 6;
-    let lattice = (sequence == Sequence::Lattice).then(|| Lattice::new(seed, dims));
-    let mut idx = vec![0usize; dims];
+    let mut draws = Draws::new(point, seed, sequence);
     for s in 0..samples {
-        match &lattice {
-            Some(l) => l.point(s as u64, &mut idx),
-            None => {
-                let mut rng = Rng::new(seed, s as u64);
-                let mut bits = BitSource::default();
-                for k in idx.iter_mut() {
-                    *k = bits.next(&mut rng);
-                }
-            }
-        }
-        let mut next = idx.iter().copied();
-        let mut k = || next.next().unwrap_or(0);
-        for (q, &odds) in draw.quality.iter_mut().zip(&q_odds) {
-            *q = 1.0 / (1.0 + odds * table.exp_neg_logit[k()]);
-        }
-        let kd = k();
-        draw.deception = if point.deception > 0.0 {
-            1.0 / (1.0 + d_odds * table.exp_neg_logit[kd])
-        } else {
-            0.0
-        };
-        for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
-            *t = t0 * table.exp_tau[k()];
-        }
-        draw.unlisted_prior = 1.0 / (1.0 + u_odds * table.exp_neg_logit[k()]);
+        draws.fill(s, &mut draw);
         let shift = CLASSES.map(|c| Priors::shift(c, point.unlisted_prior, draw.unlisted_prior));
         subset.eval(work, &draw, &mut scores);
         let row = s as usize;
@@ -289,6 +253,73 @@ pub(crate) fn monte_carlo(
         slots: column_intervals(&per_slot, n_slots),
         stability: stay as f64 / samples as f64,
     })
+}
+
+/// The draws around a point estimate: draw `s` of a seed is the same wherever it is asked for
+/// (the Monte Carlo, and the reference implementation its test compares it with).
+pub(crate) struct Draws<'p> {
+    point: &'p Draw,
+    table: &'static NormalTable,
+    /// `e^-logit(p)` of each item's quality, of the deception level and of the unlisted prior.
+    q_odds: Vec<f64>,
+    d_odds: f64,
+    u_odds: f64,
+    seed: u64,
+    lattice: Option<Lattice>,
+    idx: Vec<usize>,
+}
+
+impl<'p> Draws<'p> {
+    /// The draws around `point` for `seed`, from the lattice or the pseudo-random sequence.
+    pub fn new(point: &'p Draw, seed: u64, sequence: Sequence) -> Draws<'p> {
+        let dims = point.quality.len() + 6;
+        Draws {
+            point,
+            table: normal_table(),
+            q_odds: point
+                .quality
+                .iter()
+                .map(|&q| libm::exp(-logit(q)))
+                .collect(),
+            d_odds: libm::exp(-logit(point.deception)),
+            u_odds: libm::exp(-logit(point.unlisted_prior)),
+            seed,
+            lattice: (sequence == Sequence::Lattice).then(|| Lattice::new(seed, dims)),
+            idx: vec![0; dims],
+        }
+    }
+
+    /// Draw `s` into `draw` (which has the point's shape). Draws use a table of normal
+    /// quantiles, so a sample costs table look-ups instead of transcendental calls:
+    /// sigmoid(logit(p) + sigma z) = 1 / (1 + e^-logit(p) * e^(-sigma z)).
+    pub fn fill(&mut self, s: u32, draw: &mut Draw) {
+        match &self.lattice {
+            Some(l) => l.point(s as u64, &mut self.idx),
+            None => {
+                let mut rng = Rng::new(self.seed, s as u64);
+                let mut bits = BitSource::default();
+                for k in self.idx.iter_mut() {
+                    *k = bits.next(&mut rng);
+                }
+            }
+        }
+        let (table, point) = (self.table, self.point);
+        let mut next = self.idx.iter().copied();
+        let mut k = || next.next().unwrap_or(0);
+        for (q, &odds) in draw.quality.iter_mut().zip(&self.q_odds) {
+            *q = 1.0 / (1.0 + odds * table.exp_neg_logit[k()]);
+        }
+        let kd = k();
+        draw.deception = if point.deception > 0.0 {
+            1.0 / (1.0 + self.d_odds * table.exp_neg_logit[kd])
+        } else {
+            0.0
+        };
+        for (t, &t0) in draw.tau.iter_mut().zip(&point.tau) {
+            *t = t0 * table.exp_tau[k()];
+        }
+        draw.unlisted_prior = 1.0 / (1.0 + self.u_odds * table.exp_neg_logit[k()]);
+    }
 }
 
 /// Number of equiprobable normal quantiles the Monte Carlo draws from (10 bits).

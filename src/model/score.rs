@@ -948,11 +948,8 @@ mod tests {
     use crate::model::montecarlo::Subset;
     use crate::pack::Pack;
 
-    /// The Monte Carlo's fast path agrees with the exact path at the point estimate, hypothesis
-    /// by hypothesis, including the tie-break.
-    #[test]
-    fn fast_path_agrees_with_exact_path() {
-        let index = Index::new(Pack::fixture(), None).unwrap();
+    /// A random case against the fixture pack, prepared as a score prepares it.
+    fn random_work<'a>(index: &'a Index, rng: &mut crate::model::Rng, trial: usize) -> Work<'a> {
         let kinds = [
             (Kind::Technique, "T1566.001"),
             (Kind::Software, "S0366"),
@@ -964,38 +961,47 @@ mod tests {
             (Kind::ActivityTime, "2017-05-23T01:12:00Z"),
             (Kind::Infrastructure, "ip:175.45.178.1"),
         ];
+        let obs: Vec<Observation> = kinds
+            .iter()
+            .filter(|_| rng.next_u64() % 2 == 0)
+            .map(|&(k, v)| Observation::new(k, v).graded("t", 'B', (trial % 6 + 1) as u8))
+            .collect();
+        let case = Case::new(obs);
+        let (competing, frame) = competing(&case, index).unwrap();
+        let mut warnings = Vec::new();
+        let planted = if trial % 3 == 0 { vec![0] } else { vec![] };
+        let (items, _) = prepare_items(
+            &mut Session::new(),
+            &case,
+            index,
+            &competing,
+            0.05,
+            &[],
+            &planted,
+            &mut warnings,
+        )
+        .unwrap();
+        let priors = Priors::new(index, &competing, frame == Frame::WholePack);
+        let n = competing.len();
+        Work {
+            index,
+            competing,
+            items,
+            id_rank: (0..n as u32).collect(),
+            cap: 6.0,
+            priors,
+        }
+    }
+
+    /// The Monte Carlo's fast path agrees with the exact path at the point estimate, hypothesis
+    /// by hypothesis, including the tie-break.
+    #[test]
+    fn fast_path_agrees_with_exact_path() {
+        let index = Index::new(Pack::fixture(), None).unwrap();
         let mut rng = crate::model::Rng::new(7, 0);
         for trial in 0..40 {
-            let obs: Vec<Observation> = kinds
-                .iter()
-                .filter(|_| rng.next_u64() % 2 == 0)
-                .map(|&(k, v)| Observation::new(k, v).graded("t", 'B', (trial % 6 + 1) as u8))
-                .collect();
-            let case = Case::new(obs);
-            let (competing, frame) = competing(&case, &index).unwrap();
-            let mut warnings = Vec::new();
-            let planted = if trial % 3 == 0 { vec![0] } else { vec![] };
-            let (items, _) = prepare_items(
-                &mut Session::new(),
-                &case,
-                &index,
-                &competing,
-                0.05,
-                &[],
-                &planted,
-                &mut warnings,
-            )
-            .unwrap();
-            let priors = Priors::new(&index, &competing, frame == Frame::WholePack);
-            let n = competing.len();
-            let work = Work {
-                index: &index,
-                competing,
-                items,
-                id_rank: (0..n as u32).collect(),
-                cap: 6.0,
-                priors,
-            };
+            let work = random_work(&index, &mut rng, trial);
+            let n = work.competing.len();
             let draw = Draw {
                 quality: work.items.iter().map(|it| it.quality).collect(),
                 deception: 0.1,
@@ -1016,6 +1022,122 @@ mod tests {
             assert_eq!(
                 work.leader(&exact.scores, unl),
                 work.leader_among(active.iter().copied().zip(fast.iter().copied()), unl)
+            );
+        }
+    }
+
+    /// The straightforward Monte Carlo, written as the model reads: for every draw, the exact
+    /// path's score for each active hypothesis, the point score shifted by its prior class for
+    /// the rest, probabilities by a plain normalisation over everyone, roll-up slots by plain
+    /// sums, intervals by sorting. The optimised one must give the same figures to rounding and
+    /// the same leader in every draw.
+    #[test]
+    fn monte_carlo_equals_the_reference_implementation() {
+        use crate::model::montecarlo::Draws;
+        let index = Index::new(Pack::fixture(), None).unwrap();
+        let mut rng = crate::model::Rng::new(11, 0);
+        for trial in 0..30 {
+            let work = random_work(&index, &mut rng, trial);
+            let n_h = work.competing.len();
+            let point = Draw {
+                quality: work.items.iter().map(|it| it.quality).collect(),
+                deception: [0.0, 0.1, 0.3][trial % 3],
+                tau: [0.7, 0.8, 0.9, 1.0],
+                unlisted_prior: 0.15,
+            };
+            let ev = work.eval(&work.tempered(&point), point.unlisted_prior, false);
+            let leader = work.leader(&ev.scores, ev.unlisted);
+            // Some hypotheses active, some not; three roll-up slots, the unlisted actor in one.
+            let active: Vec<usize> = (0..n_h)
+                .filter(|&h| work.is_listed(h) && (h + trial) % 4 != 0)
+                .collect();
+            let slots_h: Vec<Vec<usize>> = (0..n_h).map(|h| vec![h % 3]).collect();
+            let unlisted_slots = vec![0];
+            let sequence = [Sequence::Lattice, Sequence::Random][trial % 2];
+            let (samples, seed) = (200u32, trial as u64);
+            let mc = monte_carlo(
+                &work,
+                &point,
+                &ev,
+                &active,
+                leader,
+                samples,
+                seed,
+                &slots_h,
+                &unlisted_slots,
+                3,
+                sequence,
+            )
+            .unwrap();
+
+            let mut draws = Draws::new(&point, seed, sequence);
+            let mut draw = point.clone();
+            let (mut per_h, mut per_u, mut per_slot) =
+                (vec![vec![]; active.len()], vec![], vec![vec![]; 3]);
+            let mut stay = 0;
+            for s in 0..samples {
+                draws.fill(s, &mut draw);
+                let exact = work.eval(&work.tempered(&draw), draw.unlisted_prior, false);
+                let scores: Vec<f64> = (0..n_h)
+                    .map(|h| {
+                        if active.contains(&h) {
+                            exact.scores[h]
+                        } else {
+                            let c = work.priors.class[h];
+                            ev.scores[h]
+                                + Priors::shift(c, point.unlisted_prior, draw.unlisted_prior)
+                        }
+                    })
+                    .collect();
+                let unl = work.priors.unlisted(draw.unlisted_prior);
+                let log_z = logsumexp(&scores, unl);
+                let p: Vec<f64> = scores.iter().map(|s| libm::exp(s - log_z)).collect();
+                for (k, &h) in active.iter().enumerate() {
+                    per_h[k].push(p[h]);
+                }
+                let total = work.unlisted_total(&scores, unl);
+                per_u.push(libm::exp(total - log_z));
+                let mut slot = [0.0; 3];
+                slot[0] += libm::exp(unl - log_z);
+                for h in 0..n_h {
+                    slot[h % 3] += p[h];
+                }
+                for (c, v) in slot.iter().enumerate() {
+                    per_slot[c].push(*v);
+                }
+                let best = work.leader_among(active.iter().map(|&h| (h, scores[h])), total);
+                stay += u32::from(best == leader);
+            }
+            let sorted = |xs: &Vec<f64>| {
+                let mut v = xs.clone();
+                v.sort_by(f64::total_cmp);
+                let last = (v.len() - 1) as f64;
+                [
+                    v[(last * 0.05).round() as usize],
+                    v[(last * 0.95).round() as usize],
+                ]
+            };
+            let close = |a: [f64; 2], b: [f64; 2], what: &str| {
+                assert!(
+                    (a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9,
+                    "trial {trial}, {what}: {a:?} vs {b:?}"
+                );
+            };
+            for (k, xs) in per_h.iter().enumerate() {
+                close(
+                    mc.intervals[k],
+                    sorted(xs),
+                    &format!("hypothesis {}", active[k]),
+                );
+            }
+            close(mc.unlisted, sorted(&per_u), "unlisted");
+            for (c, xs) in per_slot.iter().enumerate() {
+                close(mc.slots[c], sorted(xs), &format!("slot {c}"));
+            }
+            assert_eq!(
+                mc.stability,
+                stay as f64 / samples as f64,
+                "trial {trial}: stability"
             );
         }
     }
