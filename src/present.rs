@@ -221,7 +221,7 @@ fn ach(r: &ScoreResult, columns: usize) -> Ach {
         .iter()
         .flat_map(|h| h.contributions.iter().map(|c| c.observation))
         .collect();
-    observations.sort_unstable();
+    crate::util::sort(&mut observations);
     observations.dedup();
     let rows = observations
         .into_iter()

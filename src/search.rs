@@ -150,7 +150,7 @@ impl Index {
             .enumerate()
             .filter_map(|(pos, e)| match_rank(&q, e).map(|r| (r, e.1.chars().count(), e.0, pos)))
             .collect();
-        hits.sort();
+        crate::util::sort(&mut hits);
         hits.into_iter().take(limit).map(|h| h.3).collect()
     }
 

@@ -2,11 +2,81 @@
 
 use sha2::{Digest, Sha256};
 
-/// `v.sort_by(cmp)`, with the comparison behind a trait object: every call with the same element
-/// type shares one copy of the sorting code, where a closure each instantiates a copy of several
-/// kilobytes of WebAssembly. The same stable sort, so exactly the same order.
+/// `v.sort_by(cmp)`: a stable sort, so exactly the order the standard library's gives. The
+/// standard sort is instantiated anew for every element type and comparison (several kilobytes of
+/// WebAssembly each, 64 KB in all); this one sorts positions with one shared merge sort over a
+/// trait object and then moves the elements into place, so each element type costs a few
+/// hundred bytes.
 pub(crate) fn sort_by<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering) {
-    v.sort_by(cmp);
+    let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    permute(v, order);
+}
+
+/// `v.sort_by_key(key)`, through [`sort_by`].
+pub(crate) fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    sort_by(v, &|a, b| key(a).cmp(&key(b)));
+}
+
+/// `v.sort()`, through [`sort_by`].
+pub(crate) fn sort<T: Ord>(v: &mut [T]) {
+    sort_by(v, &|a, b| a.cmp(b));
+}
+
+/// The positions `0..n` in stably sorted order under `cmp`: insertion sort of runs of 16, then
+/// bottom-up merges. Never panics and always ends, whatever `cmp` answers.
+fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    use std::cmp::Ordering::Greater;
+    const RUN: usize = 16;
+    let mut a: Vec<usize> = (0..n).collect();
+    for run in a.chunks_mut(RUN) {
+        for i in 1..run.len() {
+            let mut j = i;
+            while j > 0 && cmp(run[j - 1], run[j]) == Greater {
+                run.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    }
+    let mut b = vec![0; n];
+    let mut width = RUN;
+    while width < n {
+        for (k, out) in b.chunks_mut(2 * width).enumerate() {
+            let lo = k * 2 * width;
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j) = (lo, mid);
+            for slot in out.iter_mut() {
+                // Take from the right only when it is strictly smaller: stable.
+                if j < hi && (i >= mid || cmp(a[i], a[j]) == Greater) {
+                    *slot = a[j];
+                    j += 1;
+                } else {
+                    *slot = a[i];
+                    i += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    a
+}
+
+/// Reorder `v` so that position `k` holds what was at `order[k]` (a permutation), by following
+/// its cycles with swaps.
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut cur = start;
+        loop {
+            let next = order[cur];
+            order[cur] = cur;
+            if next == start || next == cur {
+                break;
+            }
+            v.swap(cur, next);
+            cur = next;
+        }
+    }
 }
 
 /// Lowercase hex SHA-256 of `bytes`.
@@ -150,5 +220,37 @@ mod tests {
             Some(1_495_501_920)
         );
         assert_eq!(parse_rfc3339("2017-05-23 01:12"), None);
+    }
+
+    /// The shared sort orders exactly as the standard library's stable sort, ties included.
+    #[test]
+    fn sort_by_equals_the_standard_stable_sort() {
+        let mut rng = crate::model::Rng::new(3, 0);
+        for n in [0usize, 1, 2, 15, 16, 17, 31, 32, 33, 100, 1000, 2049] {
+            for modulus in [1u64, 3, 50, 1_000_000] {
+                let v: Vec<(u64, usize)> = (0..n).map(|k| (rng.next_u64() % modulus, k)).collect();
+                let mut ours = v.clone();
+                sort_by(&mut ours, &|a, b| a.0.cmp(&b.0));
+                let mut std = v.clone();
+                std.sort_by(|a, b| a.0.cmp(&b.0));
+                assert_eq!(ours, std, "n {n}, modulus {modulus}");
+                let mut keyed = v.clone();
+                sort_by_key(&mut keyed, |x| std::cmp::Reverse(x.0));
+                let mut want = v.clone();
+                want.sort_by_key(|x| std::cmp::Reverse(x.0));
+                assert_eq!(keyed, want);
+            }
+        }
+    }
+
+    #[test]
+    fn sort_ends_whatever_the_comparison_says() {
+        let mut v: Vec<u32> = (0..100).collect();
+        sort_by(&mut v, &|_, _| std::cmp::Ordering::Greater);
+        let mut seen = v.clone();
+        seen.sort();
+        assert_eq!(seen, (0..100).collect::<Vec<_>>(), "a permutation");
+        sort(&mut v);
+        assert_eq!(v, (0..100).collect::<Vec<_>>());
     }
 }

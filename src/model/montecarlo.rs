@@ -51,14 +51,15 @@ fn percentile_interval(xs: &[f64], keys: &mut Vec<i64>) -> [f64; 2] {
 
 /// The `k`th smallest of `xs` (which it reorders; `k < xs.len()`): a quickselect with a
 /// median-of-three pivot, written out because at the size-tuned opt-level the standard
-/// library's comparison closures stay calls. Falls back to the standard selection if the
-/// partitions stop shrinking, so it is never quadratic.
+/// library's comparison closures stay calls. Falls back to sorting if the partitions stop
+/// shrinking, so it is never quadratic.
 fn select(xs: &mut [i64], k: usize) -> i64 {
     let (mut lo, mut hi) = (0usize, xs.len() - 1);
     let mut budget = 2 * (usize::BITS - xs.len().leading_zeros()) + 8;
     while lo < hi {
         if budget == 0 {
-            return *xs[lo..=hi].select_nth_unstable(k - lo).1;
+            crate::util::sort(&mut xs[lo..=hi]);
+            return xs[k];
         }
         budget -= 1;
         let mid = lo + (hi - lo) / 2;

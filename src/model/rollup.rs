@@ -160,7 +160,9 @@ impl Point {
                 .enumerate()
                 .filter_map(|(i, sum)| sum.map(|p| (keys.key(i), p)))
                 .collect();
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            crate::util::sort_by(&mut v, &|a, b| {
+                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+            });
             // The long tail is cut; the unlisted actor is always listed.
             let unlisted = v.iter().position(|(k, _)| *k == Key::Unlisted);
             if unlisted.is_some_and(|u| u >= LEVEL_TOP) {

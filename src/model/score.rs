@@ -285,7 +285,7 @@ fn score_in(
         ..opts.clone()
     };
     // Report warnings in case order, whatever order the items were prepared in.
-    warnings.sort_by_key(|w| {
+    crate::util::sort_by_key(&mut warnings, |w| {
         w.strip_prefix("observation ")
             .and_then(|r| r.split(':').next())
             .and_then(|n| n.parse::<usize>().ok())
@@ -383,7 +383,7 @@ fn score_in(
                     facet: it.facet.as_str().to_string(),
                 })
                 .collect();
-            contributions.sort_by_key(|c| c.observation);
+            crate::util::sort_by_key(&mut contributions, |c| c.observation);
             Hypothesis {
                 rank: rank_of[h],
                 id: profile.id.clone(),

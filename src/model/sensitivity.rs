@@ -161,8 +161,8 @@ fn search(
             new_leader: Some(name_of(l)),
         });
     }
-    pivotal.sort_by_key(|p| p.observation);
-    flips.sort_by_key(|f| f.observation);
+    crate::util::sort_by_key(&mut pivotal, |p| p.observation);
+    crate::util::sort_by_key(&mut flips, |f| f.observation);
     (pivotal, flips)
 }
 

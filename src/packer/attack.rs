@@ -431,7 +431,7 @@ fn deprecated(objects: &[AttackObject]) -> Vec<String> {
         .filter(|o| o.deprecated && !o.revoked)
         .map(|o| o.id.clone())
         .collect();
-    deprecated.sort();
+    crate::util::sort(&mut deprecated);
     deprecated.dedup();
     deprecated
 }
@@ -460,7 +460,7 @@ fn techniques(
                 _ => o.name.clone(),
             };
             let mut tactics = o.tactics.clone();
-            tactics.sort();
+            crate::util::sort(&mut tactics);
             tactics.dedup();
             Technique {
                 id: o.id.clone(),
@@ -469,7 +469,7 @@ fn techniques(
             }
         })
         .collect();
-    techniques.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::util::sort_by(&mut techniques, &|a, b| a.id.cmp(&b.id));
     techniques
 }
 
@@ -547,7 +547,7 @@ fn software(objects: &[AttackObject], uses: &Uses) -> Vec<Software> {
             techniques: used(uses, &o.stix_id).0.into_iter().collect(),
         })
         .collect();
-    software.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::util::sort_by(&mut software, &|a, b| a.id.cmp(&b.id));
     software
 }
 
@@ -614,7 +614,7 @@ fn campaigns(
             software: s.into_iter().collect(),
         });
     }
-    campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::util::sort_by(&mut campaigns, &|a, b| a.id.cmp(&b.id));
     for (g, by_campaign) in from_campaigns {
         if let Some(p) = profiles.get_mut(&g) {
             fold_campaigns(p, &by_campaign);
@@ -641,16 +641,16 @@ fn fold_campaigns(p: &mut Profile, by_campaign: &BTreeMap<String, Evidence>) {
             .filter(|f| !own.contains(*f) && shown_by.get(f) == Some(&1))
             .cloned()
             .collect();
-        only.sort();
+        crate::util::sort(&mut only);
         p.campaign_features.insert(c.clone(), only);
     }
     for (t, s) in by_campaign.values() {
         p.techniques.extend(t.iter().cloned());
         p.software.extend(s.iter().cloned());
     }
-    p.techniques.sort();
+    crate::util::sort(&mut p.techniques);
     p.techniques.dedup();
-    p.software.sort();
+    crate::util::sort(&mut p.software);
     p.software.dedup();
 }
 
@@ -661,7 +661,7 @@ pub(crate) fn clean_aliases(name: &str, aliases: &[String]) -> Vec<String> {
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty() && !a.eq_ignore_ascii_case(name))
         .collect();
-    out.sort();
+    crate::util::sort(&mut out);
     out.dedup();
     out
 }

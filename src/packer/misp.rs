@@ -105,14 +105,14 @@ pub fn read_misp_actors(text: &str, countries: &Countries) -> Result<(u64, Vec<M
             .chain(&strings(c.meta.get("suspected-victims")))
             .filter_map(|s| countries.code(s).map(str::to_string))
             .collect();
-        victims.sort();
+        crate::util::sort(&mut victims);
         victims.dedup();
         let mut sectors: Vec<String> = strings(c.meta.get("cfr-target-category"))
             .iter()
             .chain(&strings(c.meta.get("targeted-sector")))
             .flat_map(|s| sector(s).iter().map(|x| x.to_string()))
             .collect();
-        sectors.sort();
+        crate::util::sort(&mut sectors);
         sectors.dedup();
         let mut motivations: Vec<String> = strings(c.meta.get("cfr-type-of-incident"))
             .iter()
@@ -120,7 +120,7 @@ pub fn read_misp_actors(text: &str, countries: &Countries) -> Result<(u64, Vec<M
             .flat_map(|s| motivation(s))
             .map(str::to_string)
             .collect();
-        motivations.sort();
+        crate::util::sort(&mut motivations);
         motivations.dedup();
         // MISP's `country` is where an actor operates from. For a purely financially motivated
         // group with no suspected state sponsor (FIN7, say) that is not a sponsor: keep it out of
@@ -262,7 +262,7 @@ pub fn motivation(s: &str) -> Vec<&'static str> {
     {
         out.push("influence");
     }
-    out.sort();
+    crate::util::sort(&mut out);
     out
 }
 
@@ -418,7 +418,7 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
         let p = &mut pack.profiles[index[&target]];
         absorb(p, a, aliases);
     }
-    merge.conflicts.sort();
+    crate::util::sort(&mut merge.conflicts);
     merge.conflicts.dedup();
 
     for a in own {
@@ -437,7 +437,7 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
         pack.profiles.push(p);
         merge.own_profiles += 1;
     }
-    pack.profiles.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::util::sort_by(&mut pack.profiles, &|a, b| a.id.cmp(&b.id));
     merge
 }
 
@@ -446,7 +446,7 @@ fn absorb(p: &mut Profile, a: &MispActor, aliases: Vec<String>) {
     let mut all: Vec<String> = p.aliases.drain(..).chain(aliases).collect();
     all.retain(|x| !x.eq_ignore_ascii_case(&p.name));
     let mut seen = BTreeSet::new();
-    all.sort();
+    crate::util::sort(&mut all);
     all.retain(|x| seen.insert(x.to_lowercase()));
     p.aliases = all;
     if p.sponsor.is_none() {
@@ -462,6 +462,6 @@ fn absorb(p: &mut Profile, a: &MispActor, aliases: Vec<String>) {
 /// Sorted, deduplicated union.
 pub(crate) fn union(into: &mut Vec<String>, more: &[String]) {
     into.extend(more.iter().cloned());
-    into.sort();
+    crate::util::sort(into);
     into.dedup();
 }

@@ -170,8 +170,8 @@ pub fn apply_overlay(pack: &mut Pack, files: &[OverlayFile]) -> Result<()> {
             }
         }
     }
-    pack.profiles.sort_by(|a, b| a.id.cmp(&b.id));
-    pack.software.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::util::sort_by(&mut pack.profiles, &|a, b| a.id.cmp(&b.id));
+    crate::util::sort_by(&mut pack.software, &|a, b| a.id.cmp(&b.id));
     Ok(())
 }
 
@@ -362,8 +362,9 @@ fn apply(pack: &mut Pack, f: &Fact) -> Result<()> {
                         end_hour: w.end_hour,
                         source: f.source.clone(),
                     });
-                    p.working
-                        .sort_by(|a, b| a.from.cmp(&b.from).then(a.until.cmp(&b.until)));
+                    crate::util::sort_by(&mut p.working, &|a, b| {
+                        a.from.cmp(&b.from).then(a.until.cmp(&b.until))
+                    });
                 }
                 other => return Err(Error::input(format!("unknown fact kind {other:?}"))),
             }

@@ -187,7 +187,7 @@ fn latest_versions(objects: &[Value]) -> Result<Vec<(&str, Obj<'_>)>> {
         checked.push((ty, at));
     }
     let mut keep: Vec<usize> = chosen.values().map(|(i, _)| *i).collect();
-    keep.sort_unstable();
+    crate::util::sort(&mut keep);
     let mut checked: Vec<Option<(&str, Obj)>> = checked.into_iter().map(Some).collect();
     Ok(keep.into_iter().filter_map(|i| checked[i].take()).collect())
 }
