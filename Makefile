@@ -44,10 +44,15 @@ wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, th
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
 
-www: setup-build wasm pack      ## the static site in www/, ready to serve
+www: setup-build wasm pack      ## the static site in www/, ready to serve, with the prerendered verdict
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
 	cp data/cases/*.json www/data/cases/
+	@# The flagship's verdict for readers without JavaScript, by the same engine, between the
+	@# markers of index.html (rewritten only if it changed; tests/prerender.rs checks it is current).
+	cargo build --release --bin attrib
+	./target/release/attrib render data/cases/kr-exchanges-2017.json --profiles build/pack.json \
+	  --into www/index.html
 	@# The page's "How reliable is this?" section; without it (no `make eval` yet) the page says so.
 	if [ -f docs/evaluation.json ]; then cp docs/evaluation.json www/data/eval.json; \
 	  else rm -f www/data/eval.json; echo 'note: docs/evaluation.json is missing (make eval); the page will say so'; fi

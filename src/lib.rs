@@ -13,6 +13,7 @@ pub mod index;
 pub mod model;
 pub mod pack;
 pub mod packer;
+pub mod prerender;
 pub mod present;
 pub mod search;
 mod sponsors;

@@ -122,7 +122,7 @@ fn flagship_with_the_real_pack_leads_with_dprk_at_sponsor_level() {
 
 #[test]
 fn every_command_prints_its_usage_on_help() {
-    for cmd in ["score", "validate", "export", "pack", "eval"] {
+    for cmd in ["score", "validate", "export", "render", "pack", "eval"] {
         for flag in ["--help", "-h"] {
             let o = attrib(&[cmd, flag]);
             assert_eq!(o.status.code(), Some(0), "{cmd} {flag}: {}", stderr(&o));
@@ -140,5 +140,88 @@ fn every_command_prints_its_usage_on_help() {
             "attrib: --samples: expected a whole number from 0 to {}, found \"100001\"",
             attrib::case::MAX_SAMPLES
         )
+    );
+}
+
+#[test]
+fn render_writes_the_verdict_the_library_computes_into_a_page_once() {
+    let o = attrib(&["render", FLAGSHIP_FIXTURE, "--profiles", FIXTURE]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = common::fixture_index();
+    let case = attrib::Case::from_json(&common::read(FLAGSHIP_FIXTURE)).unwrap();
+    let block = attrib::prerender::render(&case, &index).unwrap();
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), block);
+
+    let dir = std::env::temp_dir().join(format!("attrib-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("index.html");
+    let shown = page.to_str().unwrap();
+    let (start, end) = (attrib::prerender::START, attrib::prerender::END);
+    std::fs::write(
+        &page,
+        format!("<main>\n  {start}\n  <p>stale</p>\n  {end}\n</main>\n"),
+    )
+    .unwrap();
+    let into = |check: bool| {
+        let mut args = vec![
+            "render",
+            FLAGSHIP_FIXTURE,
+            "--profiles",
+            FIXTURE,
+            "--into",
+            shown,
+        ];
+        if check {
+            args.push("--check");
+        }
+        attrib(&args)
+    };
+    let stale = into(true);
+    assert_eq!(stale.status.code(), Some(1));
+    assert_eq!(
+        stderr(&stale),
+        format!("attrib: {shown}: the prerendered verdict is out of date: run `make www`\n")
+    );
+    let first = into(false);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        String::from_utf8(first.stdout).unwrap(),
+        format!("{shown}: wrote the prerendered verdict of {FLAGSHIP_FIXTURE}\n")
+    );
+    let written = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        written,
+        attrib::prerender::splice(&format!("<main>\n  {start}\n  {end}\n</main>\n"), &block)
+            .unwrap()
+    );
+    for check in [false, true] {
+        let again = into(check);
+        assert!(again.status.success(), "{}", stderr(&again));
+        assert_eq!(
+            String::from_utf8(again.stdout).unwrap(),
+            format!("{shown}: the prerendered verdict is current\n")
+        );
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), written);
+    }
+    std::fs::write(&page, "<main></main>\n").unwrap();
+    let unmarked = into(false);
+    assert_eq!(unmarked.status.code(), Some(1));
+    assert_eq!(
+        stderr(&unmarked),
+        format!("attrib: {shown}: no start marker of the prerendered verdict (expected the line {start})\n")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let o = attrib(&["render", FLAGSHIP_FIXTURE, "--check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).lines().next().unwrap(),
+        "attrib: render: --check goes with --into"
+    );
+    let o = attrib(&["render", FLAGSHIP_FIXTURE, "--seed", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).lines().next().unwrap(),
+        "attrib: unknown option --seed"
     );
 }

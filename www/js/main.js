@@ -187,6 +187,9 @@ const mainAt = performance.now();
 
 async function boot() {
   const status = byId('status');
+  // Busy until the first verdict is drawn (renderStatement clears it). Set here, not in the HTML,
+  // so that a reader without JavaScript is never told the prerendered verdict is still changing.
+  byId('assessment').setAttribute('aria-busy', 'true');
   const t0 = askedAt;
   loadEvaluation();
   try {

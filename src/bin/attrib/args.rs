@@ -76,7 +76,7 @@ fn usage(e: lexopt::Error) -> Error {
     Error::usage(e.to_string())
 }
 
-/// The flags of the commands that read a case (`score`, `validate`, `export`).
+/// The flags of the commands that read a case (`score`, `validate`, `export`, `render`).
 #[derive(Default)]
 pub struct CaseFlags {
     /// The case file(s) named.
@@ -101,6 +101,10 @@ pub struct CaseFlags {
     pub hypothesis: Option<String>,
     /// `--created RFC3339`.
     pub created: Option<String>,
+    /// `--into PAGE`.
+    pub into: Option<String>,
+    /// `--check`.
+    pub check: bool,
 }
 
 /// What a command line asks for: the work, or the command's usage text.
@@ -137,6 +141,8 @@ impl CaseFlags {
                 "--comparison" => f.comparison = true,
                 "--hypothesis" => f.hypothesis = Some(args.required(&flag)?),
                 "--created" => f.created = Some(args.required(&flag)?),
+                "--into" => f.into = Some(args.required(&flag)?),
+                "--check" => f.check = true,
                 "--seed" => {
                     f.seed = Some(args.number(&flag, |v| {
                         format!(

@@ -9,6 +9,7 @@ mod eval;
 mod export;
 mod files;
 mod pack;
+mod render;
 mod score;
 
 use std::ffi::OsString;
@@ -22,6 +23,7 @@ const USAGE: &str = "usage:
   attrib validate CASE.json [--profiles PACK]
   attrib export CASE.json --stix [--created RFC3339] [--profiles PACK]
   attrib export CASE.json --navigator [--hypothesis ID] [--comparison] [--profiles PACK]
+  attrib render CASE.json [--profiles PACK] [--into PAGE.html [--check]]
   attrib pack [--out FILE] [--stix FILE[.gz]] [--stats [--json]]   (see `attrib pack --help`)
   attrib eval [--profiles PACK] [--citations BUNDLE[.gz]] [--incidents DIR] [--quick N]
               [--json] [--markdown FILE] [--json-out FILE] [--params-out FILE]
@@ -70,6 +72,7 @@ fn run(mut words: Vec<OsString>) -> Result<String> {
         "score" => score::score(rest),
         "validate" => score::validate(rest),
         "export" => export::run(rest),
+        "render" => render::run(rest),
         "pack" => pack::run(rest),
         "eval" => eval::run(rest),
         other => Err(Error::usage(format!("unknown command {other:?}"))),
