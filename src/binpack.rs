@@ -538,8 +538,8 @@ impl<'a> Reader<'a> {
             return Err(self.error_at(
                 at,
                 format!(
-                    "count {n} larger than the {} bytes left could hold",
-                    self.left()
+                    "count {n} larger than the {} left could hold",
+                    n_bytes(self.left())
                 ),
             ));
         }
@@ -556,7 +556,7 @@ impl<'a> Reader<'a> {
             return Err(self.error_at(
                 at,
                 format!(
-                    "string index {i} out of range ({} strings)",
+                    "string index {i} out of range (the table holds {})",
                     self.strings.len()
                 ),
             ));
@@ -824,6 +824,15 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `n bytes`, or `1 byte`.
+fn n_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".into()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// Read a binary pack (see the module's documentation) and check it as a JSON pack is checked.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Pack> {
     let header = |what: &str, at: usize| {
@@ -885,15 +894,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Pack> {
             return Err(r.error_at(
                 at,
                 format!(
-                    "shared prefix {shared} longer than the {} bytes of the string before",
-                    prev.len()
+                    "shared prefix {shared} longer than the {} of the string before",
+                    n_bytes(prev.len())
                 ),
             ));
         }
         if rest > r.left() as u64 {
             return Err(r.error_at(
                 at,
-                format!("length {rest} larger than the {} bytes left", r.left()),
+                format!("length {rest} larger than the {} left", n_bytes(r.left())),
             ));
         }
         let len = shared as usize + rest as usize;
