@@ -73,8 +73,8 @@ fn main() {
         Duration::from_secs(2),
     );
     println!(
-        "  parse pack, binary form ({} bytes) {:>10}  (median of {n})",
-        binary.len(),
+        "  {:<37}{:>10}  (median of {n})",
+        format!("parse pack, binary ({} bytes)", binary.len()),
         fmt(t)
     );
     let (t, n) = time(
