@@ -31,11 +31,16 @@ PACKER_SOURCES := $(wildcard src/packer/*.rs) src/pack.rs src/sponsors.rs src/ca
 PACK_INPUTS := $(wildcard data/overlay/*.json) $(wildcard data/params.json) \
   $(wildcard $(ATTRIB_CACHE)/wheels/*/.extracted)
 
-pack: build/pack.json
+pack: build/pack.json build/pack.bin
 build/pack.json: $(PACKER_SOURCES) $(PACK_INPUTS)
 	scripts/setup.sh build
 	cargo build --release --bin attrib
 	./target/release/attrib pack --out build/pack.json
+
+# The binary form (src/binpack.rs) of the same pack: what the page downloads.
+build/pack.bin: build/pack.json src/binpack.rs
+	cargo build --release --bin attrib
+	./target/release/attrib pack --profiles build/pack.json --out build/pack.bin
 
 wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, then binaryen's wasm-opt)
 	cargo build --release --lib --target wasm32-unknown-unknown
@@ -47,6 +52,7 @@ wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, th
 www: setup-build wasm pack      ## the static site in www/, ready to serve, with the prerendered verdict
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
+	cp build/pack.bin www/data/pack.bin
 	cp data/cases/*.json www/data/cases/
 	@# The flagship's verdict for readers without JavaScript, by the same engine, between the
 	@# markers of index.html (rewritten only if it changed; tests/prerender.rs checks it is current).
@@ -117,6 +123,7 @@ eval: pack        ## refit the constants and rewrite docs/EVALUATION.md (about 5
 	  --params-out data/params.json --json-out docs/evaluation.json
 	@# The pack embeds the fitted constants: rebuild it so the page and the CLI use them.
 	./target/release/attrib pack --out build/pack.json
+	./target/release/attrib pack --profiles build/pack.json --out build/pack.bin
 
 clean:
-	rm -rf build www/pkg www/data/pack.json www/data/cases
+	rm -rf build www/pkg www/data/pack.json www/data/pack.bin www/data/cases

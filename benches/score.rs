@@ -65,6 +65,18 @@ fn main() {
         fmt(t)
     );
     let pack = Pack::from_json(&bytes).unwrap();
+    // The same pack in the binary form the page loads (src/binpack.rs), its seal checked.
+    let binary = pack.to_binary();
+    let (t, n) = time(
+        || drop(Pack::from_binary(&binary).unwrap()),
+        5,
+        Duration::from_secs(2),
+    );
+    println!(
+        "  {:<37}{:>10}  (median of {n})",
+        format!("parse pack, binary ({} bytes)", binary.len()),
+        fmt(t)
+    );
     let (t, n) = time(
         || drop(Index::new(pack.clone(), None).unwrap()),
         5,

@@ -168,7 +168,8 @@ async function main() {
     const wasmSize = size([join(WWW, 'pkg', 'attrib_bg.wasm')]);
     const glue = size([join(WWW, 'pkg', 'attrib.js')]);
     const pageJs = size(jsFiles(join(WWW, 'js')));
-    const pack = size([join(WWW, 'data', 'pack.json')]);
+    const pack = size([join(WWW, 'data', 'pack.bin')]);
+    const packJson = size([join(WWW, 'data', 'pack.json')]);
 
     const f = bench.flagship;
     const s8 = bench.suspects;
@@ -190,7 +191,8 @@ async function main() {
       ['.wasm', `${kb(wasmSize.raw)} raw, ${kb(wasmSize.gz)} gzip`, `target ≤ 150 KB gzip ${wasmSize.gz <= 150 * 1024 ? 'OK' : 'MISSED'}`],
       ['JS glue (pkg/attrib.js)', `${kb(glue.raw)} raw, ${kb(glue.gz)} gzip`, ''],
       ['page JS (js/**)', `${kb(pageJs.raw)} raw, ${kb(pageJs.gz)} gzip`, ''],
-      ['profile pack', `${kb(pack.raw)} raw, ${kb(pack.gz)} gzip`, `target ≤ 110 KB gzip ${pack.gz <= 110 * 1024 ? 'OK' : 'MISSED'}`],
+      ['profile pack (pack.bin, what the page loads)', `${kb(pack.raw)} raw, ${kb(pack.gz)} gzip`, `target ≤ 110 KB gzip ${pack.gz <= 110 * 1024 ? 'OK' : 'MISSED'}`],
+      ['  the same pack as JSON (pack.json)', `${kb(packJson.raw)} raw, ${kb(packJson.gz)} gzip`, ''],
       ['wasm pack load (fetch + parse + index)', ms(bench.load_ms), `target ≤ 60 ms ${bench.load_ms <= 60 ? 'OK' : 'MISSED'}`],
       ['10,000 observations: import to scored report / in the worker', `${ms(long.importMs)} / ${ms(long.workerMs)}`, ''],
       ['10,000 observations: longest main-thread task, import / re-score', `${ms(long.importTask)} / ${ms(long.rescoreTask)}`, `target ≤ 100 ms ${Math.max(long.importTask, long.rescoreTask) <= 100 ? 'OK' : 'MISSED'}`],

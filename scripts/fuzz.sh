@@ -7,7 +7,7 @@
 #
 # Each target's corpus (fuzz/corpus/TARGET, kept between runs, not committed) is seeded from the
 # repository: the case files, the bad-case corpus and the hostile reproducers for `case`; the
-# reproducers and fuzz/seeds/stix for `stix`; the fixture pack for `pack`. Prints executions and
+# reproducers and fuzz/seeds/stix for `stix`; the fixture pack, as JSON and binary, for `pack`. Prints executions and
 # crashes per target (the inputs libFuzzer left in fuzz/artifacts/TARGET/ during the run). A crash
 # (or an input that runs over 10 s, or over 2 GB) fails the script; replay one with
 # `cargo +nightly fuzz run --fuzz-dir fuzz TARGET fuzz/artifacts/TARGET/crash-...`. Each run's
@@ -52,6 +52,13 @@ seed() { # target file...
 seed case data/cases/*.json tests/cases/*.json tests/cases/bad/*.json tests/hostile/case-*.json
 seed stix tests/hostile/stix-*.json fuzz/seeds/stix/*.json
 seed pack src/fixture_pack.json
+# The fixture in the binary form too, written by the command line (built here if need be).
+if cargo build --quiet --release --bin attrib 2>/dev/null &&
+  ./target/release/attrib pack --profiles src/fixture_pack.json --out fuzz/corpus/pack/seed-fixture-pack.bin >/dev/null; then
+  :
+else
+  say "notice: no binary seed for pack (the attrib binary did not build)"
+fi
 
 say "building the targets (nightly, AddressSanitizer; a few minutes the first time)"
 mkdir -p fuzz/artifacts

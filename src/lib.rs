@@ -4,6 +4,7 @@
 //! the competing hypotheses with calibrated, explained probabilities. See `ARCHITECTURE.md`.
 #![deny(missing_docs)]
 
+pub mod binpack;
 pub mod case;
 pub mod countries;
 pub mod error;

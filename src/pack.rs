@@ -226,7 +226,49 @@ impl Pack {
         Ok(pack)
     }
 
-    /// Serialise to compact JSON (the form the page downloads).
+    /// Read a pack in either form, told apart by its first byte: the binary form
+    /// ([`crate::binpack`]) or JSON. Both are checked alike ([`Pack::check`]).
+    ///
+    /// ```
+    /// let pack = attrib::Pack::fixture();
+    /// assert_eq!(attrib::Pack::from_bytes(&pack.to_binary()).unwrap(), pack);
+    /// assert_eq!(attrib::Pack::from_bytes(&pack.to_json()).unwrap(), pack);
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<Pack> {
+        if crate::binpack::is_binary(bytes) {
+            Pack::from_binary(bytes)
+        } else {
+            Pack::from_json(bytes)
+        }
+    }
+
+    /// Read a binary pack ([`crate::binpack`]): its seal is checked, then every length and string
+    /// index as it is read, then the pack as a JSON pack is.
+    ///
+    /// ```
+    /// let pack = attrib::Pack::fixture();
+    /// let mut bytes = pack.to_binary();
+    /// assert_eq!(attrib::Pack::from_binary(&bytes).unwrap(), pack);
+    /// bytes.push(0);
+    /// assert!(attrib::Pack::from_binary(&bytes).unwrap_err().to_string().contains("bad seal"));
+    /// ```
+    pub fn from_binary(bytes: &[u8]) -> Result<Pack> {
+        crate::binpack::decode(bytes)
+    }
+
+    /// Serialise to the compact binary form (the form the page downloads; see
+    /// [`crate::binpack`]). The same pack always gives the same bytes.
+    ///
+    /// ```
+    /// let pack = attrib::Pack::fixture();
+    /// assert_eq!(pack.to_binary(), pack.to_binary());
+    /// assert!(pack.to_binary().len() < pack.to_json().len());
+    /// ```
+    pub fn to_binary(&self) -> Vec<u8> {
+        crate::binpack::encode(self)
+    }
+
+    /// Serialise to compact JSON (the readable form, and the one the seal is computed over).
     ///
     /// ```
     /// let bytes = attrib::Pack::fixture().to_json();

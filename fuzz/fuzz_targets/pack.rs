@@ -1,14 +1,31 @@
-//! A profile pack: load it as the page and the command line do, index it and score a probe case.
+//! A profile pack, in either form: load it as the page and the command line do, index it and
+//! score a probe case.
+//!
+//! The bytes are read as they are (`Pack::from_bytes` tells JSON from the binary form by the
+//! first byte, and a damaged binary pack fails its seal), and, when they look like a binary pack,
+//! once more with the seal made to match, so that the mutations reach the binary decoder behind
+//! it. The seed corpus holds the fixture pack in both forms.
 #![no_main]
 
+use attrib::binpack::{seal_of, BINARY_MAGIC, HEADER_LEN};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(pack) = attrib::Pack::from_json(data) else {
+fn load_and_score(bytes: &[u8]) {
+    let Ok(pack) = attrib::Pack::from_bytes(bytes) else {
         return;
     };
     let index = attrib::index::Index::new(pack, None).expect("a loaded pack indexes");
     common::check_score(&common::probe_case(index.pack()), &index);
+}
+
+fuzz_target!(|data: &[u8]| {
+    load_and_score(data);
+    if data.len() >= HEADER_LEN && data.starts_with(&BINARY_MAGIC) {
+        let mut sealed = data.to_vec();
+        let seal = seal_of(&data[HEADER_LEN..]);
+        sealed[12..HEADER_LEN].copy_from_slice(&seal);
+        load_and_score(&sealed);
+    }
 });

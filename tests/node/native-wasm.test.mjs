@@ -14,7 +14,10 @@ import * as wasm from '../../www/pkg/attrib.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'target', 'release', 'attrib');
+// The command line reads the JSON pack and the module the binary one (what the page loads):
+// both forms must give the same bytes.
 const PACK = join(ROOT, 'www', 'data', 'pack.json');
+const PACK_BIN = join(ROOT, 'www', 'data', 'pack.bin');
 const run = promisify(execFile);
 
 /** @type {string} */
@@ -22,7 +25,7 @@ let dir;
 
 before(() => {
   wasm.initSync({ module: readFileSync(join(ROOT, 'www', 'pkg', 'attrib_bg.wasm')) });
-  wasm.loadPack(readFileSync(PACK));
+  wasm.loadPack(readFileSync(PACK_BIN));
   dir = mkdtempSync(join(tmpdir(), 'attrib-native-wasm-'));
 });
 

@@ -116,7 +116,7 @@ describe('<attrib-verdict>', () => {
     });
     assert.deepEqual(extra, []);
     // One engine for both elements (one pack), and every request on the page's origin.
-    assert.equal(s.requests.filter((u) => u.endsWith('/data/pack.json')).length, 1, 'the pack is loaded once for both');
+    assert.equal(s.requests.filter((u) => u.endsWith('/data/pack.bin')).length, 1, 'the pack is loaded once for both');
     assertClean(s);
     // Last: axe-core, injected for the test, sets inline styles of its own, which the host's
     // policy refuses (and reports on the console).

@@ -244,7 +244,7 @@ describe('scoring in a worker', () => {
     const fetched = async (/** @type {import('playwright-core').Page | import('playwright-core').Worker} */ where) =>
       where.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
     const all = [...(await fetched(page)), ...(await fetched(workers[0]))];
-    for (const path of ['/pkg/attrib_bg.wasm', '/data/pack.json', '/data/cases/kr-exchanges-2017.json']) {
+    for (const path of ['/pkg/attrib_bg.wasm', '/data/pack.bin', '/data/cases/kr-exchanges-2017.json']) {
       assert.equal(all.filter((u) => u.endsWith(path)).length, 1, `${path} fetched once: ${all.join(', ')}`);
     }
     assertClean(s);

@@ -39,7 +39,7 @@ import { LINK_LIMIT, decodeFragment, encodeFragment } from './share.js';
  */
 
 /**
- * Where a call finds its profile pack: a pack URL (default: `../data/pack.json` beside this
+ * Where a call finds its profile pack: a pack URL (default: `../data/pack.bin` beside this
  * module). Calls with the same pack share one engine.
  * @typedef {object} PackOption
  * @property {string | URL} [pack]
@@ -59,7 +59,7 @@ import { LINK_LIMIT, decodeFragment, encodeFragment } from './share.js';
  */
 
 /** The profile pack beside this module. */
-export const DEFAULT_PACK = new URL('../data/pack.json', import.meta.url).href;
+export const DEFAULT_PACK = new URL('../data/pack.bin', import.meta.url).href;
 /** The full report page beside this module. */
 export const REPORT_PAGE = new URL('../index.html', import.meta.url).href;
 export { LINK_LIMIT };

@@ -30,7 +30,7 @@ function median(fn, runs, warm) {
  */
 async function workerRoundTrip(flagship, options) {
   const t0 = performance.now();
-  await engine.start({ packUrl: 'data/pack.json' });
+  await engine.start({ packUrl: 'data/pack.bin' });
   const startMs = performance.now() - t0;
   for (let i = 0; i < 10; i += 1) await engine.score(flagship, options);
   const t = [];
@@ -50,7 +50,7 @@ async function run() {
   const t0 = performance.now();
   const [, bytes] = await Promise.all([
     init({ module_or_path: new URL('../pkg/attrib_bg.wasm', import.meta.url) }),
-    fetch('data/pack.json').then((r) => r.arrayBuffer()),
+    fetch('data/pack.bin').then((r) => r.arrayBuffer()),
   ]);
   const pack = wasm.loadPack(new Uint8Array(bytes));
   const loadMs = performance.now() - t0;

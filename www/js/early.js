@@ -8,7 +8,7 @@
 import { start } from './engine.js';
 import { OPTIONS } from './state.js';
 
-export const PACK_URL = 'data/pack.json';
+export const PACK_URL = 'data/pack.bin';
 export const CASE_URL = 'data/cases/kr-exchanges-2017.json';
 
 /** When the page asked for the engine, in ms from navigation. */

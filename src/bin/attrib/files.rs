@@ -67,12 +67,12 @@ pub fn load_case(path: &str) -> Result<Case> {
     Case::from_json(&read(path)?).map_err(|e| e.context(path))
 }
 
-/// The profile pack: `--profiles`, then `$ATTRIB_PACK`, then `build/pack.json` here or beside the
-/// binary.
+/// The profile pack, JSON or binary: `--profiles`, then `$ATTRIB_PACK`, then `build/pack.json`
+/// here or beside the binary.
 pub fn load_pack(flag: Option<&str>) -> Result<(Pack, String)> {
     let path = pack_path(flag)?;
     let shown = path.display().to_string();
-    let pack = Pack::from_json(&read(&path)?).map_err(|e| e.context(&shown))?;
+    let pack = Pack::from_bytes(&read(&path)?).map_err(|e| e.context(&shown))?;
     Ok((pack, shown))
 }
 

