@@ -841,6 +841,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Pack> {
             bytes.len()
         ))
     };
+    if !is_binary(bytes) {
+        return Err(Error::input(
+            "profile pack: not the binary form (it does not start with ATTRIBPK); convert a JSON pack with `attrib pack --profiles PACK.json --out PACK.bin`",
+        ));
+    }
     if bytes.len() < BINARY_MAGIC.len() {
         return Err(header("magic", 0));
     }

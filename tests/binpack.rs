@@ -352,3 +352,16 @@ fn a_string_used_over_and_over_cannot_expand_without_limit() {
     );
     assert!(e.ends_with("while reading software[0].aliases[667]"), "{e}");
 }
+
+/// The page's `loadPack` reads only the binary form; a JSON pack handed to it is told how to
+/// convert it.
+#[test]
+fn a_json_pack_read_as_binary_is_told_how_to_convert() {
+    let e = Pack::from_binary(&Pack::fixture().to_json())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "profile pack: not the binary form (it does not start with ATTRIBPK); convert a JSON pack with `attrib pack --profiles PACK.json --out PACK.bin`"
+    );
+}

@@ -38,8 +38,13 @@ fn stringify(v: &JsValue) -> String {
         .expect("a string")
 }
 
+/// The fixture pack in the binary form, the one the page's `loadPack` reads.
+fn pack_bin() -> Vec<u8> {
+    Pack::from_json(PACK).unwrap().to_binary()
+}
+
 fn loaded() {
-    wasm::load_pack(PACK).expect("the fixture pack loads");
+    wasm::load_pack(&pack_bin()).expect("the fixture pack loads");
 }
 
 /// The message of a JS `Error`, checking that it is one.
@@ -54,7 +59,7 @@ fn error_message(e: js_sys::Error) -> String {
 
 #[wasm_bindgen_test]
 fn load_pack_summarises_the_pack() {
-    let s = wasm::load_pack(PACK).unwrap();
+    let s = wasm::load_pack(&pack_bin()).unwrap();
     let s: serde_json::Value = serde_json::from_str(&stringify(&s)).unwrap();
     assert_eq!(s["version"], "fixture-1");
     assert_eq!(s["profiles"], Pack::fixture().profiles.len());
@@ -66,7 +71,15 @@ fn a_bad_pack_is_a_js_error_with_the_core_message_and_keeps_the_old_pack() {
     let e = wasm::load_pack(br#"{"format": 9, "version": "x"}"#).unwrap_err();
     assert_eq!(
         error_message(e),
-        "profile pack: format 9 is not supported, expected 1"
+        "profile pack: not the binary form (it does not start with ATTRIBPK); convert a JSON pack with `attrib pack --profiles PACK.json --out PACK.bin`"
+    );
+    let mut sealed_wrong = Pack::fixture().to_binary();
+    let last = sealed_wrong.len() - 1;
+    sealed_wrong[last] ^= 1;
+    let e = wasm::load_pack(&sealed_wrong).unwrap_err();
+    assert!(
+        error_message(e).starts_with("profile pack: "),
+        "a damaged binary pack is refused in the core's words"
     );
     // The fixture pack is still in force.
     assert!(wasm::score(js(&flagship()), JsValue::UNDEFINED).is_ok());

@@ -137,7 +137,8 @@ function engineFor(pack) {
 }
 
 /**
- * Load a profile pack (once per URL; later calls share it) and describe it.
+ * Load a profile pack in its binary form (`attrib pack --out PACK.bin`; a JSON pack is refused
+ * with the command that converts it) once per URL (later calls share it) and describe it.
  * @param {string | URL} [url] default: the pack beside this module
  * @returns {Promise<PackSummary>}
  */
