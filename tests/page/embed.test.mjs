@@ -6,30 +6,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, assertClean, axeViolations, launch, openReport, shown, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertClean, axeViolations, openReport, ROOT, serverAndBrowser, shown } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 /**
  * Open a page other than the report and record what the harness records.
  * @param {string} url
  */
 async function openPage(url) {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 900 } });
   const page = await context.newPage();
   const origin = new URL(url).origin;
   /** @type {string[]} */
@@ -87,7 +74,7 @@ async function verdict(page, id) {
 
 describe('<attrib-verdict>', () => {
   it('shows two live verdicts on one page under the host’s strict policy, each linking to its reading', async () => {
-    const s = await openPage(`${server.url}embed.html`);
+    const s = await openPage(`${env.server.url}embed.html`);
     const file = await verdict(s.page, 'verdict-file');
     const inline = await verdict(s.page, 'verdict-inline');
     assert.equal(file.error, null, file.text);
@@ -101,7 +88,7 @@ describe('<attrib-verdict>', () => {
     for (const v of [file, inline]) {
       assert.equal(v.inlineStyles, 0, 'no inline style in the shadow root');
       assert.ok(v.stylesheet?.endsWith('/css/embed.css'));
-      assert.ok(v.link?.startsWith(`${server.url}index.html#case=`), `a share link: ${v.link}`);
+      assert.ok(v.link?.startsWith(`${env.server.url}index.html#case=`), `a share link: ${v.link}`);
     }
     // The fallback link inside each element is not shown once the element runs.
     assert.equal(await s.page.locator('#verdict-file > a').isVisible(), false);
@@ -124,7 +111,7 @@ describe('<attrib-verdict>', () => {
 
     // Each link opens the full report on the very reading the element shows.
     for (const v of [file, inline]) {
-      const r = await openReport(browser, /** @type {string} */ (v.link));
+      const r = await openReport(env.browser, /** @type {string} */ (v.link));
       assert.equal((await shown(r.page)).result, v.result);
       assertClean(r);
       await r.context.close();
@@ -133,7 +120,7 @@ describe('<attrib-verdict>', () => {
   });
 
   it('says in words why a case cannot be shown, and the other verdict is unaffected', async () => {
-    const s = await openPage(`${server.url}embed.html`);
+    const s = await openPage(`${env.server.url}embed.html`);
     await verdict(s.page, 'verdict-file');
     const before = await verdict(s.page, 'verdict-inline');
     await s.page.evaluate(() => {
@@ -166,7 +153,7 @@ describe('<attrib-verdict>', () => {
 
 describe('the ES module API', () => {
   it('loads a pack, validates, scores and makes links as the page does', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const page = await shown(s.page);
     const out = await s.page.evaluate(async () => {
       const api = await import('./js/api.js');
@@ -195,7 +182,7 @@ describe('the ES module API', () => {
     const packFile = JSON.parse(readFileSync(join(ROOT, 'www', 'data', 'pack.json'), 'utf8'));
     assert.equal(out.pack.sha256, packFile.sha256);
     assert.equal(out.result, page.result, 'the API scores as the page does');
-    assert.ok(out.link.url.startsWith(`${server.url}index.html#case=`));
+    assert.ok(out.link.url.startsWith(`${env.server.url}index.html#case=`));
     assert.equal(out.opened.pack.sha256, packFile.sha256);
     assert.equal(JSON.stringify(out.opened.case), page.case);
     assert.deepEqual(out.errors.map((e) => e.split(':')[0].replace(/ \(bad byte at offset \d+\)$/, '')), ['$.attrib', 'case file is not valid json', 'case file is not valid utf-8', 'the link is damaged']);

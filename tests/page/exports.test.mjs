@@ -1,5 +1,5 @@
 // Exports from the page (issue 10, points 2 to 4): the case file round-trips the whole reading
-// into a fresh browser, byte for byte; the STIX 2.1 bundle and the ATT&CK Navigator layers are
+// into a fresh env.browser, byte for byte; the STIX 2.1 bundle and the ATT&CK Navigator layers are
 // the command line's own bytes for the same case, pass stix2-validator and mitreattack-python, and
 // every file has a full, unambiguous name.
 
@@ -8,24 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, artefact, assertClean, importCase, launch, openReport, shown, startServer, upload } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { artefact, assertClean, importCase, launch, openReport, ROOT, serverAndBrowser, shown, upload } from './harness.mjs';
 import { changeEverything } from './work.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const STEM = 'intrusions-at-three-south-korean-cryptocurrency-exchanges-2017';
 const ATTRIB = join(ROOT, 'target', 'release', 'attrib');
@@ -54,7 +41,7 @@ function cli(caseFile, args) {
 
 describe('the case file', () => {
   it('round-trips the whole reading: a fresh browser importing it shows byte-identical figures', async () => {
-    const a = await openReport(browser, server.url);
+    const a = await openReport(env.browser, env.server.url);
     await changeEverything(a.page);
     const here = await shown(a.page);
     const file = await save(a.page, '#export-case');
@@ -71,7 +58,7 @@ describe('the case file', () => {
 
     const other = await launch();
     try {
-      const b = await openReport(other, server.url);
+      const b = await openReport(other, env.server.url);
       await upload(b.page, '#import-case', file.name, file.text);
       assert.match((await b.page.textContent('#import-status')) ?? '', /^Imported/);
       const there = await shown(b.page);
@@ -98,7 +85,7 @@ describe('the case file', () => {
   });
 
   it('of a case whose title is in another script keeps every word in its name', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     await importCase(s.page, { attrib: 1, title: '가상자산 거래소 해킹, 2017 – Été', observations: [{ kind: 'language', value: 'ko' }] });
     const f = await save(s.page, '#export-case');
     assert.equal(f.name, '가상자산-거래소-해킹-2017-ete.attrib-case.json');
@@ -109,7 +96,7 @@ describe('the case file', () => {
 
 describe('STIX 2.1 and ATT&CK Navigator', () => {
   it('are the command line’s bytes for the case on screen, valid for stix2-validator and mitreattack-python', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     await changeEverything(page);
     const file = await save(page, '#share-case-file');

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -174,4 +175,22 @@ export async function axeViolations(page) {
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((/** @type {any} */ v) => `${v.id} (${v.impact}): ${v.nodes.map((/** @type {any} */ n) => n.target.join(' ')).slice(0, 6).join(', ')}`);
   });
+}
+
+/**
+ * The page server and a headless browser for one scenario file: started before its tests, closed
+ * after them. Tests read `env.server.url` and `env.browser`.
+ * @returns {{server: {url: string, stop: () => void}, browser: import('playwright-core').Browser}}
+ */
+export function serverAndBrowser() {
+  const env = /** @type {{server: {url: string, stop: () => void}, browser: import('playwright-core').Browser}} */ ({});
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -7,23 +7,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { figures, launch, openReport, ROOT, settled, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { figures, openReport, ROOT, serverAndBrowser, settled } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const HOSTILE = join(ROOT, 'tests', 'hostile');
 const CLI = join(ROOT, 'target', 'release', 'attrib');
@@ -65,7 +52,7 @@ function assertClean(s) {
 
 describe('hostile case files', () => {
   it('are refused or accepted exactly as the command line does, with its message', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     for (const file of [
       'case-bom-cli-rejects-page-accepts.json',
@@ -90,7 +77,7 @@ describe('hostile case files', () => {
   });
 
   it('keeps a seed above 2^53 to the last digit: shown, scored and exported', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const path = join(HOSTILE, 'case-seed-above-2p53.json');
     await upload(page, '#import-case', 'seed.json', await readFile(path));
@@ -109,7 +96,7 @@ describe('hostile case files', () => {
 
 describe('STIX bundles that hung the engine at 18ded05', () => {
   it('import with a note of what was skipped, and scoring goes on', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     for (const [file, skipped] of [
       ['stix-hang-attack-pattern-without-external-id.json', 'objects[1] (attack-pattern--b): technique skipped: it has no mitre-attack external id'],
@@ -133,7 +120,7 @@ describe('STIX bundles that hung the engine at 18ded05', () => {
  * @param {'trap' | 'hang'} how
  */
 async function openWithFaultyWorker(how) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   await context.route('**/js/worker.js', async (route) => {
     const original = await (await route.fetch()).text();
     const fault =
@@ -153,7 +140,7 @@ ops.importStix = (a) => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForSelector('html[data-ready="true"]');
   await settled(page);
   return { context, page, errors };
@@ -209,7 +196,7 @@ describe('a broken engine', () => {
 
 describe('a case of 10,000 observations', () => {
   it('shows a page of rows at a time in every long list', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const kinds = [
       (/** @type {number} */ i) => ({ kind: 'technique', value: ['T1566.001', 'T1486', 'T1059', 'T1105'][i % 4] }),

@@ -1,27 +1,14 @@
 // "Download image" (issue 10, point 5): the verdict card and each chart as SVG and as a PNG drawn
-// in the browser, each with the case title, the pack stamp and the date; the SVG needs no CSS (no
+// in the env.browser, each with the case title, the pack stamp and the date; the SVG needs no CSS (no
 // style attribute or element), runs nothing and links nowhere; the page's policy is untouched.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, assertClean, launch, openReport, settled, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertClean, openReport, ROOT, serverAndBrowser, settled } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const STEM = 'intrusions-at-three-south-korean-cryptocurrency-exchanges-2017';
 const PACK = JSON.parse(readFileSync(join(ROOT, 'www', 'data', 'pack.json'), 'utf8'));
@@ -57,7 +44,7 @@ const FIGURES = [
 
 describe('images', () => {
   it('of the verdict and of every chart, as SVG and PNG, carry the title, the pack stamp and the date', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const today = await page.evaluate(() => new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }));
     for (const [part, says] of FIGURES) {
@@ -86,7 +73,7 @@ describe('images', () => {
   });
 
   it('follow the reading: the verdict image changes with the figures', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = (await save(page, '#image-verdict-svg')).bytes.toString('utf8');
     await page.uncheck('#obs-2-include');

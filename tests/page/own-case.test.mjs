@@ -5,23 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, assertClean, figures, importCase, launch, openReport, settled, shown, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertClean, figures, importCase, openReport, ROOT, serverAndBrowser, settled, shown } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const FLAGSHIP = JSON.parse(readFileSync(join(ROOT, 'data', 'cases', 'kr-exchanges-2017.json'), 'utf8'));
 
@@ -90,7 +77,7 @@ function band(s) {
 
 describe('a new case', () => {
   it('is built from an empty page: title, summary, date, observations by name, and scored', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     await page.click('#new-case');
     await settled(page);
@@ -167,7 +154,7 @@ describe('a new case', () => {
 
 describe('the race', () => {
   it('is never empty: removing the last named suspect lets every profile compete again', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const c = structuredClone(FLAGSHIP);
     c.hypotheses = ['G0032'];
@@ -192,7 +179,7 @@ describe('the race', () => {
   });
 
   it('on the flagship, removing every highlighted suspect still leaves the whole pack competing', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     let chips = await page.locator('#hyp-list li').count();
     assert.equal(chips, FLAGSHIP.analysis.focus.length);
@@ -218,7 +205,7 @@ describe('the live verdict', () => {
       [1280, 900],
       [375, 740],
     ]) {
-      const s = await openReport(browser, server.url, { width, height });
+      const s = await openReport(env.browser, env.server.url, { width, height });
       const { page } = s;
       const inView = async () => {
         const b = await page.locator('#live').boundingBox();
@@ -257,7 +244,7 @@ describe('the live verdict', () => {
 
 describe('undo', () => {
   it('every change can be undone, back to byte-identical published figures; redo and reset too', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const published = await shown(page);
     /** @type {(() => Promise<void>)[]} */
@@ -338,7 +325,7 @@ describe('undo', () => {
   });
 
   it('a bad seed is refused with a message; focus goes to a neighbour after a removal', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = await figures(page);
     await page.fill('#seed', '12a');
@@ -368,7 +355,7 @@ describe('undo', () => {
 
 describe('figures and words', () => {
   it('the band in a sentence always holds the figure beside it, over a sweep of suspect additions', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const c = structuredClone(FLAGSHIP);
     c.hypotheses = ['G0032'];

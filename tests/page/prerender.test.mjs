@@ -2,23 +2,10 @@
 // without JavaScript sees, and that it is exactly what the live page first computes.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { artefact, assertClean, axeViolations, launch, openReport, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { artefact, assertClean, axeViolations, openReport, serverAndBrowser } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 /**
  * The figures a verdict shows: the leader at group level, its figure, term and interval (from the
@@ -55,9 +42,9 @@ async function verdictOf(page, at) {
 describe('prerendered verdict', () => {
   it('readers without JavaScript see the flagship verdict, the same as the live page computes', async () => {
     // Without JavaScript: the <noscript> block renders, the live placeholders are hidden.
-    const still = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const still = await env.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await still.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     const pre = await verdictOf(page, {
       name: '#prerendered-cluster-name',
       figure: '#prerendered-cluster-figure',
@@ -89,15 +76,15 @@ describe('prerendered verdict', () => {
     const parsed = (await page.content()).replace(/<noscript>/g, '<div data-noscript="">').replace(/<\/noscript>/g, '</div>');
     assert.equal((parsed.match(/data-noscript/g) ?? []).length, 1);
     await still.close();
-    const again = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const again = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const copy = await again.newPage();
     await copy.route('**/*', (route) => {
       const u = route.request().url();
-      if (u === server.url) return route.fulfill({ body: parsed, contentType: 'text/html; charset=utf-8' });
+      if (u === env.server.url) return route.fulfill({ body: parsed, contentType: 'text/html; charset=utf-8' });
       if (/\.(m?js|wasm)$/.test(new URL(u).pathname)) return route.abort();
       return route.continue();
     });
-    await copy.goto(server.url);
+    await copy.goto(env.server.url);
     await copy.evaluate(() => {
       for (const el of document.querySelectorAll('#assessment > .verdict-grid, #history-tools, #verdict-image')) /** @type {HTMLElement} */ (el).hidden = true;
     });
@@ -107,7 +94,7 @@ describe('prerendered verdict', () => {
     await again.close();
 
     // With JavaScript: no prerendered block in the document, and the live verdict is the same.
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const live = await verdictOf(s.page, {
       name: '#level-cluster .level-name',
       figure: '#level-cluster .level-figure',

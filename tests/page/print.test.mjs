@@ -5,24 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { artefact, assertClean, launch, openReport, settled, shown, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { artefact, assertClean, openReport, serverAndBrowser, settled, shown } from './harness.mjs';
 import { changeEverything } from './work.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 /**
  * The number of pages in a PDF: its page objects (`/Type /Page`, not `/Pages`).
@@ -45,7 +32,7 @@ async function print(page, name) {
 
 describe('the printed report', () => {
   it('is at most three A4 pages with the reading, its pack, its dates and its link, and no control', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     await changeEverything(page);
     await page.waitForSelector('#print-colophon[data-ready="true"]', { state: 'attached' });
@@ -72,14 +59,14 @@ describe('the printed report', () => {
     assert.match(printed, /Suspected planted/);
     assert.match(printed, /Printed on \d{1,2} \w+ \d{4} from Attrib\./);
     assert.match(printed, /Profile pack attack-18\.1\+misp-336\+overlay-\w+ \(sha256 [0-9a-f]{64}\)/);
-    assert.ok(printedLink.startsWith(server.url) && printedLink.includes('#case='), printedLink);
+    assert.ok(printedLink.startsWith(env.server.url) && printedLink.includes('#case='), printedLink);
 
     const out = await print(page, 'flagship-worked.pdf');
     console.log(`# printed flagship (worked reading): ${out.pages} A4 pages, ${out.pdf.length} bytes`);
     assert.ok(out.pages >= 1 && out.pages <= 3, `${out.pages} pages`);
 
     // The link printed as text opens the very reading that was printed.
-    const t = await openReport(browser, printedLink);
+    const t = await openReport(env.browser, printedLink);
     assert.equal((await shown(t.page)).result, here.result);
     assertClean(t);
     await t.context.close();
@@ -89,7 +76,7 @@ describe('the printed report', () => {
 
   it('of the published flagship and of a narrow window is at most three pages too', async () => {
     for (const width of [1280, 375]) {
-      const s = await openReport(browser, server.url, { width });
+      const s = await openReport(env.browser, env.server.url, { width });
       await s.page.waitForSelector('#print-colophon[data-ready="true"]', { state: 'attached' });
       const out = await print(s.page, `flagship-${width}.pdf`);
       console.log(`# printed flagship from a ${width} px window: ${out.pages} A4 pages`);

@@ -5,23 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, assertClean, importCase, launch, openReport, settled, shown, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertClean, importCase, openReport, ROOT, serverAndBrowser, settled, shown } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const FLAGSHIP = JSON.parse(readFileSync(join(ROOT, 'data', 'cases', 'kr-exchanges-2017.json'), 'utf8'));
 
@@ -67,7 +54,7 @@ const FIGURE_PLACES = [
 
 describe('the flagship against the whole pack', () => {
   it('shows the reading before any evidence and how far the evidence moved it, and its lede is worded from the result', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const r = JSON.parse((await shown(page)).result);
     assert.equal(r.race.restricted, false);
@@ -95,7 +82,7 @@ describe('the flagship against the whole pack', () => {
   });
 
   it('shows the named unknowns inside the unlisted actor’s share', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const r = JSON.parse((await shown(page)).result);
     assert.ok(r.unlisted.named.length > 0, 'the flagship has named unknowns');
@@ -109,7 +96,7 @@ describe('the flagship against the whole pack', () => {
   });
 
   it('with every item left out, no state is called more than its share before the evidence', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const c = structuredClone(FLAGSHIP);
     c.analysis.excluded = c.observations.map((/** @type {unknown} */ _, /** @type {number} */ i) => i);
@@ -129,7 +116,7 @@ describe('the flagship against the whole pack', () => {
 describe('a restricted race', () => {
   it('says so in every statement, caption and figure line, and highlights its focus suspects', async () => {
     for (const width of [1280, 375]) {
-      const s = await openReport(browser, server.url, { width });
+      const s = await openReport(env.browser, env.server.url, { width });
       const { page } = s;
       await importCase(page, restricted(), 'restricted.json');
       const r = JSON.parse((await shown(page)).result);
@@ -156,7 +143,7 @@ describe('a restricted race', () => {
   });
 
   it('is switched on and off from the suspects panel, and the wording follows', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     await page.check('#hyp-restrict');
     await settled(page);

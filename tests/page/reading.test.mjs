@@ -5,23 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, artefact, assertClean, axeViolations, importCase, launch, openReport, settled, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { artefact, assertClean, axeViolations, importCase, openReport, ROOT, serverAndBrowser, settled } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const FLAGSHIP = JSON.parse(readFileSync(join(ROOT, 'data', 'cases', 'kr-exchanges-2017.json'), 'utf8'));
 
@@ -67,7 +54,7 @@ async function text(page, sel) {
 describe('layout', () => {
   it('no sideways scrolling at 375 or 1280 px with the longest legal indicator and a 2,000-character note', async () => {
     for (const width of [375, 1280]) {
-      const s = await openReport(browser, server.url, { width, height: 800 });
+      const s = await openReport(env.browser, env.server.url, { width, height: 800 });
       const { page } = s;
       assert.equal(await overflow(page), 0, `flagship at ${width} px`);
       await importCase(page, longCase(), 'long.json');
@@ -92,7 +79,7 @@ describe('layout', () => {
 
   it('names, not IDs, head the competing-hypotheses matrix; grade menus show their whole label; no stray separators', async () => {
     for (const width of [375, 1280]) {
-      const s = await openReport(browser, server.url, { width, height: 800 });
+      const s = await openReport(env.browser, env.server.url, { width, height: 800 });
       const { page } = s;
       const heads = await page.locator('#ach-table thead th').evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().width > 0).map((e) => e.textContent?.trim() ?? ''));
       assert.ok(heads.includes('Lazarus Group'), heads.join(' | '));
@@ -137,7 +124,7 @@ describe('layout', () => {
 
 describe('plain words', () => {
   it('shows names, with identifiers apart and copyable; every term links to the glossary', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     // Software, language and a MISP-only group, in plain words.
     const row = (/** @type {number} */ i) => text(page, `#obs-${i} .value`);
@@ -186,7 +173,7 @@ describe('plain words', () => {
 
   it('gives the group and the state answers equal standing', async () => {
     for (const width of [1280, 375]) {
-      const s = await openReport(browser, server.url, { width, height: 900 });
+      const s = await openReport(env.browser, env.server.url, { width, height: 900 });
       const { page } = s;
       const style = (/** @type {string} */ sel) => page.locator(sel).evaluate((el) => {
         const cs = getComputedStyle(el);
@@ -208,7 +195,7 @@ describe('accessibility', () => {
     restricted.title = 'Imported: the exchanges among the named suspects';
     restricted.hypotheses = [...restricted.analysis.focus];
     for (const width of [1280, 375]) {
-      const s = await openReport(browser, server.url, { width, height: 800 });
+      const s = await openReport(env.browser, env.server.url, { width, height: 800 });
       const { page } = s;
       assert.deepEqual(await axeViolations(page), [], `flagship at ${width} px`);
       // Working further down: a row's grades open and the live verdict showing.
@@ -227,7 +214,7 @@ describe('accessibility', () => {
   });
 
   it('each evidence row has at most three tab stops, and visible labels are the accessible names', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const stops = await page.locator('#evidence-table tbody tr').evaluateAll((rows) =>
       rows.map((tr) => [...tr.querySelectorAll('a[href], input, select, button, summary')].filter((el) => !el.closest('details:not([open]) > :not(summary)')).length),

@@ -1,29 +1,16 @@
 // Page scenarios for the flagship report, in headless Chromium.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
-import { artefact, assertClean, figures, launch, openReport, settled, startServer, upload } from './harness.mjs';
+import { artefact, assertClean, figures, openReport, serverAndBrowser, settled, upload } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 describe('flagship report', () => {
   it('loads with a ranking, a statement and a confidence sentence; screenshots at 1280 and 375 px', async () => {
     for (const width of [1280, 375]) {
-      const s = await openReport(browser, server.url, { width, height: 800 });
+      const s = await openReport(env.browser, env.server.url, { width, height: 800 });
       const { page } = s;
       // Conclusion first: the verdict sits right under the title and lede, before the long prose.
       const box = async (/** @type {string} */ sel) => /** @type {{x: number, y: number, width: number, height: number}} */ (await page.locator(sel).boundingBox());
@@ -60,7 +47,7 @@ describe('flagship report', () => {
   });
 
   it('excluding an observation changes the figures, and including it again restores them exactly', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = await figures(page);
     await page.uncheck('#obs-4-include'); // victim country KR
@@ -85,7 +72,7 @@ describe('flagship report', () => {
   });
 
   it('naming a suspect from the search highlights it in the ranking; every profile still competes', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = await page.textContent('#ranking');
     const listed = await page.locator('#hyp-list li').count();
@@ -116,7 +103,7 @@ describe('flagship report', () => {
   });
 
   it('a malformed case file shows the core message and leaves the case unchanged', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = await figures(page);
     const evidence = await page.textContent('#evidence');
@@ -139,7 +126,7 @@ describe('flagship report', () => {
   });
 
   it('renders hostile case text inert', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const scripts = await page.locator('script').count();
     const hostile = {
@@ -189,7 +176,7 @@ describe('flagship report', () => {
   });
 
   it('exports the case file as a same-origin download', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-case')]);
     const text = await readFile(/** @type {string} */ (await download.path()), 'utf8');
@@ -204,7 +191,7 @@ describe('flagship report', () => {
   });
 
   it('adds an observation through the editor and rejects an invalid one with the core message', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = await figures(page);
     await page.selectOption('#new-kind', 'infrastructure');
@@ -233,7 +220,7 @@ describe('flagship report', () => {
 
 describe('scoring in a worker', () => {
   it('loads the engine and the pack in a module worker, each fetched once, never parsed on the main thread', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const workers = page.workers();
     assert.equal(workers.length, 1);
@@ -252,7 +239,7 @@ describe('scoring in a worker', () => {
   });
 
   it('coalesces a slider drag: only the latest position is scored, and it matches a direct setting', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     const before = await figures(page);
     const original = await page.inputValue('#deception');
@@ -275,7 +262,7 @@ describe('scoring in a worker', () => {
     assert.equal(await page.textContent('#deception-out'), '0.60');
     assert.notEqual(dragged, before);
     // The same position set directly on a fresh page gives the very same figures.
-    const t = await openReport(browser, server.url);
+    const t = await openReport(env.browser, env.server.url);
     await t.page.evaluate(() => {
       const input = /** @type {HTMLInputElement} */ (document.getElementById('deception'));
       input.value = '0.6';
@@ -299,7 +286,7 @@ describe('scoring in a worker', () => {
 
 describe('how reliable is this?', () => {
   it('leads with the held-out reports: Attrib against four baselines, the probability scores and their reliability diagram', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     const { page } = s;
     await page.waitForSelector('#eval-table');
     assert.equal(await page.locator('#eval-table tbody tr').count(), 5);
@@ -326,10 +313,10 @@ describe('how reliable is this?', () => {
     // The same file with TF-IDF made better than Attrib on the reports' top-1 only.
     const edited = structuredClone(real);
     edited.reports.baselines.tfidf.top1 = real.reports.attrib.top1 + 0.1;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route('**/data/eval.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(edited) }));
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForSelector('#eval-versus');
     const versus = (await page.textContent('#eval-versus')) ?? '';
     const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)} %`;
@@ -338,7 +325,7 @@ describe('how reliable is this?', () => {
       versus,
     );
     // With the real figures, the reports' top-1 is on the side the figures say.
-    const t = await openReport(browser, server.url);
+    const t = await openReport(env.browser, env.server.url);
     const realVersus = (await t.page.textContent('#eval-versus')) ?? '';
     const better = real.reports.attrib.top1 - real.reports.baselines.tfidf.top1 > 0.005;
     assert.equal(realVersus.includes(`does better on the ${real.reports.n} held-out reports (top-1`), better, realVersus);
@@ -347,7 +334,7 @@ describe('how reliable is this?', () => {
   });
 
   it('says so, without breaking, when eval.json is missing', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route('**/data/eval.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
     const page = await context.newPage();
     /** @type {string[]} */
@@ -356,7 +343,7 @@ describe('how reliable is this?', () => {
     page.on('console', (m) => {
       if (m.type() === 'error' && !/404/.test(m.text())) errors.push(m.text());
     });
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForSelector('html[data-ready="true"]');
     await page.waitForSelector('#eval-missing');
     assert.match((await page.textContent('#eval-missing')) ?? '', /not available/);

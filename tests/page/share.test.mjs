@@ -7,24 +7,11 @@ import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ROOT, assertClean, importCase, launch, openReport, settled, shown, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { assertClean, importCase, launch, openReport, ROOT, serverAndBrowser, settled, shown } from './harness.mjs';
 import { changeEverything } from './work.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 const FLAGSHIP = JSON.parse(readFileSync(join(ROOT, 'data', 'cases', 'kr-exchanges-2017.json'), 'utf8'));
 const PACK = JSON.parse(readFileSync(join(ROOT, 'www', 'data', 'pack.json'), 'utf8'));
@@ -62,7 +49,7 @@ async function openAt(b, url) {
 
 describe('the share link', () => {
   it('reopens the exact reading in a fresh browser: byte-identical result, display and case', async () => {
-    const a = await openReport(browser, server.url);
+    const a = await openReport(env.browser, env.server.url);
     await changeEverything(a.page);
     const historyBefore = await a.page.evaluate(() => history.length);
     const link = await copyLink(a.page);
@@ -107,11 +94,11 @@ describe('the share link', () => {
   });
 
   it('of the published flagship gives the published figures', async () => {
-    const a = await openReport(browser, server.url);
+    const a = await openReport(env.browser, env.server.url);
     const here = await shown(a.page);
     const link = await copyLink(a.page);
     console.log(`# share link of the published flagship: ${link.split('#')[1].length} characters after the #`);
-    const b = await openAt(browser, link);
+    const b = await openAt(env.browser, link);
     assert.equal((await shown(b.page)).result, here.result);
     assertClean(a);
     assertClean(b);
@@ -120,7 +107,7 @@ describe('the share link', () => {
   });
 
   it('opens the same figures as the case file it was made from, with the pack stamp', async () => {
-    const a = await openReport(browser, server.url);
+    const a = await openReport(env.browser, env.server.url);
     const link = await copyLink(a.page);
     const bytes = await a.page.evaluate(async (h) => {
       const { decodeFragment } = await import('./js/share.js');
@@ -136,14 +123,14 @@ describe('the share link', () => {
 
   it('names another profile pack, then scores against its own', async () => {
     const stamped = { ...FLAGSHIP, analysis: { ...(FLAGSHIP.analysis ?? {}), pack: { version: 'attack-17.0+misp-300+overlay-0', sha256: 'ab'.repeat(32) } } };
-    const b = await openAt(browser, `${server.url}#${fragment(JSON.stringify(stamped))}`);
+    const b = await openAt(env.browser, `${env.server.url}#${fragment(JSON.stringify(stamped))}`);
     assert.match(b.status, /made with another profile pack/);
     assert.match(b.status, /attack-17\.0\+misp-300\+overlay-0 \(sha256 abababababab…\)/);
     assert.match(b.status, new RegExp(`scored against profile pack ${PACK.version.replace(/[+.]/g, '\\$&')}`));
     assert.match(b.status, /The figures below come from this page’s pack\./);
     const withStamp = await shown(b.page);
     assert.equal(JSON.parse(withStamp.case).analysis?.pack, undefined, 'the stamp is not part of the reading');
-    const c = await openAt(browser, `${server.url}#${fragment(JSON.stringify(FLAGSHIP))}`);
+    const c = await openAt(env.browser, `${env.server.url}#${fragment(JSON.stringify(FLAGSHIP))}`);
     assert.equal(withStamp.result, (await shown(c.page)).result, 'the stamp changes no figure');
     assert.equal(c.status.includes('another profile pack'), false);
     for (const s of [b, c]) {
@@ -172,11 +159,11 @@ describe('a hostile or broken link', () => {
   ];
 
   it('on opening: a clear error in words, and the published report untouched', async () => {
-    const clean = await openReport(browser, server.url);
+    const clean = await openReport(env.browser, env.server.url);
     const published = await shown(clean.page);
     await clean.context.close();
     for (const [what, frag, message] of HOSTILE) {
-      const s = await openAt(browser, `${server.url}#${frag}`);
+      const s = await openAt(env.browser, `${env.server.url}#${frag}`);
       assert.match(s.status, /^This link could not be opened: /, what);
       assert.match(s.status, message, what);
       assert.match(s.status, /The published report is shown instead\.$/, what);
@@ -190,7 +177,7 @@ describe('a hostile or broken link', () => {
   });
 
   it('given to an open page: a clear error, and the reader’s own case untouched', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     await s.page.uncheck('#obs-3-include');
     await settled(s.page);
     const mine = await shown(s.page);
@@ -228,7 +215,7 @@ describe('a hostile or broken link', () => {
   it('with hostile text opens it inert: shown as text, no markup, no dialog', async () => {
     const payload = '<img src=x onerror=alert(1)><script>alert(2)</script>';
     const c = { attrib: 1, title: payload, summary: payload, observations: [{ kind: 'software', value: payload, note: payload, source: { name: payload } }] };
-    const s = await openAt(browser, `${server.url}#${fragment(JSON.stringify(c))}`);
+    const s = await openAt(env.browser, `${env.server.url}#${fragment(JSON.stringify(c))}`);
     assert.match(s.status, /^You opened a shared reading/);
     assert.equal(await s.page.textContent('#case-title'), payload);
     assert.equal(await s.page.locator('main img, main script').count(), 0);
@@ -239,7 +226,7 @@ describe('a hostile or broken link', () => {
 
 describe('a reading too large for a link', () => {
   it('offers the case file instead', async () => {
-    const s = await openReport(browser, server.url);
+    const s = await openReport(env.browser, env.server.url);
     // Addresses that do not compress: about 40 KB after the # once packed (2,500 give 25 KB).
     let x = 12345;
     const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648), (x >>> 16) & 255);

@@ -6,23 +6,10 @@
 
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
-import { launch, settled, startServer } from './harness.mjs';
+import { describe, it } from 'node:test';
+import { serverAndBrowser, settled } from './harness.mjs';
 
-/** @type {{url: string, stop: () => void}} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser();
 
 /**
  * Each payload runs `alert(n)` or sets `window.__xss` if it ever executes. Script tags, event
@@ -108,13 +95,13 @@ const WATCHED = [
  * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, dialogs: string[], errors: string[], foreign: string[], baseline: Record<string, number>}>}
  */
 async function open() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(() => {
     /** @type {any} */ (window).__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => /** @type {any} */ (window).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = await context.newPage();
-  const origin = new URL(server.url).origin;
+  const origin = new URL(env.server.url).origin;
   /** @type {string[]} */
   const dialogs = [];
   /** @type {string[]} */
@@ -131,7 +118,7 @@ async function open() {
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('blob:')) foreign.push(u);
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForSelector('html[data-ready="true"]');
   await settled(page);
   const baseline = await page.evaluate((watched) => Object.fromEntries(watched.map((s) => [s, document.querySelectorAll(s).length])), WATCHED);
