@@ -64,19 +64,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A whole number with commas between thousands, as the page writes counts: `2,000`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `text` with the race's qualifier after it, as the page's captions say it
 /// (`qualified` in `www/js/views/statement.js`).
 fn qualified(d: &Display, text: &str) -> String {
@@ -152,7 +139,7 @@ pub fn verdict(r: &ScoreResult, d: &Display) -> String {
          settings the page starts with ({} simulated re-weighings, seed {}; profile pack {}). Turn \
          on JavaScript to make it interactive: leave evidence out, change how far you trust a \
          source, name your own suspects, and every figure is recomputed in your browser.</p>",
-        thousands(u64::from(r.settings.samples)),
+        crate::util::thousands(u64::from(r.settings.samples)),
         r.settings.seed,
         escape(&r.profile_pack.version)
     ));
@@ -327,18 +314,4 @@ pub fn splice(page: &str, block: &str) -> Result<String> {
     out.push_str(indent);
     out.push_str(&page[end..]);
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_are_separated() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2000), "2,000");
-        assert_eq!(thousands(100_000), "100,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
 }

@@ -886,9 +886,34 @@ fn assemble_work<'a>(
     }
 }
 
+/// About half of `kinds`, chosen by `rng`, as observations with one grade (tests of the model's
+/// parts).
+#[cfg(test)]
+pub(crate) fn some_of(
+    kinds: &[(Kind, &str)],
+    rng: &mut crate::model::Rng,
+    (reliability, credibility): (char, u8),
+) -> Vec<Observation> {
+    kinds
+        .iter()
+        .filter(|_| rng.next_u64() % 2 == 0)
+        .map(|&(k, v)| Observation::new(k, v).graded("t", reliability, credibility))
+        .collect()
+}
+
 /// A case's work and point estimate, as `score` prepares them (tests of the model's parts).
 #[cfg(test)]
 pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Draw) {
+    work_with_planted(case, index, &[])
+}
+
+/// [`work_for_tests`] with the observations at `planted` marked as suspected planted.
+#[cfg(test)]
+pub(crate) fn work_with_planted<'a>(
+    case: &Case,
+    index: &'a Index,
+    planted: &[usize],
+) -> (Work<'a>, Draw) {
     let (competing, frame) = competing(case, index).unwrap();
     let prm = index.params();
     let mut warnings = Vec::new();
@@ -899,7 +924,7 @@ pub(crate) fn work_for_tests<'a>(case: &Case, index: &'a Index) -> (Work<'a>, Dr
         &competing,
         prm.deception,
         &[],
-        &[],
+        planted,
         &mut warnings,
     )
     .unwrap();
@@ -944,12 +969,16 @@ pub fn warnings(case: &Case, index: &Index) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::case::Observation;
     use crate::model::montecarlo::Subset;
     use crate::pack::Pack;
 
-    /// A random case against the fixture pack, prepared as a score prepares it.
-    fn random_work<'a>(index: &'a Index, rng: &mut crate::model::Rng, trial: usize) -> Work<'a> {
+    /// A random case against the fixture pack, prepared as a score prepares it, with its point
+    /// estimate; every third one has its first observation marked as planted.
+    fn random_work<'a>(
+        index: &'a Index,
+        rng: &mut crate::model::Rng,
+        trial: usize,
+    ) -> (Work<'a>, Draw) {
         let kinds = [
             (Kind::Technique, "T1566.001"),
             (Kind::Software, "S0366"),
@@ -961,36 +990,9 @@ mod tests {
             (Kind::ActivityTime, "2017-05-23T01:12:00Z"),
             (Kind::Infrastructure, "ip:175.45.178.1"),
         ];
-        let obs: Vec<Observation> = kinds
-            .iter()
-            .filter(|_| rng.next_u64() % 2 == 0)
-            .map(|&(k, v)| Observation::new(k, v).graded("t", 'B', (trial % 6 + 1) as u8))
-            .collect();
-        let case = Case::new(obs);
-        let (competing, frame) = competing(&case, index).unwrap();
-        let mut warnings = Vec::new();
+        let case = Case::new(some_of(&kinds, rng, ('B', (trial % 6 + 1) as u8)));
         let planted = if trial % 3 == 0 { vec![0] } else { vec![] };
-        let (items, _) = prepare_items(
-            &mut Session::new(),
-            &case,
-            index,
-            &competing,
-            0.05,
-            &[],
-            &planted,
-            &mut warnings,
-        )
-        .unwrap();
-        let priors = Priors::new(index, &competing, frame == Frame::WholePack);
-        let n = competing.len();
-        Work {
-            index,
-            competing,
-            items,
-            id_rank: (0..n as u32).collect(),
-            cap: 6.0,
-            priors,
-        }
+        work_with_planted(&case, index, &planted)
     }
 
     /// The Monte Carlo's fast path agrees with the exact path at the point estimate, hypothesis
@@ -1000,13 +1002,13 @@ mod tests {
         let index = Index::new(Pack::fixture(), None).unwrap();
         let mut rng = crate::model::Rng::new(7, 0);
         for trial in 0..40 {
-            let work = random_work(&index, &mut rng, trial);
+            let (work, point) = random_work(&index, &mut rng, trial);
             let n = work.competing.len();
             let draw = Draw {
-                quality: work.items.iter().map(|it| it.quality).collect(),
                 deception: 0.1,
                 tau: [0.7, 0.8, 0.9, 1.0],
                 unlisted_prior: 0.2,
+                ..point
             };
             let exact = work.eval(&work.tempered(&draw), draw.unlisted_prior, false);
             let active: Vec<usize> = (0..n).collect();
@@ -1037,13 +1039,13 @@ mod tests {
         let index = Index::new(Pack::fixture(), None).unwrap();
         let mut rng = crate::model::Rng::new(11, 0);
         for trial in 0..30 {
-            let work = random_work(&index, &mut rng, trial);
+            let (work, point) = random_work(&index, &mut rng, trial);
             let n_h = work.competing.len();
             let point = Draw {
-                quality: work.items.iter().map(|it| it.quality).collect(),
                 deception: [0.0, 0.1, 0.3][trial % 3],
                 tau: [0.7, 0.8, 0.9, 1.0],
                 unlisted_prior: 0.15,
+                ..point
             };
             let ev = work.eval(&work.tempered(&point), point.unlisted_prior, false);
             let leader = work.leader(&ev.scores, ev.unlisted);

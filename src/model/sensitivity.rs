@@ -182,7 +182,7 @@ struct View {
 
 #[cfg(test)]
 mod tests {
-    use crate::case::{Case, Kind, Observation};
+    use crate::case::{Case, Kind};
     use crate::index::Index;
     use crate::pack::Pack;
     use crate::ScoreOptions;
@@ -213,19 +213,6 @@ mod tests {
         out
     }
 
-    /// About half of `kinds`, chosen by `rng`, as observations with one grade.
-    fn some_of(
-        kinds: &[(Kind, &str)],
-        rng: &mut crate::model::Rng,
-        (reliability, credibility): (char, u8),
-    ) -> Vec<Observation> {
-        kinds
-            .iter()
-            .filter(|_| rng.next_u64() % 2 == 0)
-            .map(|&(k, v)| Observation::new(k, v).graded("t", reliability, credibility))
-            .collect()
-    }
-
     /// Pruned and exhaustive searches agree exactly, flip weights included.
     #[test]
     fn pruning_changes_nothing() {
@@ -242,7 +229,7 @@ mod tests {
         ];
         let mut rng = crate::model::Rng::new(5, 0);
         for _ in 0..40 {
-            let case = Case::new(some_of(&kinds, &mut rng, ('C', 3)));
+            let case = Case::new(crate::model::score::some_of(&kinds, &mut rng, ('C', 3)));
             let (work, point) = crate::model::score::work_for_tests(&case, &index);
             let logs = work.tempered(&point);
             let ev = work.eval(&logs, point.unlisted_prior, false);
@@ -271,7 +258,7 @@ mod tests {
         let mut rng = crate::model::Rng::new(11, 0);
         let mut checked = 0;
         for _ in 0..60 {
-            let obs = some_of(&kinds, &mut rng, ('B', 2));
+            let obs = crate::model::score::some_of(&kinds, &mut rng, ('B', 2));
             if obs.is_empty() {
                 continue;
             }

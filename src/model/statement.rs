@@ -246,16 +246,7 @@ fn factor(x: f64) -> String {
         scale *= 10;
     }
     let v = (n + scale / 2) / scale * scale;
-    // Thousands separators for legibility.
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    crate::util::thousands(v.unsigned_abs())
 }
 
 /// How far the evidence moved one hypothesis: the log Bayes factor of `who` against all the
