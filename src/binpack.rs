@@ -447,20 +447,62 @@ enum Step {
     Item(usize),
 }
 
+/// The steps to the place being read: a fixed stack, since it moves for every item read (a
+/// growable vector's push and pop were a tenth of the decoding). The pack nests five deep; steps
+/// past [`Path::DEPTH`] would be counted but not named.
+struct Path {
+    steps: [Step; Path::DEPTH],
+    depth: usize,
+}
+
+impl Path {
+    const DEPTH: usize = 12;
+
+    fn starting(step: Step) -> Path {
+        let mut p = Path {
+            steps: [Step::Item(0); Path::DEPTH],
+            depth: 0,
+        };
+        p.push(step);
+        p
+    }
+
+    #[inline(always)]
+    fn push(&mut self, step: Step) {
+        if let Some(slot) = self.steps.get_mut(self.depth) {
+            *slot = step;
+        }
+        self.depth += 1;
+    }
+
+    #[inline(always)]
+    fn pop(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    fn clear(&mut self) {
+        self.depth = 0;
+    }
+
+    fn steps(&self) -> &[Step] {
+        &self.steps[..self.depth.min(Path::DEPTH)]
+    }
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     strings: Vec<String>,
     /// Bytes the decoded strings may still take (see [`MAX_EXPANSION`]).
     budget: usize,
-    path: Vec<Step>,
+    path: Path,
 }
 
 impl<'a> Reader<'a> {
     /// What is being read, e.g. `profiles[12].techniques[3]`.
     fn place(&self) -> String {
         let mut s = String::new();
-        for step in &self.path {
+        for step in self.path.steps() {
             match step {
                 Step::Field(f) => {
                     if !s.is_empty() {
@@ -511,7 +553,19 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
+    /// A varint; most are one byte, read here without a call.
+    #[inline(always)]
     fn varint(&mut self) -> Result<u64> {
+        match self.bytes.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(b as u64)
+            }
+            _ => self.long_varint(),
+        }
+    }
+
+    fn long_varint(&mut self) -> Result<u64> {
         let at = self.pos;
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
@@ -546,6 +600,7 @@ impl<'a> Reader<'a> {
         Ok(n as usize)
     }
 
+    #[inline(always)]
     fn index(&mut self) -> Result<(usize, u64)> {
         let at = self.pos;
         Ok((at, self.varint()?))
@@ -587,6 +642,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Read `f` with `step` added to the place.
+    #[inline(always)]
     fn within<T>(&mut self, step: Step, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.path.push(step);
         let v = f(self)?;
@@ -594,6 +650,7 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
+    #[inline(always)]
     fn field<T>(
         &mut self,
         name: &'static str,
@@ -834,7 +891,7 @@ fn n_bytes(n: usize) -> String {
 }
 
 /// Read a binary pack (see the module's documentation) and check it as a JSON pack is checked.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Pack> {
+pub(crate) fn decode(bytes: &[u8], digest: Option<&[u8]>) -> Result<Pack> {
     let header = |what: &str, at: usize| {
         Error::input(format!(
             "profile pack: truncated at byte {} while reading the header's {what} (byte {at} on)",
@@ -867,7 +924,15 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Pack> {
         return Err(header("seal", 12));
     }
     let payload = &bytes[HEADER_LEN..];
-    if bytes[12..HEADER_LEN] != seal_of(payload) {
+    let matches = match digest {
+        None => bytes[12..HEADER_LEN] == seal_of(payload),
+        Some(d) if d.len() == 32 => bytes[12..HEADER_LEN] == *d,
+        Some(d) => return Err(Error::input(format!(
+            "profile pack: the payload's digest given has {} bytes, expected the 32 of a sha256",
+            d.len()
+        ))),
+    };
+    if !matches {
         return Err(Error::input(format!(
             "profile pack: bad seal at byte 12: the sha256 of the {} bytes after the header differs, the file is damaged",
             payload.len()
@@ -878,7 +943,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Pack> {
         pos: HEADER_LEN,
         strings: Vec::new(),
         budget: bytes.len().saturating_mul(MAX_EXPANSION),
-        path: vec![Step::Field("strings")],
+        path: Path::starting(Step::Field("strings")),
     };
     // The table: the count, every pair of lengths (shared prefix, rest), then the rests.
     let n = r.count(2)?;

@@ -232,7 +232,7 @@ pub struct Index {
     children: Vec<Vec<u32>>,
     /// Techniques the pack describes (current ATT&CK IDs).
     known_techniques: Vec<bool>,
-    software_names: BTreeMap<String, String>,
+    software_names: NameMap<String>,
     /// Every suspected sponsor the profiles resolve to, sorted.
     states: Vec<String>,
     /// Each profile's place in the order of profile IDs, for tie-breaks without string compares.
@@ -248,6 +248,13 @@ impl Index {
     /// ```
     pub fn new(pack: Pack, params: Option<Params>) -> Result<Index> {
         pack.check()?;
+        Ok(Index::build(pack, params))
+    }
+
+    /// [`Index::new`] for a pack already checked: one that [`Pack::from_binary`] or
+    /// [`Pack::from_json`] returned (both run [`Pack::check`]) and nothing changed since. Checking
+    /// again would cost the page's start-up a few million instructions for nothing.
+    pub(crate) fn build(pack: Pack, params: Option<Params>) -> Index {
         let params = params.or_else(|| pack.params.clone()).unwrap_or_default();
         let by_id = pack.positions();
         let software_names = software_names(&pack);
@@ -260,12 +267,12 @@ impl Index {
             vocab[Family::Software.slot()].intern(&s.id);
         }
         let n_known = vocab[Family::Technique.slot()].names.len();
-        let software_tech: BTreeMap<&str, &Vec<String>> = pack
+        let software_tech: HashMap<&str, &Vec<String>, BuildHasherDefault<FixedHasher>> = pack
             .software
             .iter()
             .map(|s| (s.id.as_str(), &s.techniques))
             .collect();
-        let mut implied = BTreeMap::new();
+        let mut implied = NameMap::default();
         let replaced: Replaced = pack
             .replaced
             .iter()
@@ -348,7 +355,7 @@ impl Index {
         for (rank, &pos) in by_id.values().enumerate() {
             id_rank[pos] = rank as u32;
         }
-        Ok(Index {
+        Index {
             pack,
             params,
             prepared,
@@ -363,7 +370,7 @@ impl Index {
             software_names,
             states,
             id_rank,
-        })
+        }
     }
 
     /// The same index scoring with other constants: the structure does not depend on them, so
@@ -570,8 +577,8 @@ impl Index {
 }
 
 /// Lower-cased software names, aliases and IDs, to the software ID.
-fn software_names(pack: &Pack) -> BTreeMap<String, String> {
-    let mut names = BTreeMap::new();
+fn software_names(pack: &Pack) -> NameMap<String> {
+    let mut names = NameMap::default();
     for s in &pack.software {
         for name in std::iter::once(&s.name).chain(&s.aliases) {
             names
@@ -583,7 +590,7 @@ fn software_names(pack: &Pack) -> BTreeMap<String, String> {
     names
 }
 
-fn resolve_software(names: &BTreeMap<String, String>, pack: &Pack, value: &str) -> String {
+fn resolve_software(names: &NameMap<String>, pack: &Pack, value: &str) -> String {
     let v = pack
         .replaced
         .get(value)
@@ -608,16 +615,17 @@ fn prepare<'p>(
     p: &'p Profile,
     pack: &'p Pack,
     by_id: &BTreeMap<String, usize>,
-    software_names: &BTreeMap<String, String>,
-    software_tech: &BTreeMap<&str, &'p Vec<String>>,
+    software_names: &NameMap<String>,
+    software_tech: &HashMap<&str, &'p Vec<String>, BuildHasherDefault<FixedHasher>>,
     vocab: &mut [Vocab; 7],
-    implied: &mut BTreeMap<String, Vec<u32>>,
+    implied: &mut NameMap<Vec<u32>>,
     replaced: &Replaced<'p>,
 ) -> Prepared {
-    let mut sets: [BTreeMap<u32, Listing>; 7] = Default::default();
+    // Per family, each listing as `2 × feature + (1 if direct)`: sorted, the listings of one
+    // feature are neighbours with the direct one last.
+    let mut sets: [Vec<u32>; 7] = Default::default();
     let mut add = |f: Family, id: u32, l: Listing| {
-        let e = sets[f.slot()].entry(id).or_insert(l);
-        *e = (*e).max(l);
+        sets[f.slot()].push(id * 2 + (l == Listing::Direct) as u32);
     };
     let canon_tech = |t: &'p String| replaced.get(t.as_str()).copied().unwrap_or(t);
     for t in &p.techniques {
@@ -682,7 +690,22 @@ fn prepare<'p>(
     }
     let mut counts = [(0u32, 0u32); 7];
     let features: [Vec<(u32, Listing)>; 7] = std::array::from_fn(|f| {
-        let v: Vec<(u32, Listing)> = sets[f].iter().map(|(&k, &l)| (k, l)).collect();
+        let keys = &mut sets[f];
+        // Equal keys are the same listing, so an unstable sort gives one order.
+        keys.sort_unstable();
+        // One entry per feature, listed directly if any listing of it is direct.
+        let mut v: Vec<(u32, Listing)> = Vec::with_capacity(keys.len());
+        for &k in keys.iter() {
+            let l = if k & 1 == 1 {
+                Listing::Direct
+            } else {
+                Listing::Implied
+            };
+            match v.last_mut() {
+                Some(last) if last.0 == k / 2 => last.1 = l,
+                _ => v.push((k / 2, l)),
+            }
+        }
         let direct = v.iter().filter(|(_, l)| *l == Listing::Direct).count() as u32;
         counts[f] = (direct, v.len() as u32 - direct);
         v

@@ -253,7 +253,30 @@ impl Pack {
     /// assert!(attrib::Pack::from_binary(&bytes).unwrap_err().to_string().contains("bad seal"));
     /// ```
     pub fn from_binary(bytes: &[u8]) -> Result<Pack> {
-        crate::binpack::decode(bytes)
+        crate::binpack::decode(bytes, None)
+    }
+
+    /// [`Pack::from_binary`], with the SHA-256 of the payload (every byte after the
+    /// [`crate::binpack::HEADER_LEN`]-byte header) computed by the caller: the seal is compared
+    /// with `payload_sha256` instead of being recomputed. The page passes the digest its
+    /// browser's own SHA-256 (WebCrypto) made, which is many times quicker than hashing in wasm.
+    ///
+    /// ```
+    /// use attrib::binpack::{seal_of, HEADER_LEN};
+    /// let pack = attrib::Pack::fixture();
+    /// let bytes = pack.to_binary();
+    /// let digest = seal_of(&bytes[HEADER_LEN..]);
+    /// assert_eq!(attrib::Pack::from_binary_with_digest(&bytes, &digest).unwrap(), pack);
+    /// assert_eq!(
+    ///     attrib::Pack::from_binary_with_digest(&bytes, &[0; 32]).unwrap_err().to_string(),
+    ///     format!(
+    ///         "profile pack: bad seal at byte 12: the sha256 of the {} bytes after the header differs, the file is damaged",
+    ///         bytes.len() - HEADER_LEN
+    ///     )
+    /// );
+    /// ```
+    pub fn from_binary_with_digest(bytes: &[u8], payload_sha256: &[u8]) -> Result<Pack> {
+        crate::binpack::decode(bytes, Some(payload_sha256))
     }
 
     /// Serialise to the compact binary form (the form the page downloads; see

@@ -23,7 +23,7 @@ pub const START: &str =
 /// The comment that closes it.
 pub const END: &str = "<!-- end of the prerendered verdict -->";
 
-/// The options the page scores every case with (`OPTIONS` in `www/js/state.js`): sensitivity on
+/// The options the page scores every case with (`OPTIONS` in `www/js/engine.js`): sensitivity on
 /// and the first 25 hypotheses listed; the seed and the samples come from the case's settings.
 ///
 /// ```

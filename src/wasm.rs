@@ -458,9 +458,11 @@ fn score_in_session(case: &Case, opts: &ScoreOptions) -> Result<crate::ScoreResu
     with_index(|index| SESSION.with(|s| s.borrow_mut().score(case, index, opts)))
 }
 
-/// Make `pack` the one the page scores against, and describe it.
+/// Make `pack` the one the page scores against, and describe it. `pack` comes checked (from
+/// `Pack::from_binary*` or the STIX import, which both run `Pack::check`), so it is not checked
+/// again.
 fn install(pack: Pack, warnings: Vec<String>) -> std::result::Result<JsValue, js_sys::Error> {
-    let index = Index::new(pack, None).map_err(js_error)?;
+    let index = Index::build(pack, None);
     let out = to_js(&present::pack_summary(index.pack(), warnings))?;
     INDEX.with(|cell| *cell.borrow_mut() = Some(index));
     SESSION.with(|s| *s.borrow_mut() = Session::new());
@@ -473,9 +475,20 @@ fn install(pack: Pack, warnings: Vec<String>) -> std::result::Result<JsValue, js
 /// an error saying how to convert it (`attrib pack --profiles PACK.json --out PACK.bin`).
 ///
 /// On error the previously loaded pack, if any, stays in force.
+///
+/// `digest`, if given, is the SHA-256 of the payload (the bytes after the 44-byte header) as
+/// the browser's WebCrypto computed it: the seal is compared with it instead of being hashed
+/// again in wasm, which is several times slower (see [`Pack::from_binary_with_digest`]).
 #[wasm_bindgen(js_name = loadPack, unchecked_return_type = "PackSummary")]
-pub fn load_pack(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
-    install(Pack::from_binary(bytes).map_err(js_error)?, Vec::new())
+pub fn load_pack(
+    bytes: &[u8],
+    digest: Option<Box<[u8]>>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    let pack = match digest {
+        Some(d) => Pack::from_binary_with_digest(bytes, &d),
+        None => Pack::from_binary(bytes),
+    };
+    install(pack.map_err(js_error)?, Vec::new())
 }
 
 /// Options from JS: `undefined` or `null` means the defaults.

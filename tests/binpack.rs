@@ -365,3 +365,35 @@ fn a_json_pack_read_as_binary_is_told_how_to_convert() {
         "profile pack: not the binary form (it does not start with ATTRIBPK); convert a JSON pack with `attrib pack --profiles PACK.json --out PACK.bin`"
     );
 }
+
+/// The page hands over the payload's SHA-256 from WebCrypto; the seal is compared with it, and
+/// a digest of the wrong length, or of other bytes, is refused in exact words.
+#[test]
+fn a_given_digest_is_compared_with_the_seal() {
+    let pack = Pack::fixture();
+    let bin = pack.to_binary();
+    let digest = seal_of(&bin[HEADER_LEN..]);
+    assert_eq!(Pack::from_binary_with_digest(&bin, &digest).unwrap(), pack);
+    let mut other = digest;
+    other[31] ^= 1;
+    assert_eq!(
+        Pack::from_binary_with_digest(&bin, &other).unwrap_err().to_string(),
+        format!(
+            "profile pack: bad seal at byte 12: the sha256 of the {} bytes after the header differs, the file is damaged",
+            bin.len() - HEADER_LEN
+        )
+    );
+    assert_eq!(
+        Pack::from_binary_with_digest(&bin, &digest[..31])
+            .unwrap_err()
+            .to_string(),
+        "profile pack: the payload's digest given has 31 bytes, expected the 32 of a sha256"
+    );
+    // The header is read before the digest is looked at.
+    assert_eq!(
+        Pack::from_binary_with_digest(b"ATTRIBXX", &digest)
+            .unwrap_err()
+            .to_string(),
+        "profile pack: bad magic at byte 0: expected ATTRIBPK (a binary pack) or a JSON pack"
+    );
+}

@@ -88,12 +88,12 @@ fn the_block_shows_the_figures_and_sentences_the_core_computes() {
 
 #[test]
 fn the_options_are_the_pages() {
-    let state = String::from_utf8(common::read("www/js/state.js")).unwrap();
+    let engine = String::from_utf8(common::read("www/js/engine.js")).unwrap();
     assert!(
-        state.contains(
+        engine.contains(
             "export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });"
         ),
-        "www/js/state.js changed its OPTIONS: change prerender::page_options to match"
+        "www/js/engine.js changed its OPTIONS: change prerender::page_options to match"
     );
     let o = page_options();
     assert!(o.sensitivity);

@@ -44,7 +44,7 @@ fn pack_bin() -> Vec<u8> {
 }
 
 fn loaded() {
-    wasm::load_pack(&pack_bin()).expect("the fixture pack loads");
+    wasm::load_pack(&pack_bin(), None).expect("the fixture pack loads");
 }
 
 /// The message of a JS `Error`, checking that it is one.
@@ -59,7 +59,7 @@ fn error_message(e: js_sys::Error) -> String {
 
 #[wasm_bindgen_test]
 fn load_pack_summarises_the_pack() {
-    let s = wasm::load_pack(&pack_bin()).unwrap();
+    let s = wasm::load_pack(&pack_bin(), None).unwrap();
     let s: serde_json::Value = serde_json::from_str(&stringify(&s)).unwrap();
     assert_eq!(s["version"], "fixture-1");
     assert_eq!(s["profiles"], Pack::fixture().profiles.len());
@@ -68,7 +68,7 @@ fn load_pack_summarises_the_pack() {
 #[wasm_bindgen_test]
 fn a_bad_pack_is_a_js_error_with_the_core_message_and_keeps_the_old_pack() {
     loaded();
-    let e = wasm::load_pack(br#"{"format": 9, "version": "x"}"#).unwrap_err();
+    let e = wasm::load_pack(br#"{"format": 9, "version": "x"}"#, None).unwrap_err();
     assert_eq!(
         error_message(e),
         "profile pack: not the binary form (it does not start with ATTRIBPK); convert a JSON pack with `attrib pack --profiles PACK.json --out PACK.bin`"
@@ -76,13 +76,35 @@ fn a_bad_pack_is_a_js_error_with_the_core_message_and_keeps_the_old_pack() {
     let mut sealed_wrong = Pack::fixture().to_binary();
     let last = sealed_wrong.len() - 1;
     sealed_wrong[last] ^= 1;
-    let e = wasm::load_pack(&sealed_wrong).unwrap_err();
+    let e = wasm::load_pack(&sealed_wrong, None).unwrap_err();
     assert!(
         error_message(e).starts_with("profile pack: "),
         "a damaged binary pack is refused in the core's words"
     );
     // The fixture pack is still in force.
     assert!(wasm::score(js(&flagship()), JsValue::UNDEFINED).is_ok());
+}
+
+/// The page hashes the payload with WebCrypto and hands the digest over: the seal is compared
+/// with it, and a digest that is not the payload's is refused in the core's words.
+#[wasm_bindgen_test]
+fn load_pack_compares_the_seal_with_a_given_digest() {
+    let bytes = pack_bin();
+    let payload = bytes.len() - attrib::binpack::HEADER_LEN;
+    let digest = attrib::binpack::seal_of(&bytes[attrib::binpack::HEADER_LEN..]);
+    assert!(wasm::load_pack(&bytes, Some(digest.to_vec().into())).is_ok());
+    let mut wrong = digest;
+    wrong[0] ^= 1;
+    let e = wasm::load_pack(&bytes, Some(wrong.to_vec().into())).unwrap_err();
+    assert_eq!(
+        error_message(e),
+        format!("profile pack: bad seal at byte 12: the sha256 of the {payload} bytes after the header differs, the file is damaged")
+    );
+    let e = wasm::load_pack(&bytes, Some(vec![0; 20].into())).unwrap_err();
+    assert_eq!(
+        error_message(e),
+        "profile pack: the payload's digest given has 20 bytes, expected the 32 of a sha256"
+    );
 }
 
 #[wasm_bindgen_test]

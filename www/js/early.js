@@ -1,12 +1,9 @@
-// Started as early as the page allows (an async module script in <head>, before the rest of the
-// page's modules have loaded): the scoring worker starts, and this page fetches the wasm (compiling
-// it as it streams in), the pack and the flagship case at once, taking up the <link rel=preload>
-// fetches index.html began while its HTML was still being parsed; the worker gets the compiled
-// module and the bytes as soon as they are in. main.js imports `started` from this very module
-// instance.
-
-import { start } from './engine.js';
-import { OPTIONS } from './state.js';
+// Started as early as the page allows (an async module script in <head>, with no static imports,
+// so it runs as soon as its own bytes are in, before the rest of the page's modules have loaded):
+// this page fetches the wasm (compiling it as it streams in), the pack and the flagship case at
+// once, taking up the <link rel=preload> fetches index.html began while its HTML was still being
+// parsed, and starts the scoring worker, which gets the compiled module and the bytes as soon as
+// they are in. main.js imports `started` from this very module instance.
 
 export const PACK_URL = 'data/pack.bin';
 export const CASE_URL = 'data/cases/kr-exchanges-2017.json';
@@ -30,8 +27,11 @@ const preloaded = Promise.all([
   bytesOf(CASE_URL),
 ]).then(([module, pack, caseBytes]) => ({ module, pack, caseBytes }));
 
-// The options of every score, so the first result is the one any later re-score of the unchanged
-// case gives.
-export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded);
+// The engine's module (preloaded by index.html) is evaluated only now, while the wasm compiles.
+// The options are those of every score, so the first result is the one any later re-score of the
+// unchanged case gives.
+export const started = import('./engine.js').then(({ start, OPTIONS }) =>
+  start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded),
+);
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});

@@ -13,6 +13,9 @@
 
 import { messageOf } from './util.js';
 
+/** The options every score call uses: the case itself says what is excluded, planted, sampled. */
+export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
+
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Observation} Observation */
 /** @typedef {import('../pkg/attrib.js').ScoreOptions} ScoreOptions */

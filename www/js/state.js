@@ -55,8 +55,8 @@ function emit(kind) {
   for (const fn of listeners) fn(kind);
 }
 
-/** The options every score call uses: the case itself says what is excluded, planted, sampled. */
-export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
+/** The options every score call uses (engine.js holds them, so early.js needs only that module). */
+export const OPTIONS = engine.OPTIONS;
 
 // Re-scores are coalesced: at most one request is with the worker at a time. A request made while
 // one is in flight replaces any request already waiting, and when the in-flight result comes back

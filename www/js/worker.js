@@ -130,6 +130,23 @@ function scored(id, options) {
   return r && { result: r.result, display: r.display, ms: performance.now() - t0 };
 }
 
+/** Bytes before a binary pack's payload: magic, format and seal (`attrib::binpack::HEADER_LEN`). */
+const PACK_HEADER = 44;
+
+/**
+ * The SHA-256 of a binary pack's payload, made by the browser's WebCrypto: `loadPack` compares it
+ * with the pack's seal instead of hashing the payload in wasm, several times slower. Undefined
+ * where WebCrypto is missing (a page served over plain http from another host than localhost):
+ * the wasm then hashes the payload itself. A pack too short to have a payload goes to the wasm
+ * as it is, which names what is wrong.
+ * @param {ArrayBuffer} bytes
+ * @returns {Promise<Uint8Array | undefined>}
+ */
+async function payloadDigest(bytes) {
+  if (!globalThis.crypto?.subtle || bytes.byteLength < PACK_HEADER) return undefined;
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes, PACK_HEADER)));
+}
+
 /** @type {Record<string, (args: any) => unknown>} */
 const ops = {
   /**
@@ -149,15 +166,16 @@ const ops = {
         : Promise.resolve(null);
     caseBytes.catch(() => {});
     const compiled = a.module ? Promise.resolve(a.module) : WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
-    const [glue, module, packBytes] = await Promise.all([
-      import('../pkg/attrib.js'),
-      compiled.then((m) => ((at.wasmCompiled = now()), m)),
-      (a.pack ? Promise.resolve(a.pack) : get(a.packUrl, 'profile pack').then((r) => r.arrayBuffer())).then((b) => ((at.packFetched = now()), b)),
-    ]);
+    const packBytes = (a.pack ? Promise.resolve(a.pack) : get(a.packUrl, 'profile pack').then((r) => r.arrayBuffer())).then(
+      (b) => ((at.packFetched = now()), b),
+    );
+    // Hashed by the browser while the module is instantiated.
+    const digest = packBytes.then(payloadDigest).then((d) => ((at.packDigested = now()), d));
+    const [glue, module] = await Promise.all([import('../pkg/attrib.js'), compiled.then((m) => ((at.wasmCompiled = now()), m))]);
     await glue.default({ module_or_path: module });
     wasm = glue;
     at.wasm = now();
-    const pack = wasm.loadPack(new Uint8Array(packBytes));
+    const pack = wasm.loadPack(new Uint8Array(await packBytes), await digest);
     at.packLoaded = now();
     const caseFile = await caseBytes;
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
