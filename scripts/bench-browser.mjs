@@ -194,7 +194,7 @@ async function main() {
       ['profile pack (pack.bin, what the page loads)', `${kb(pack.raw)} raw, ${kb(pack.gz)} gzip`, `target ≤ 110 KB gzip ${pack.gz <= 110 * 1024 ? 'OK' : 'MISSED'}`],
       ['  the same pack as JSON (pack.json)', `${kb(packJson.raw)} raw, ${kb(packJson.gz)} gzip`, ''],
       ['wasm pack load (fetch + parse + index)', ms(bench.load_ms), `target ≤ 60 ms ${bench.load_ms <= 60 ? 'OK' : 'MISSED'}`],
-      ['  the same again, warm: seal vs WebCrypto digest / hashed in wasm', `${ms(bench.reload.digest_ms)} / ${ms(bench.reload.wasm_hash_ms)}`],
+      ['  the same again, warm: seal vs WebCrypto digest / hashed in wasm', `${ms(bench.reload.digest_ms)} / ${ms(bench.reload.wasm_hash_ms)}`, ''],
       ['10,000 observations: import to scored report / in the worker', `${ms(long.importMs)} / ${ms(long.workerMs)}`, ''],
       ['10,000 observations: longest main-thread task, import / re-score', `${ms(long.importTask)} / ${ms(long.rescoreTask)}`, `target ≤ 100 ms ${Math.max(long.importTask, long.rescoreTask) <= 100 ? 'OK' : 'MISSED'}`],
     ];

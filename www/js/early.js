@@ -1,9 +1,12 @@
-// Started as early as the page allows (an async module script in <head>, with no static imports,
-// so it runs as soon as its own bytes are in, before the rest of the page's modules have loaded):
-// this page fetches the wasm (compiling it as it streams in), the pack and the flagship case at
-// once, taking up the <link rel=preload> fetches index.html began while its HTML was still being
-// parsed, and starts the scoring worker, which gets the compiled module and the bytes as soon as
-// they are in. main.js imports `started` from this very module instance.
+// Started as early as the page allows: an async module script in <head> whose only imports are
+// engine.js and its util.js (both preloaded by index.html), so it runs as soon as those few bytes are
+// in, before the rest of the page's modules have loaded. It starts the scoring worker at once, and
+// this page fetches the wasm (compiling it as it streams in), the pack and the flagship case,
+// taking up the <link rel=preload> fetches index.html began while its HTML was still being parsed;
+// the worker gets the compiled module and the bytes as soon as they are in. main.js imports
+// `started` from this very module instance.
+
+import { OPTIONS, start } from './engine.js';
 
 export const PACK_URL = 'data/pack.bin';
 export const CASE_URL = 'data/cases/kr-exchanges-2017.json';
@@ -21,17 +24,26 @@ const bytesOf = (url) =>
     .then((r) => (r.ok ? r.arrayBuffer() : null))
     .catch(() => null);
 
+/** When each of them was in hand, in ms from navigation (for the start-up's steps). */
+export const inHandAt = /** @type {Record<string, number>} */ ({});
+
+/**
+ * @template T
+ * @param {string} what
+ * @returns {(v: T) => T}
+ */
+const noted = (what) => (v) => ((inHandAt[what] = performance.now()), v);
+
 const preloaded = Promise.all([
-  WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url))).catch(() => null),
-  bytesOf(PACK_URL),
-  bytesOf(CASE_URL),
+  WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)))
+    .then(noted('compiled'))
+    .catch(() => null),
+  bytesOf(PACK_URL).then(noted('pack')),
+  bytesOf(CASE_URL).then(noted('case')),
 ]).then(([module, pack, caseBytes]) => ({ module, pack, caseBytes }));
 
-// The engine's module (preloaded by index.html) is evaluated only now, while the wasm compiles.
 // The options are those of every score, so the first result is the one any later re-score of the
 // unchanged case gives.
-export const started = import('./engine.js').then(({ start, OPTIONS }) =>
-  start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded),
-);
+export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded);
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});

@@ -165,7 +165,11 @@ function failAll(why) {
 }
 
 /** Create the worker and wire its replies. */
+/** When the first worker was created, in ms from navigation (for the start-up's steps). */
+export let spawnedAt = 0;
+
 function spawn() {
+  if (!spawnedAt) spawnedAt = performance.now();
   const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'attrib-engine' });
   w.onmessage = onReply;
   w.onerror = (e) => {

@@ -4,8 +4,8 @@
 // needed). Then the views are built and every change re-scores in the worker.
 
 import { byId, h, mount } from './dom.js';
-import { askedAt, started } from './early.js';
-import { onRestart, score, validate } from './engine.js';
+import { askedAt, inHandAt, started } from './early.js';
+import { onRestart, score, spawnedAt, validate } from './engine.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
 import { messageOf } from './util.js';
@@ -242,8 +242,11 @@ async function boot() {
     html.firstRenderMs = (verdictAt - t0).toFixed(1);
     // Where the start-up time went, in ms from navigation (read by scripts/bench-browser.mjs).
     const steps = Object.fromEntries(Object.entries(s.at).map(([k, t]) => [`w_${k}`, Math.round(t - performance.timeOrigin)]));
+    const inHand = Object.fromEntries(Object.entries(inHandAt).map(([k, t]) => [`${k}In`, Math.round(t)]));
     html.bootSteps = JSON.stringify({
       asked: Math.round(t0),
+      spawned: Math.round(spawnedAt),
+      ...inHand,
       main: Math.round(mainAt),
       ...steps,
       verdict: Math.round(verdictAt),

@@ -58,6 +58,11 @@ const now = () => performance.timeOrigin + performance.now();
 /** When this worker's module started running. */
 const workerStart = now();
 
+// The module's JS glue is fetched while this worker waits for its first task (its failure is
+// reported by the task that needs it).
+const gluePromise = import('../pkg/attrib.js');
+gluePromise.catch(() => {});
+
 /**
  * Fetch `url`, with a readable error.
  * @param {string} url
@@ -171,7 +176,7 @@ const ops = {
     );
     // Hashed by the browser while the module is instantiated.
     const digest = packBytes.then(payloadDigest).then((d) => ((at.packDigested = now()), d));
-    const [glue, module] = await Promise.all([import('../pkg/attrib.js'), compiled.then((m) => ((at.wasmCompiled = now()), m))]);
+    const [glue, module] = await Promise.all([gluePromise, compiled.then((m) => ((at.wasmCompiled = now()), m))]);
     await glue.default({ module_or_path: module });
     wasm = glue;
     at.wasm = now();
