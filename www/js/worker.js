@@ -141,15 +141,19 @@ const PACK_HEADER = 44;
 /**
  * The SHA-256 of a binary pack's payload, made by the browser's WebCrypto: `loadPack` compares it
  * with the pack's seal instead of hashing the payload in wasm, several times slower. Undefined
- * where WebCrypto is missing (a page served over plain http from another host than localhost):
- * the wasm then hashes the payload itself. A pack too short to have a payload goes to the wasm
+ * where WebCrypto is missing (a page served over plain http from another host than localhost) or
+ * fails: the wasm then hashes the payload itself. A pack too short to have a payload goes to the wasm
  * as it is, which names what is wrong.
  * @param {ArrayBuffer} bytes
  * @returns {Promise<Uint8Array | undefined>}
  */
 async function payloadDigest(bytes) {
   if (!globalThis.crypto?.subtle || bytes.byteLength < PACK_HEADER) return undefined;
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes, PACK_HEADER)));
+  try {
+    return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes, PACK_HEADER)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** @type {Record<string, (args: any) => unknown>} */
