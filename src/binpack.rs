@@ -927,10 +927,12 @@ pub(crate) fn decode(bytes: &[u8], digest: Option<&[u8]>) -> Result<Pack> {
     let matches = match digest {
         None => bytes[12..HEADER_LEN] == seal_of(payload),
         Some(d) if d.len() == 32 => bytes[12..HEADER_LEN] == *d,
-        Some(d) => return Err(Error::input(format!(
+        Some(d) => {
+            return Err(Error::input(format!(
             "profile pack: the payload's digest given has {} bytes, expected the 32 of a sha256",
             d.len()
-        ))),
+        )))
+        }
     };
     if !matches {
         return Err(Error::input(format!(
