@@ -891,6 +891,13 @@ fn n_bytes(n: usize) -> String {
 }
 
 /// Read a binary pack (see the module's documentation) and check it as a JSON pack is checked.
+/// A digest handed to [`decode`] that cannot be a SHA-256.
+fn digest_length(n: usize) -> Error {
+    Error::input(format!(
+        "profile pack: the payload's digest given has {n} bytes, expected the 32 of a sha256"
+    ))
+}
+
 pub(crate) fn decode(bytes: &[u8], digest: Option<&[u8]>) -> Result<Pack> {
     let header = |what: &str, at: usize| {
         Error::input(format!(
@@ -927,12 +934,7 @@ pub(crate) fn decode(bytes: &[u8], digest: Option<&[u8]>) -> Result<Pack> {
     let matches = match digest {
         None => bytes[12..HEADER_LEN] == seal_of(payload),
         Some(d) if d.len() == 32 => bytes[12..HEADER_LEN] == *d,
-        Some(d) => {
-            return Err(Error::input(format!(
-            "profile pack: the payload's digest given has {} bytes, expected the 32 of a sha256",
-            d.len()
-        )))
-        }
+        Some(d) => return Err(digest_length(d.len())),
     };
     if !matches {
         return Err(Error::input(format!(
