@@ -5,8 +5,9 @@
 //! An [`Index`] holds no model constant except through [`Index::params`], which scoring reads
 //! and [`Index::with_params`] swaps in constant time: the structure depends on the pack alone.
 //! Every map that is iterated is a `BTreeMap` or a sorted vector, so iteration, and with it
-//! every floating-point sum, has one fixed order. The interning tables are only looked up, never
-//! iterated: they are hash maps with a fixed hash (the same on every platform), for speed.
+//! every floating-point sum, has one fixed order. The interning tables, the software names and
+//! the index build's own look-ups are only looked up, never iterated: they are hash maps with a
+//! fixed hash (the same on every platform), for speed.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
