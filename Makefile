@@ -50,13 +50,15 @@ wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, th
 	  www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
 
 www: setup-build wasm pack      ## the static site in www/, ready to serve, with the prerendered verdict
+	cargo build --release --bin attrib
 	mkdir -p www/data/cases
 	cp build/pack.json www/data/pack.json
-	cp build/pack.bin www/data/pack.bin
+	@# The page's pack: the binary form without the profiles' source URLs, which nothing on the
+	@# page reads (pack.json beside it keeps them).
+	./target/release/attrib pack --profiles build/pack.json --out www/data/pack.bin --without-refs
 	cp data/cases/*.json www/data/cases/
 	@# The flagship's verdict for readers without JavaScript, by the same engine, between the
 	@# markers of index.html (rewritten only if it changed; tests/prerender.rs checks it is current).
-	cargo build --release --bin attrib
 	./target/release/attrib render data/cases/kr-exchanges-2017.json --profiles build/pack.json \
 	  --into www/index.html
 	@# The page's "How reliable is this?" section; without it (no `make eval` yet) the page says so.

@@ -187,7 +187,7 @@ pub struct Profile {
     /// Where the profile's facts come from (`attack`, `misp`, `overlay`, `stix`).
     #[serde(default)]
     pub origin: Vec<String>,
-    /// Source URLs.
+    /// Source URLs (left out of the page's pack: see [`Pack::without_refs`]).
     #[serde(default)]
     pub refs: Vec<String>,
 }
@@ -289,6 +289,26 @@ impl Pack {
     /// ```
     pub fn to_binary(&self) -> Vec<u8> {
         crate::binpack::encode(self)
+    }
+
+    /// The same pack with every profile's source URLs ([`Profile::refs`]) left out: the pack the
+    /// report page downloads (`attrib pack --without-refs`). No score, display, search or export
+    /// reads them, and they are half the binary pack's gzipped size. `sha256` still names the
+    /// whole pack (the JSON with the URLs), so results are the same to the byte either way.
+    ///
+    /// ```
+    /// let pack = attrib::Pack::fixture();
+    /// let lean = pack.without_refs();
+    /// assert!(lean.profiles.iter().all(|p| p.refs.is_empty()));
+    /// assert_eq!(lean.sha256, pack.sha256);
+    /// assert!(lean.to_binary().len() <= pack.to_binary().len());
+    /// ```
+    pub fn without_refs(&self) -> Pack {
+        let mut lean = self.clone();
+        for p in &mut lean.profiles {
+            p.refs.clear();
+        }
+        lean
     }
 
     /// Serialise to compact JSON (the readable form, and the one the seal is computed over).

