@@ -192,7 +192,7 @@ async function main() {
       ['JS glue (pkg/attrib.js)', `${kb(glue.raw)} raw, ${kb(glue.gz)} gzip`, ''],
       ['page JS (js/**)', `${kb(pageJs.raw)} raw, ${kb(pageJs.gz)} gzip`, ''],
       ['profile pack (pack.bin, what the page loads)', `${kb(pack.raw)} raw, ${kb(pack.gz)} gzip`, `target ≤ 110 KB gzip ${pack.gz <= 110 * 1024 ? 'OK' : 'MISSED'}`],
-      ['  the same pack as JSON (pack.json)', `${kb(packJson.raw)} raw, ${kb(packJson.gz)} gzip`, ''],
+      ['  the whole pack as JSON, with the source URLs (pack.json)', `${kb(packJson.raw)} raw, ${kb(packJson.gz)} gzip`, ''],
       ['wasm pack load (fetch + parse + index)', ms(bench.load_ms), `target ≤ 60 ms ${bench.load_ms <= 60 ? 'OK' : 'MISSED'}`],
       ['  the same again, warm: seal vs WebCrypto digest / hashed in wasm', `${ms(bench.reload.digest_ms)} / ${ms(bench.reload.wasm_hash_ms)}`, ''],
       ['10,000 observations: import to scored report / in the worker', `${ms(long.importMs)} / ${ms(long.workerMs)}`, ''],
