@@ -890,7 +890,6 @@ fn n_bytes(n: usize) -> String {
     }
 }
 
-/// Read a binary pack (see the module's documentation) and check it as a JSON pack is checked.
 /// A digest handed to [`decode`] that cannot be a SHA-256.
 fn digest_length(n: usize) -> Error {
     Error::input(format!(
@@ -898,6 +897,9 @@ fn digest_length(n: usize) -> Error {
     ))
 }
 
+/// Read a binary pack (see the module's documentation) and check it as a JSON pack is checked.
+/// The seal is compared with `digest`, the payload's SHA-256 as the caller computed it, or, when
+/// there is none, with the payload hashed here.
 pub(crate) fn decode(bytes: &[u8], digest: Option<&[u8]>) -> Result<Pack> {
     let header = |what: &str, at: usize| {
         Error::input(format!(

@@ -107,8 +107,11 @@ impl Hasher for FixedHasher {
 /// A lookup-only map keyed by names (see [`FixedHasher`]).
 pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<FixedHasher>>;
 
+/// A lookup-only map keyed by borrowed names (see [`FixedHasher`]).
+type StrMap<'p, V> = HashMap<&'p str, V, BuildHasherDefault<FixedHasher>>;
+
 /// The pack's revoked IDs and their replacements, for look-ups only.
-type Replaced<'p> = HashMap<&'p str, &'p str, BuildHasherDefault<FixedHasher>>;
+type Replaced<'p> = StrMap<'p, &'p str>;
 
 /// Interned feature names of one family.
 #[derive(Debug, Clone, Default)]
@@ -268,7 +271,7 @@ impl Index {
             vocab[Family::Software.slot()].intern(&s.id);
         }
         let n_known = vocab[Family::Technique.slot()].names.len();
-        let software_tech: HashMap<&str, &Vec<String>, BuildHasherDefault<FixedHasher>> = pack
+        let software_tech: StrMap<&Vec<String>> = pack
             .software
             .iter()
             .map(|s| (s.id.as_str(), &s.techniques))
@@ -617,7 +620,7 @@ fn prepare<'p>(
     pack: &'p Pack,
     by_id: &BTreeMap<String, usize>,
     software_names: &NameMap<String>,
-    software_tech: &HashMap<&str, &'p Vec<String>, BuildHasherDefault<FixedHasher>>,
+    software_tech: &StrMap<'p, &'p Vec<String>>,
     vocab: &mut [Vocab; 7],
     implied: &mut NameMap<Vec<u32>>,
     replaced: &Replaced<'p>,

@@ -484,11 +484,8 @@ pub fn load_pack(
     bytes: &[u8],
     digest: Option<Box<[u8]>>,
 ) -> std::result::Result<JsValue, js_sys::Error> {
-    let pack = match digest {
-        Some(d) => Pack::from_binary_with_digest(bytes, &d),
-        None => Pack::from_binary(bytes),
-    };
-    install(pack.map_err(js_error)?, Vec::new())
+    let pack = crate::binpack::decode(bytes, digest.as_deref()).map_err(js_error)?;
+    install(pack, Vec::new())
 }
 
 /// Options from JS: `undefined` or `null` means the defaults.

@@ -4,6 +4,23 @@
 
 import init, * as wasm from '../pkg/attrib.js';
 import * as engine from './engine.js';
+import { payloadDigest } from './util.js';
+
+/**
+ * The middle of `xs` (sorted in place).
+ * @param {number[]} xs
+ */
+const middle = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * How long one call of `fn` takes, in ms.
+ * @param {() => unknown} fn
+ */
+function timed(fn) {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
 
 /**
  * Median of `runs` timings of `fn`, in ms, after `warm` untimed runs.
@@ -13,14 +30,7 @@ import * as engine from './engine.js';
  */
 function median(fn, runs, warm) {
   for (let i = 0; i < warm; i += 1) fn();
-  const t = [];
-  for (let i = 0; i < runs; i += 1) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(t.length / 2)];
+  return middle(Array.from({ length: runs }, () => timed(fn)));
 }
 
 /**
@@ -41,34 +51,28 @@ async function workerRoundTrip(flagship, options) {
     t.push(performance.now() - t1);
     inWorker.push(r.ms);
   }
-  const mid = (/** @type {number[]} */ xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { start_ms: startMs, full_round_trip_ms: mid(t), full_in_worker_ms: mid(inWorker) };
+  return { start_ms: startMs, full_round_trip_ms: middle(t), full_in_worker_ms: middle(inWorker) };
 }
 
 async function run() {
   const out = /** @type {HTMLElement} */ (document.getElementById('out'));
   const t0 = performance.now();
-  // As the worker does: the payload (after the 44-byte header) hashed by WebCrypto while the
-  // module is instantiated, the seal compared in wasm.
+  // As the worker does: the payload hashed by WebCrypto while the module is instantiated, the
+  // seal compared in wasm.
   const fetched = fetch('data/pack.bin').then((r) => r.arrayBuffer());
-  const digested = fetched.then(async (b) => new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(b, 44))));
+  const digested = fetched.then(payloadDigest);
   const [, bytes, digest] = await Promise.all([init({ module_or_path: new URL('../pkg/attrib_bg.wasm', import.meta.url) }), fetched, digested]);
   const pack = wasm.loadPack(new Uint8Array(bytes), digest);
   const loadMs = performance.now() - t0;
   // The load again, warm, the two ways taking turns: the seal checked against WebCrypto's digest,
   // and the payload hashed in wasm.
-  const reload = { digest_ms: 0, wasm_hash_ms: 0 };
-  {
-    const withDigest = [];
-    const hashed = [];
-    for (let i = 0; i < 10; i += 1) {
-      withDigest.push(median(() => wasm.loadPack(new Uint8Array(bytes), digest), 1, 0));
-      hashed.push(median(() => wasm.loadPack(new Uint8Array(bytes)), 1, 0));
-    }
-    const mid = (/** @type {number[]} */ xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-    reload.digest_ms = mid(withDigest);
-    reload.wasm_hash_ms = mid(hashed);
+  const withDigest = [];
+  const hashed = [];
+  for (let i = 0; i < 10; i += 1) {
+    withDigest.push(timed(() => wasm.loadPack(new Uint8Array(bytes), digest)));
+    hashed.push(timed(() => wasm.loadPack(new Uint8Array(bytes))));
   }
+  const reload = { digest_ms: middle(withDigest), wasm_hash_ms: middle(hashed) };
   const bytes2 = await (await fetch('data/cases/kr-exchanges-2017.json')).arrayBuffer();
   const { case: flagship } = wasm.parseCase(new Uint8Array(bytes2));
   // The flagship lets every profile compete; `suspects` restricts the race to its 8 named ones.

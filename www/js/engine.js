@@ -164,10 +164,10 @@ function failAll(why) {
   markBusy();
 }
 
-/** Create the worker and wire its replies. */
 /** When the first worker was created, in ms from navigation (for the start-up's steps). */
 export let spawnedAt = 0;
 
+/** Create the worker and wire its replies. */
 function spawn() {
   if (!spawnedAt) spawnedAt = performance.now();
   const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'attrib-engine' });

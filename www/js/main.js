@@ -5,7 +5,7 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, inHandAt, started } from './early.js';
-import { onRestart, score, spawnedAt, validate } from './engine.js';
+import { OPTIONS, onRestart, score, spawnedAt, validate } from './engine.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
 import { messageOf } from './util.js';
@@ -24,7 +24,7 @@ import { renderSensitivity } from './views/sensitivity.js';
 import { renderStatement } from './views/statement.js';
 import { imageTools, verdictScene } from './views/figures.js';
 import { renderShare, updatePrintColophon, updateShare, addressHoldsReading, forgetStaleAddress } from './views/share.js';
-import { OPTIONS, openCase, refresh, showResult, state, subscribe } from './state.js';
+import { openCase, refresh, showResult, state, subscribe } from './state.js';
 
 const EVAL_URL = 'data/eval.json';
 

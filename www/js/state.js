@@ -55,8 +55,6 @@ function emit(kind) {
   for (const fn of listeners) fn(kind);
 }
 
-/** The options every score call uses (engine.js holds them, so early.js needs only that module). */
-export const OPTIONS = engine.OPTIONS;
 
 // Re-scores are coalesced: at most one request is with the worker at a time. A request made while
 // one is in flight replaces any request already waiting, and when the in-flight result comes back
@@ -82,7 +80,7 @@ async function send(c) {
   /** @type {string | null} */
   let error = null;
   try {
-    reply = await engine.score(c, { ...OPTIONS });
+    reply = await engine.score(c, { ...engine.OPTIONS });
   } catch (e) {
     error = messageOf(e);
   }

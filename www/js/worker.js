@@ -13,7 +13,7 @@
 // `worker-src` is set, so it falls back to `script-src` then `default-src`, both 'self'), and the
 // worker inherits `'wasm-unsafe-eval'` for instantiating the module.
 
-import { messageOf } from './util.js';
+import { messageOf, payloadDigest } from './util.js';
 
 // The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
 // compiling the .wasm and fetching the pack all run at once rather than one after another.
@@ -133,27 +133,6 @@ function scored(id, options) {
   const t0 = performance.now();
   const r = wasm.scoreHeld(id, options);
   return r && { result: r.result, display: r.display, ms: performance.now() - t0 };
-}
-
-/** Bytes before a binary pack's payload: magic, format and seal (`attrib::binpack::HEADER_LEN`). */
-const PACK_HEADER = 44;
-
-/**
- * The SHA-256 of a binary pack's payload, made by the browser's WebCrypto: `loadPack` compares it
- * with the pack's seal instead of hashing the payload in wasm, several times slower. Undefined
- * where WebCrypto is missing (a page served over plain http from another host than localhost) or
- * fails: the wasm then hashes the payload itself. A pack too short to have a payload goes to the wasm
- * as it is, which names what is wrong.
- * @param {ArrayBuffer} bytes
- * @returns {Promise<Uint8Array | undefined>}
- */
-async function payloadDigest(bytes) {
-  if (!globalThis.crypto?.subtle || bytes.byteLength < PACK_HEADER) return undefined;
-  try {
-    return new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(bytes, PACK_HEADER)));
-  } catch {
-    return undefined;
-  }
 }
 
 /** @type {Record<string, (args: any) => unknown>} */

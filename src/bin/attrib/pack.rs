@@ -109,6 +109,11 @@ fn parse(words: Vec<OsString>) -> Result<Options> {
             "pack: --profiles goes with --stats or --out (to convert the pack)",
         ));
     }
+    if o.without_refs && o.profiles.is_some() && o.stats {
+        return Err(Error::usage(
+            "pack: --without-refs goes with --out (it writes a pack), not --stats",
+        ));
+    }
     if o.profiles.is_some() && o.stats && o.out.is_some() {
         return Err(Error::usage(
             "pack: with --profiles, give --stats or --out, not both",
