@@ -42,12 +42,20 @@ build/pack.bin: build/pack.json src/binpack.rs
 	cargo build --release --bin attrib
 	./target/release/attrib pack --profiles build/pack.json --out build/pack.bin
 
-wasm: setup-build  ## the wasm package in www/pkg (wasm-bindgen --target web, then binaryen's wasm-opt)
-	cargo build --release --lib --target wasm32-unknown-unknown
+WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue
+
+# Two modules from the one crate (wasm-bindgen --target web, then binaryen's wasm-opt): the page's
+# first module, attrib, without the `extras` feature (the STIX import and the STIX and Navigator
+# exports), and the whole module, attrib_full, which the page's worker fetches when a reader first
+# imports or exports.
+wasm: setup-build  ## the wasm packages in www/pkg: attrib (what the page loads) and attrib_full
+	cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
-	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
+	$(WASM_OPT) www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
+	cargo build --release --lib --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-dir www/pkg --out-name attrib_full $(WASM)
+	$(WASM_OPT) www/pkg/attrib_full_bg.wasm -o www/pkg/attrib_full_bg.wasm
 
 www: setup-build wasm pack      ## the static site in www/, ready to serve, with the prerendered verdict
 	cargo build --release --bin attrib
@@ -73,6 +81,7 @@ lint: setup-build  ## rustfmt, clippy (native, and the bindings on wasm32), and 
 	cargo fmt --check --manifest-path fuzz/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 	$(MAKE) --no-print-directory lint-js
 
 lint-js: setup-build wasm  ## tsc --checkJs over www/js against the bindings' www/pkg/attrib.d.ts, and tests/types (the embedding API from TypeScript)

@@ -166,6 +166,7 @@ async function main() {
     const long = await longCase(browser, server.url);
 
     const wasmSize = size([join(WWW, 'pkg', 'attrib_bg.wasm')]);
+    const fullSize = size([join(WWW, 'pkg', 'attrib_full_bg.wasm')]);
     const glue = size([join(WWW, 'pkg', 'attrib.js')]);
     const pageJs = size(jsFiles(join(WWW, 'js')));
     const pack = size([join(WWW, 'data', 'pack.bin')]);
@@ -188,7 +189,8 @@ async function main() {
       ['whole pack, case sent, with display: plain', ms(held.sent_plain_ms), ''],
       ['re-score via the worker, MC + sensitivity: round trip / in worker', `${ms(bench.worker.full_round_trip_ms)} / ${ms(bench.worker.full_in_worker_ms)}`, ''],
       [`${s8.hypotheses} suspects: plain / MC + sensitivity`, `${ms(s8.plain_ms)} / ${ms(s8.full_ms)}`, ''],
-      ['.wasm', `${kb(wasmSize.raw)} raw, ${kb(wasmSize.gz)} gzip`, `target ≤ 150 KB gzip ${wasmSize.gz <= 150 * 1024 ? 'OK' : 'MISSED'}`],
+      ['.wasm the page loads (pkg/attrib_bg.wasm)', `${kb(wasmSize.raw)} raw, ${kb(wasmSize.gz)} gzip`, `target ≤ 150 KB gzip ${wasmSize.gz <= 150 * 1024 ? 'OK' : 'MISSED'}`],
+      ['  the whole module, fetched on the first STIX import or export', `${kb(fullSize.raw)} raw, ${kb(fullSize.gz)} gzip`, ''],
       ['JS glue (pkg/attrib.js)', `${kb(glue.raw)} raw, ${kb(glue.gz)} gzip`, ''],
       ['page JS (js/**)', `${kb(pageJs.raw)} raw, ${kb(pageJs.gz)} gzip`, ''],
       ['profile pack (pack.bin, what the page loads)', `${kb(pack.raw)} raw, ${kb(pack.gz)} gzip`, `target ≤ 110 KB gzip ${pack.gz <= 110 * 1024 ? 'OK' : 'MISSED'}`],

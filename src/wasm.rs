@@ -13,6 +13,10 @@
 //! Seeds are 64-bit, and a JS number is exact only up to 2^53: every seed leaving this module is
 //! a string of digits, and a seed coming in may be such a string, a `BigInt` or a safe integer.
 //!
+//! The STIX import and the STIX and Navigator exports are behind the `extras` feature (on by
+//! default): the page's first module is built without them, and its worker loads the whole
+//! module only when a reader imports or exports (see `www/js/worker.js`).
+//!
 //! The module and its dependencies exist on `wasm32` only (see `Cargo.toml`); `make lint` checks
 //! it with `cargo clippy --lib --target wasm32-unknown-unknown`.
 
@@ -638,6 +642,7 @@ pub fn parse_case_bytes(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Er
 /// against (see [`crate::packer::stix::import_bytes`]). What the import skipped is in `warnings`.
 ///
 /// On error the loaded pack stays in force.
+#[cfg(feature = "extras")]
 #[wasm_bindgen(js_name = importStix, unchecked_return_type = "PackSummary")]
 pub fn import_stix(bytes: &[u8]) -> std::result::Result<JsValue, js_sys::Error> {
     let imported = crate::packer::stix::import_bytes(bytes).map_err(js_error)?;
@@ -853,6 +858,7 @@ pub fn score_held(
 
 /// A STIX 2.1 bundle of the scored case ([`crate::export::export_case`]), stamped `created` (an
 /// RFC 3339 timestamp): the text `attrib export CASE --stix --created CREATED` prints.
+#[cfg(feature = "extras")]
 #[wasm_bindgen(js_name = exportStix)]
 pub fn export_stix(
     #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,
@@ -873,6 +879,7 @@ pub fn export_stix(
 /// An ATT&CK Navigator layer of the scored case: each technique's contribution to `hypothesis`
 /// (null: the leader), or with `comparison` the case's techniques against that hypothesis'
 /// profile. The text `attrib export CASE --navigator [--hypothesis ID] [--comparison]` prints.
+#[cfg(feature = "extras")]
 #[wasm_bindgen(js_name = exportNavigator)]
 pub fn export_navigator(
     #[wasm_bindgen(unchecked_param_type = "Case")] case: JsValue,

@@ -141,7 +141,43 @@ describe('STIX 2.1 and ATT&CK Navigator', () => {
     const out = execFileSync(PYTHON, [join(ROOT, 'scripts', 'validate-exports.py'), '--files', ...paths], { encoding: 'utf8' });
     assert.match(out, /stix2-validator: 1 bundles valid/);
     assert.match(out, /mitreattack-python: 2 Navigator layers loaded/);
+    // The worker fetched the whole module (which alone has the exports) once, for the first one.
+    const [worker] = page.workers();
+    const fetched = await worker.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    assert.deepEqual(
+      fetched.filter((u) => /attrib_full/.test(u)).map((u) => new URL(u).pathname).sort(),
+      ['/pkg/attrib_full.js', '/pkg/attrib_full_bg.wasm'],
+      fetched.join(', '),
+    );
     assertClean(s);
+    await s.context.close();
+  });
+
+  it('say so in words when the module that makes them cannot be fetched, and work once it can', async () => {
+    const s = await openReport(env.browser, env.server.url);
+    const { page } = s;
+    const before = (await shown(page)).result;
+    let refused = 0;
+    await s.context.route('**/pkg/attrib_full_bg.wasm', (route) => {
+      refused += 1;
+      return route.fulfill({ status: 503, body: 'down' });
+    });
+    await page.click('#export-stix');
+    await page.waitForFunction(() => /^Could not export/.test(document.querySelector('#export-status')?.textContent ?? ''));
+    assert.equal(await page.textContent('#export-status'), 'Could not export: could not load the import and export module (503).');
+    assert.equal(refused, 1);
+    // The same for a STIX import, which also runs in that module; the pack in force stays.
+    await upload(page, '#import-stix', 'bundle.json', JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: [] }));
+    assert.equal(await page.textContent('#import-status'), 'Could not import bundle.json: could not load the import and export module (503). The current case is unchanged.');
+    assert.equal(refused, 2);
+    // Nothing else changed, and scoring goes on in the page's module.
+    assert.equal((await shown(page)).result, before);
+    await s.context.unroute('**/pkg/attrib_full_bg.wasm');
+    const stix = await save(page, '#export-stix');
+    assert.equal(stix.name, `${STEM}.stix-2.1-bundle.json`);
+    // The 503 is the one console error expected here.
+    assert.deepEqual(s.errors.filter((e) => !/503/.test(e)), []);
+    assert.deepEqual(s.foreign, []);
     await s.context.close();
   });
 });

@@ -234,6 +234,8 @@ describe('scoring in a worker', () => {
     for (const path of ['/pkg/attrib_bg.wasm', '/data/pack.bin', '/data/cases/kr-exchanges-2017.json']) {
       assert.equal(all.filter((u) => u.endsWith(path)).length, 1, `${path} fetched once: ${all.join(', ')}`);
     }
+    // The whole module (the STIX import and exports) waits until a reader asks for them.
+    assert.deepEqual(all.filter((u) => /attrib_full/.test(u)), [], 'the whole module is not fetched on load');
     assertClean(s);
     await s.context.close();
   });

@@ -69,6 +69,8 @@ const DOING = {
   parseCase: 'reading the case file',
   exportCase: 'writing the case file',
   importStix: 'importing the STIX bundle',
+  exportStix: 'writing the STIX bundle',
+  exportNavigator: 'writing the Navigator layer',
   search: 'searching the profile pack',
   lookup: 'looking a name up',
   freshSeed: 'drawing a seed',

@@ -12,13 +12,57 @@
 // Same origin, loaded as a module worker: the page's CSP `default-src 'self'` covers it (no
 // `worker-src` is set, so it falls back to `script-src` then `default-src`, both 'self'), and the
 // worker inherits `'wasm-unsafe-eval'` for instantiating the module.
+//
+// Two modules: the page's (pkg/attrib.js) has every binding but the STIX import and the STIX and
+// Navigator exports, which only the whole module (pkg/attrib_full.js, 60 KB more gzipped) has. The
+// whole one is fetched the first time a reader asks for one of those, and given the pack this
+// worker scores against; once it has imported a bundle it holds the pack in force, and it becomes
+// the engine for every request.
 
 import { messageOf, payloadDigest } from './util.js';
 
 // The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
 // compiling the .wasm and fetching the pack all run at once rather than one after another.
+/** The module every request runs in: the page's, or the whole one after a STIX import. */
 /** @type {typeof import('../pkg/attrib.js')} */
 let wasm;
+
+/** The pack the page's module loaded (bytes, and their WebCrypto digest), for the whole one. */
+/** @type {{bytes: Uint8Array, digest: Uint8Array | undefined} | null} */
+let standard = null;
+
+/** The whole module with the pack in force, once asked for (null again if it failed to load). */
+/** @type {Promise<typeof import('../pkg/attrib_full.js')> | null} */
+let whole = null;
+
+/** The whole module, loaded on first use with the pack the page's module scores against. */
+function full() {
+  whole ??= (async () => {
+    const [glue, response] = await Promise.all([
+      import('../pkg/attrib_full.js'),
+      get(new URL('../pkg/attrib_full_bg.wasm', import.meta.url).href, 'import and export module'),
+    ]);
+    await glue.default({ module_or_path: await WebAssembly.compileStreaming(response) });
+    const p = /** @type {NonNullable<typeof standard>} */ (standard);
+    glue.loadPack(p.bytes, p.digest);
+    return glue;
+  })();
+  whole.catch(() => (whole = null));
+  return whole;
+}
+
+// Held-case numbers run on across the two modules, so that a number the page kept from the page's
+// module never names a case the whole module holds (each module numbers its own from 1).
+let heldBase = 0;
+let lastHeld = 0;
+/**
+ * The number the page sees for the engine's held case `id`.
+ * @param {number} id
+ */
+function heldOut(id) {
+  lastHeld = Math.max(lastHeld, id + heldBase);
+  return id + heldBase;
+}
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').Catalogue} Catalogue */
@@ -121,7 +165,7 @@ function namesFor(c) {
 }
 
 /** @param {Validated} v */
-const withNames = (v) => ({ ...v, names: namesFor(v.case) });
+const withNames = (v) => ({ ...v, held: heldOut(v.held), names: namesFor(v.case) });
 
 /**
  * Score the held case numbered `id`, with what the page shows of the result, and how long it
@@ -131,7 +175,7 @@ const withNames = (v) => ({ ...v, names: namesFor(v.case) });
  */
 function scored(id, options) {
   const t0 = performance.now();
-  const r = wasm.scoreHeld(id, options);
+  const r = id > heldBase ? wasm.scoreHeld(id - heldBase, options) : null;
   return r && { result: r.result, display: r.display, ms: performance.now() - t0 };
 }
 
@@ -163,11 +207,13 @@ const ops = {
     await glue.default({ module_or_path: module });
     wasm = glue;
     at.wasm = now();
-    const pack = wasm.loadPack(new Uint8Array(await packBytes), await digest);
+    standard = { bytes: new Uint8Array(await packBytes), digest: await digest };
+    const pack = wasm.loadPack(standard.bytes, standard.digest);
     at.packLoaded = now();
     const caseFile = await caseBytes;
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
-    const flagship = caseFile == null ? null : wasm.parseCase(new Uint8Array(caseFile));
+    const parsed = caseFile == null ? null : wasm.parseCase(new Uint8Array(caseFile));
+    const flagship = parsed && { ...parsed, held: heldOut(parsed.held) };
     at.parsed = now();
     const first = flagship && a.options ? scored(flagship.held, a.options) : null;
     at.scored = now();
@@ -188,7 +234,7 @@ const ops = {
    * @param {{case?: Case, held?: number, options: object}} a
    */
   score(a) {
-    const id = a.case ? wasm.holdCase(a.case) : /** @type {number} */ (a.held);
+    const id = a.case ? heldOut(wasm.holdCase(a.case)) : /** @type {number} */ (a.held);
     const r = scored(id, a.options);
     return r ? { ...r, held: id } : { stale: true };
   },
@@ -199,9 +245,18 @@ const ops = {
   parseCase: (a) => withNames(wasm.parseCase(new Uint8Array(a.bytes))),
   /** @param {{case: Case}} a */
   exportCase: (a) => wasm.exportCase(a.case),
-  /** @param {{bytes: ArrayBuffer, ids?: string[]}} a */
-  importStix(a) {
-    const pack = wasm.importStix(new Uint8Array(a.bytes));
+  /**
+   * In the whole module; on success it holds the imported pack and becomes the engine (on error
+   * both modules keep the pack they had).
+   * @param {{bytes: ArrayBuffer, ids?: string[]}} a
+   */
+  async importStix(a) {
+    const m = await full();
+    const pack = m.importStix(new Uint8Array(a.bytes));
+    if (wasm !== m) {
+      wasm = m;
+      heldBase = lastHeld;
+    }
     const known = (a.ids ?? []).filter((id) => wasm.lookup('profile', id)?.id === id);
     return { pack, known };
   },
@@ -211,9 +266,9 @@ const ops = {
   lookup: (a) => wasm.lookup(a.what, a.text),
   freshSeed: () => wasm.freshSeed(),
   /** @param {{case: Case, created: string}} a */
-  exportStix: (a) => wasm.exportStix(a.case, a.created),
+  exportStix: async (a) => (await full()).exportStix(a.case, a.created),
   /** @param {{case: Case, hypothesis: string | null, comparison: boolean}} a */
-  exportNavigator: (a) => wasm.exportNavigator(a.case, a.hypothesis ?? undefined, a.comparison),
+  exportNavigator: async (a) => (await full()).exportNavigator(a.case, a.hypothesis ?? undefined, a.comparison),
 };
 
 // A WebAssembly trap (a Rust panic, or memory exhausted) leaves the module's memory in an
@@ -222,8 +277,11 @@ const ops = {
 /** @type {string | null} */
 let trapped = null;
 
-self.onmessage = async (/** @type {MessageEvent} */ ev) => {
-  const { id, op, args } = ev.data;
+/**
+ * Answer one request.
+ * @param {{id: number, op: string, args: any}} data
+ */
+async function answer({ id, op, args }) {
   try {
     if (trapped) throw new WebAssembly.RuntimeError(trapped);
     const fn = ops[op];
@@ -231,7 +289,7 @@ self.onmessage = async (/** @type {MessageEvent} */ ev) => {
     if (op === 'start') ready = /** @type {Promise<unknown>} */ (fn(args));
     else if (!ready) throw new Error('the engine has not been started');
     else await ready;
-    const value = /** @type {any} */ (op === 'start' ? await ready : fn(args));
+    const value = /** @type {any} */ (op === 'start' ? await ready : await fn(args));
     /** @type {Transferable[]} */
     const transfer = [];
     if (value && typeof value === 'object' && 'result' in value) compact(value.result, transfer);
@@ -241,4 +299,11 @@ self.onmessage = async (/** @type {MessageEvent} */ ev) => {
     if (trap) trapped = messageOf(e);
     self.postMessage({ id, ok: false, error: messageOf(e), trap });
   }
+}
+
+// One request at a time, in the order they arrive: a request waits while an earlier one loads the
+// whole module, so that a score asked for after a STIX import sees the imported pack.
+let queue = Promise.resolve();
+self.onmessage = (/** @type {MessageEvent} */ ev) => {
+  queue = queue.then(() => answer(ev.data));
 };
