@@ -1,12 +1,15 @@
-// Started as early as the page allows: an async module script in <head> whose only imports are
-// engine.js and its util.js (both preloaded by index.html), so it runs as soon as those few bytes are
-// in, before the rest of the page's modules have loaded. It starts the scoring worker at once, and
-// this page fetches the wasm (compiling it as it streams in), the pack and the flagship case,
-// taking up the <link rel=preload> fetches index.html began while its HTML was still being parsed;
-// the worker gets the compiled module and the bytes as soon as they are in. main.js imports
-// `started` from this very module instance.
+// The page's one script tag: an async module in <head> whose only imports are engine.js and its
+// util.js (both preloaded by index.html), so it runs as soon as those few bytes are in. It starts
+// the scoring worker at once, and this page fetches the wasm (compiling it as it streams in), the
+// pack and the flagship case, taking up the <link rel=preload> fetches index.html began while its
+// HTML was still being parsed; the worker gets the compiled module and the bytes as soon as they
+// are in. Having spawned the worker, it imports main.js, the report's views: were main.js a script
+// tag of its own, its couple of dozen modules would fill the browser's connections (six per host
+// over HTTP/1.1) before the worker's script is asked for, and hold the engine's start back by
+// about a tenth of a second. main.js imports `started` from this very module instance.
 
 import { OPTIONS, start } from './engine.js';
+import { messageOf } from './util.js';
 
 export const PACK_URL = 'data/pack.bin';
 export const CASE_URL = 'data/cases/kr-exchanges-2017.json';
@@ -47,3 +50,13 @@ const preloaded = Promise.all([
 export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded);
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});
+
+// The report's views (see above). If they cannot be loaded, say so where the page reports its
+// state, as plain text.
+import('./main.js').catch((e) => {
+  const status = document.getElementById('status');
+  if (!status) return;
+  status.hidden = false;
+  status.setAttribute('role', 'alert');
+  status.textContent = `The report could not start: ${messageOf(e)}`;
+});
