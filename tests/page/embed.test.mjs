@@ -177,11 +177,29 @@ describe('the ES module API', () => {
       } catch (e) {
         errors.push(e instanceof Error ? e.message : String(e));
       }
-      return { pack, result: JSON.stringify(scored.result), leader: scored.display.cluster.name, link, opened, errors };
+      // The page reads the worker's typed arrays as they are; the API gives the core's objects.
+      const { state } = await import('./js/state.js');
+      const m = /** @type {any} */ (state.display).ach;
+      return {
+        pack,
+        result: JSON.stringify(scored.result),
+        leader: scored.display.cluster.name,
+        contribution: scored.result.hypotheses[0].contributions[0],
+        ach: { rows: scored.display.ach.rows.length, first: scored.display.ach.rows[0], pageRows: m.rows, pageFirst: [m.observation[0], m.log_lr[0], m.shades[m.shade[0]], m.diagnosticity[0]] },
+        link,
+        opened,
+        errors,
+      };
     });
     const packFile = JSON.parse(readFileSync(join(ROOT, 'www', 'data', 'pack.json'), 'utf8'));
     assert.equal(out.pack.sha256, packFile.sha256);
     assert.equal(out.result, page.result, 'the API scores as the page does');
+    assert.deepEqual(Object.keys(out.contribution), ['observation', 'log_lr', 'facet']);
+    assert.ok(['capability', 'infrastructure', 'victim', 'operations'].includes(out.contribution.facet));
+    assert.equal(out.ach.rows, out.ach.pageRows);
+    assert.deepEqual(Object.keys(out.ach.first), ['observation', 'cells', 'diagnosticity', 'telling']);
+    const { first } = out.ach;
+    assert.deepEqual([first.observation, first.cells[0].log_lr, first.cells[0].shade, first.diagnosticity], out.ach.pageFirst);
     assert.ok(out.link.url.startsWith(`${env.server.url}index.html#case=`));
     assert.equal(out.opened.pack.sha256, packFile.sha256);
     assert.equal(JSON.stringify(out.opened.case), page.case);

@@ -21,16 +21,36 @@ export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
 /** @typedef {import('../pkg/attrib.js').ScoreOptions} ScoreOptions */
 /**
  * A result as the page receives it: as the engine's, except that each hypothesis' contributions
- * come as two parallel typed arrays (worker.js), the observation's index and its weight in nats.
+ * come as parallel typed arrays (worker.js): the observation's index, its weight in nats and its
+ * facet.
  * @typedef {Omit<import('../pkg/attrib.js').ScoreResult, 'hypotheses'> & {hypotheses: Hypothesis[]}} ScoreResult
  */
 /**
- * @typedef {Omit<import('../pkg/attrib.js').Hypothesis, 'contributions'> & {contributions: {observation: Uint32Array, log_lr: Float64Array}}} Hypothesis
+ * A hypothesis as the page receives it: its contributions as parallel typed arrays, the facet of
+ * each as an index into `facets`.
+ * @typedef {Omit<import('../pkg/attrib.js').Hypothesis, 'contributions'> & {contributions: {observation: Uint32Array, log_lr: Float64Array, facet: Uint8Array, facets: string[]}}} Hypothesis
  */
 /** @typedef {import('../pkg/attrib.js').PackSummary} PackSummary */
 /** @typedef {import('../pkg/attrib.js').ProfileHit} ProfileHit */
 /** @typedef {import('../pkg/attrib.js').Country} Country */
-/** @typedef {import('../pkg/attrib.js').Display} Display */
+/**
+ * The ACH matrix as the page receives it (worker.js): as the core's, except that its rows come as
+ * typed arrays, `rows` long, and its cells row by row (`rows` × `columns.length`), each shade an
+ * index into `shades`.
+ * @typedef {object} AchMatrix
+ * @property {string[]} columns
+ * @property {number} rows
+ * @property {Uint32Array} observation
+ * @property {Float64Array} diagnosticity
+ * @property {Uint8Array} telling 1 where the row tells the leading hypotheses apart
+ * @property {Float64Array} log_lr
+ * @property {Uint8Array} shade
+ * @property {string[]} shades
+ */
+/**
+ * What the page shows of a result (the core's `display`), its ACH matrix as above.
+ * @typedef {Omit<import('../pkg/attrib.js').Display, 'ach'> & {ach: AchMatrix}} Display
+ */
 /** @typedef {import('../pkg/attrib.js').Catalogue} Catalogue */
 /** @typedef {import('../pkg/attrib.js').Row} Row */
 /** @typedef {import('../pkg/attrib.js').Figure} Figure */

@@ -21,27 +21,30 @@ const NARROW = 3;
  * @param {Display | null} d
  */
 export function renderAch(root, r, d) {
-  if (!r || !d || d.ach.columns.length === 0) {
+  const m = d?.ach;
+  if (!r || !m || m.columns.length === 0) {
     mount(root);
     return;
   }
   const names = new Map(r.hypotheses.map((x) => [x.id, x.name]));
   const obs = state.case.observations;
   const wide = (/** @type {number} */ k) => (k >= NARROW ? 'wide-only' : '');
-  // A page of rows at a time (pager.js): a case may have 10,000 observations.
+  const k = m.columns.length;
+  // A page of rows at a time (pager.js): a case may have 10,000 observations. The rows come as
+  // typed arrays (engine.js AchMatrix); only the rows on the page are read.
   const body = h('tbody', {});
   const pages = paged({
     id: 'ach',
     list: body,
-    items: d.ach.rows,
+    items: Array.from({ length: m.rows }, (_, i) => i),
     noun: 'items',
-    make: (row) =>
+    make: (i) =>
       h(
         'tr',
         {},
-        h('th', { scope: 'row' }, shortLabel(obs[row.observation], row.observation)),
-        row.cells.map((c, k) => h('td', { class: `cell ${c.shade} ${wide(k)}`.trim() }, nats(c.log_lr))),
-        h('td', { class: `diag${row.telling ? ' high' : ''}` }, row.diagnosticity.toFixed(2)),
+        h('th', { scope: 'row' }, shortLabel(obs[m.observation[i]], m.observation[i])),
+        Array.from({ length: k }, (_, j) => h('td', { class: `cell ${m.shades[m.shade[i * k + j]]} ${wide(j)}`.trim() }, nats(m.log_lr[i * k + j]))),
+        h('td', { class: `diag${m.telling[i] ? ' high' : ''}` }, m.diagnosticity[i].toFixed(2)),
       ),
   });
   mount(
@@ -71,7 +74,7 @@ export function renderAch(root, r, d) {
           'tr',
           {},
           h('th', { scope: 'col' }, 'Item'),
-          d.ach.columns.map((id, k) => h('th', { scope: 'col', class: `col-name ${wide(k)}`.trim() }, names.get(id) ?? id)),
+          m.columns.map((id, j) => h('th', { scope: 'col', class: `col-name ${wide(j)}`.trim() }, names.get(id) ?? id)),
           h('th', { scope: 'col' }, 'Diagnosticity'),
         ),
       ),
