@@ -75,12 +75,9 @@ let ready = null;
 // under a number (holdCase, validate, parseCase): the page scores it again by that number, so
 // that only the options cross into wasm on a re-score, not 10,000 observations.
 
-/** The Diamond-model facets, in the order their codes in a compacted result number them. */
-const FACETS = ['capability', 'infrastructure', 'victim', 'operations'];
-
 /**
  * A result made cheap to post: each hypothesis' contributions (one object per observation, up to
- * 250,000 in all) become three typed arrays (the facet as its index in FACETS), whose buffers are
+ * 250,000 in all) become three typed arrays (the facet as its index in `facets`), whose buffers are
  * handed over rather than copied, so the page's main thread does not spend a third of a second
  * rebuilding objects.
  * @param {import('../pkg/attrib.js').ScoreResult | null | undefined} r
@@ -88,6 +85,8 @@ const FACETS = ['capability', 'infrastructure', 'victim', 'operations'];
  */
 function compact(r, transfer) {
   if (!r) return;
+  /** @type {string[]} */
+  const facets = [];
   for (const h of r.hypotheses) {
     const list = h.contributions;
     const observation = new Uint32Array(list.length);
@@ -96,10 +95,12 @@ function compact(r, transfer) {
     list.forEach((c, k) => {
       observation[k] = c.observation;
       logLr[k] = c.log_lr;
-      facet[k] = FACETS.indexOf(c.facet);
+      let code = facets.indexOf(c.facet);
+      if (code < 0) code = facets.push(c.facet) - 1;
+      facet[k] = code;
     });
     transfer.push(observation.buffer, logLr.buffer, facet.buffer);
-    /** @type {any} */ (h).contributions = { observation, log_lr: logLr, facet, facets: FACETS };
+    /** @type {any} */ (h).contributions = { observation, log_lr: logLr, facet, facets };
   }
 }
 
