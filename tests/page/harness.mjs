@@ -155,13 +155,9 @@ export async function shown(page) {
   await settled(page);
   return page.evaluate(async () => {
     const { state } = await import('./js/state.js');
-    // The result in the core's shape: the worker posts each hypothesis' contributions as typed
-    // arrays (worker.js), which the embedding API turns back into objects.
-    const result = structuredClone(state.result);
-    for (const h of /** @type {any} */ (result)?.hypotheses ?? []) {
-      const { observation, log_lr: logLr, facet, facets } = h.contributions;
-      h.contributions = Array.from(observation, (/** @type {number} */ o, /** @type {number} */ i) => ({ observation: o, log_lr: logLr[i], facet: facets[facet[i]] }));
-    }
+    // The result in the core's shape (the worker posts typed arrays, see util.js).
+    const { expandScored } = await import('./js/util.js');
+    const { result } = state.result ? expandScored(structuredClone({ result: state.result, display: state.display })) : { result: null };
     return { result: JSON.stringify(result), display: JSON.stringify(state.display), case: JSON.stringify(state.case) };
   });
 }

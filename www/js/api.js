@@ -15,6 +15,7 @@
 // The module sets no global and touches nothing of the host page.
 
 import { LINK_LIMIT, decodeFragment, encodeFragment } from './share.js';
+import { expandScored } from './util.js';
 
 /** @typedef {import('../pkg/attrib.js').Case} Case */
 /** @typedef {import('../pkg/attrib.js').ScoreOptions} ScoreOptions */
@@ -189,31 +190,8 @@ export async function score(input, options = {}) {
   if (options.samples !== undefined) o.samples = options.samples;
   if (options.seed !== undefined) o.seed = String(options.seed);
   const scored = await engineFor(options.pack).ask('score', { case: c, options: o });
-  return unpacked(scored);
-}
-
-/**
- * A scored case in the core's own shapes. The worker posts each hypothesis' contributions and the
- * ACH matrix as typed arrays (worker.js), which the report page reads as they are; callers of
- * this API get the objects its types promise.
- * @param {any} scored
- * @returns {Scored}
- */
-function unpacked(scored) {
-  const { result, display } = scored;
-  for (const h of result.hypotheses) {
-    const { observation, log_lr: logLr, facet, facets } = h.contributions;
-    h.contributions = Array.from(observation, (o, i) => ({ observation: o, log_lr: logLr[i], facet: facets[facet[i]] }));
-  }
-  const m = display.ach;
-  const k = m.columns.length;
-  const rows = Array.from({ length: m.rows }, (_, i) => ({
-    observation: m.observation[i],
-    cells: Array.from({ length: k }, (_, j) => ({ log_lr: m.log_lr[i * k + j], shade: m.shades[m.shade[i * k + j]] })),
-    diagnosticity: m.diagnosticity[i],
-    telling: m.telling[i] === 1,
-  }));
-  return { result, display: { ...display, ach: { columns: m.columns, rows } } };
+  // The worker posts typed arrays (util.js compactScored); callers get the core's objects.
+  return expandScored(scored);
 }
 
 /**

@@ -19,7 +19,7 @@
 // worker scores against; once it has imported a bundle it holds the pack in force, and it becomes
 // the engine for every request.
 
-import { messageOf, payloadDigest } from './util.js';
+import { compactScored, messageOf, payloadDigest } from './util.js';
 
 // The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
 // compiling the .wasm and fetching the pack all run at once rather than one after another.
@@ -74,70 +74,6 @@ let ready = null;
 // The case this worker last read, validated or scored is held inside the wasm module, parsed,
 // under a number (holdCase, validate, parseCase): the page scores it again by that number, so
 // that only the options cross into wasm on a re-score, not 10,000 observations.
-
-/**
- * A result made cheap to post: each hypothesis' contributions (one object per observation, up to
- * 250,000 in all) become three typed arrays (the facet as its index in `facets`), whose buffers are
- * handed over rather than copied, so the page's main thread does not spend a third of a second
- * rebuilding objects.
- * @param {import('../pkg/attrib.js').ScoreResult | null | undefined} r
- * @param {Transferable[]} transfer collects the buffers
- */
-function compact(r, transfer) {
-  if (!r) return;
-  /** @type {string[]} */
-  const facets = [];
-  for (const h of r.hypotheses) {
-    const list = h.contributions;
-    const observation = new Uint32Array(list.length);
-    const logLr = new Float64Array(list.length);
-    const facet = new Uint8Array(list.length);
-    list.forEach((c, k) => {
-      observation[k] = c.observation;
-      logLr[k] = c.log_lr;
-      let code = facets.indexOf(c.facet);
-      if (code < 0) code = facets.push(c.facet) - 1;
-      facet[k] = code;
-    });
-    transfer.push(observation.buffer, logLr.buffer, facet.buffer);
-    /** @type {any} */ (h).contributions = { observation, log_lr: logLr, facet, facets };
-  }
-}
-
-/**
- * The same for the ACH matrix of a display: its rows (one per observation, up to 10,000, each
- * with a cell per column) become typed arrays, the cells row by row, and its shades indices into
- * `shades` (see engine.js `AchMatrix`). Unpacking 10,000 row objects took the page's main thread
- * about 60 ms on every re-score of such a case.
- * @param {import('../pkg/attrib.js').Display | null | undefined} d
- * @param {Transferable[]} transfer collects the buffers
- */
-function compactAch(d, transfer) {
-  if (!d) return;
-  const { columns, rows } = d.ach;
-  const n = rows.length;
-  const k = columns.length;
-  const observation = new Uint32Array(n);
-  const diagnosticity = new Float64Array(n);
-  const telling = new Uint8Array(n);
-  const logLr = new Float64Array(n * k);
-  const shade = new Uint8Array(n * k);
-  /** @type {string[]} */
-  const shades = [];
-  rows.forEach((row, i) => {
-    observation[i] = row.observation;
-    diagnosticity[i] = row.diagnosticity;
-    telling[i] = row.telling ? 1 : 0;
-    row.cells.forEach((c, j) => {
-      let code = shades.indexOf(c.shade);
-      if (code < 0) code = shades.push(c.shade) - 1;
-      logLr[i * k + j] = c.log_lr;
-      shade[i * k + j] = code;
-    });
-  });
-  transfer.push(observation.buffer, diagnosticity.buffer, telling.buffer, logLr.buffer, shade.buffer);
-  /** @type {any} */ (d).ach = { columns, rows: n, observation, diagnosticity, telling, log_lr: logLr, shade, shades };
-}
 
 /** Wall-clock time (ms since the epoch), comparable across the page and this worker. */
 const now = () => performance.timeOrigin + performance.now();
@@ -334,10 +270,7 @@ async function answer({ id, op, args }) {
     const value = /** @type {any} */ (op === 'start' ? await ready : await fn(args));
     /** @type {Transferable[]} */
     const transfer = [];
-    if (value && typeof value === 'object' && 'result' in value) {
-      compact(value.result, transfer);
-      compactAch(value.display, transfer);
-    }
+    if (value && typeof value === 'object' && 'result' in value) compactScored(value, transfer);
     self.postMessage({ id, ok: true, value }, { transfer });
   } catch (e) {
     const trap = e instanceof WebAssembly.RuntimeError;
