@@ -21,8 +21,8 @@ export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
 /** @typedef {import('../pkg/attrib.js').ScoreOptions} ScoreOptions */
 /**
  * A result as the page receives it: as the engine's, except that each hypothesis' contributions
- * come as parallel typed arrays (worker.js): the observation's index, its weight in nats and its
- * facet.
+ * come as parallel typed arrays (util.js `compactScored`): the observation's index, its weight in
+ * nats and its facet.
  * @typedef {Omit<import('../pkg/attrib.js').ScoreResult, 'hypotheses'> & {hypotheses: Hypothesis[]}} ScoreResult
  */
 /**
@@ -34,9 +34,9 @@ export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
 /** @typedef {import('../pkg/attrib.js').ProfileHit} ProfileHit */
 /** @typedef {import('../pkg/attrib.js').Country} Country */
 /**
- * The ACH matrix as the page receives it (worker.js): as the core's, except that its rows come as
- * typed arrays, `rows` long, and its cells row by row (`rows` × `columns.length`), each shade an
- * index into `shades`.
+ * The ACH matrix as the page receives it (util.js `compactScored`): as the core's, except that
+ * its rows come as typed arrays, `rows` long, and its cells row by row (`rows` × `columns.length`),
+ * each shade an index into `shades`.
  * @typedef {object} AchMatrix
  * @property {string[]} columns
  * @property {number} rows
