@@ -236,6 +236,16 @@ describe('accessibility', () => {
       label: /** @type {HTMLInputElement} */ (el).labels?.[0]?.textContent?.trim(),
     }));
     assert.deepEqual(planted, { aria: null, label: 'Possibly planted' });
+    // A row's grades are built when it is first opened (a page of closed rows holds no selects,
+    // each of which costs the browser a layout), by the keyboard as by the mouse.
+    assert.equal(await page.locator('#obs-1 select').count(), 0);
+    await page.focus('#obs-1-more-summary');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('#obs-1-more').getAttribute('open'), '');
+    assert.ok(await page.locator('#obs-1-reliability').isVisible());
+    assert.ok(await page.locator('#obs-1-credibility').isVisible());
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('#obs-1-more').getAttribute('open'), null);
     assertClean(s);
     await s.context.close();
   });

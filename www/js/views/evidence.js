@@ -114,10 +114,9 @@ function row(o, i) {
     'Remove',
     h('span', { class: 'visually-hidden' }, ` item ${n}`),
   );
-  const more = h(
-    'details',
-    { id: `obs-${i}-more`, class: 'more', open: open.has(i) },
-    h('summary', { id: `obs-${i}-more-summary` }, 'Grades and more', h('span', { class: 'visually-hidden' }, `, item ${n}`)),
+  // The body is built when the row is first opened: its two selects cost the browser a style and
+  // layout pass each when a page of rows is drawn, and most rows are never opened.
+  const body = () =>
     h(
       'div',
       { class: 'more-body' },
@@ -125,9 +124,20 @@ function row(o, i) {
       grade('credibility', CREDIBILITY, 'Information credibility'),
       h('label', { class: 'inline', for: plantedBox.id }, plantedBox, 'Possibly planted'),
       remove,
-    ),
-  );
-  more.addEventListener('toggle', () => (more.open ? open.add(i) : open.delete(i)));
+    );
+  const summary = h('summary', { id: `obs-${i}-more-summary` }, 'Grades and more', h('span', { class: 'visually-hidden' }, `, item ${n}`));
+  const more = h('details', { id: `obs-${i}-more`, class: 'more', open: open.has(i) }, summary, open.has(i) && body());
+  /** Build the body before the details opens (a click or a key on its summary), or as it opens. */
+  const build = () => {
+    if (!summary.nextSibling) more.append(body());
+  };
+  summary.addEventListener('click', build);
+  more.addEventListener('toggle', () => {
+    if (more.open) {
+      build();
+      open.add(i);
+    } else open.delete(i);
+  });
   const src = o.source;
   const { text, ident } = describe(o);
   tr.append(
