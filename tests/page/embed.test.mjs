@@ -177,6 +177,12 @@ describe('the ES module API', () => {
       } catch (e) {
         errors.push(e instanceof Error ? e.message : String(e));
       }
+      // A case already in the core's normal form comes back equal, as a copy (the worker does not
+      // send it back, see worker.js `withNames`); one that is not comes back normalised.
+      const normal = { attrib: 1, observations: [{ kind: 'technique', value: 'T1486' }] };
+      const kept = (await api.validate(normal)).case;
+      const lower = (await api.validate({ attrib: 1, observations: [{ kind: 'technique', value: 't1486' }] })).case;
+      const forms = { copy: kept !== normal, kept: JSON.stringify(kept), lower: JSON.stringify(lower) };
       // The page reads the worker's typed arrays as they are; the API gives the core's objects.
       const { state } = await import('./js/state.js');
       const m = /** @type {any} */ (state.display).ach;
@@ -189,6 +195,7 @@ describe('the ES module API', () => {
         link,
         opened,
         errors,
+        forms,
       };
     });
     const packFile = JSON.parse(readFileSync(join(ROOT, 'www', 'data', 'pack.json'), 'utf8'));
@@ -200,6 +207,8 @@ describe('the ES module API', () => {
     assert.deepEqual(Object.keys(out.ach.first), ['observation', 'cells', 'diagnosticity', 'telling']);
     const { first } = out.ach;
     assert.deepEqual([first.observation, first.cells[0].log_lr, first.cells[0].shade, first.diagnosticity], out.ach.pageFirst);
+    const t1486 = JSON.stringify({ attrib: 1, observations: [{ kind: 'technique', value: 'T1486' }] });
+    assert.deepEqual(out.forms, { copy: true, kept: t1486, lower: t1486 });
     assert.ok(out.link.url.startsWith(`${env.server.url}index.html#case=`));
     assert.equal(out.opened.pack.sha256, packFile.sha256);
     assert.equal(JSON.stringify(out.opened.case), page.case);

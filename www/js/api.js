@@ -156,12 +156,13 @@ export function loadPack(url) {
  */
 export async function validate(input, options = {}) {
   const e = engineFor(options.pack);
-  /** @type {Validated & {names?: unknown}} */
+  /** @type {Validated & {names?: unknown, same?: boolean}} */
   const v =
     typeof input === 'string' || input instanceof Uint8Array || input instanceof ArrayBuffer
       ? await e.ask('parseCase', { bytes: bytesOf(input) })
       : await e.ask('validate', { case: input });
-  return { case: v.case, warnings: v.warnings };
+  // The worker leaves out a case already in the core's normal form; the caller still gets a copy.
+  return { case: v.same ? /** @type {Case} */ (structuredClone(input)) : v.case, warnings: v.warnings };
 }
 
 /**

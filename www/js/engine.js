@@ -3,7 +3,8 @@
 // wasm, so a 15 ms Monte Carlo re-score or the half-second pack load cannot freeze the page.
 //
 // Names the views need synchronously (technique, software and profile names of the current case)
-// arrive with every validated case and are kept in a cache here; the pack's fixed lists (countries,
+// arrive with validated cases, each once (the worker sends those it has not sent yet), and are
+// kept in a cache here; the pack's fixed lists (countries,
 // sectors, motivations) and its summary arrive once, with the first result. Every result arrives
 // with the core's `display` of it (figures, bands, rankings, the ACH matrix).
 //
@@ -306,8 +307,10 @@ let heldBy = new WeakMap();
  * @returns {Promise<Validated>}
  */
 export async function validate(c) {
-  /** @type {Validated & {held: number}} */
+  /** @type {Validated & {held: number, same?: boolean}} */
   const v = await call('validate', { case: c });
+  // The worker sends the case back only where the core's normal form differs from `c`.
+  if (v.same) v.case = c;
   learnNames(v.names);
   heldBy.set(v.case, v.held);
   return v;

@@ -142,8 +142,40 @@ function namesFor(c) {
   return out;
 }
 
-/** @param {Validated} v */
-const withNames = (v) => ({ ...v, held: heldOut(v.held), names: namesFor(v.case) });
+/**
+ * The names this worker has told the page, by key: each reply carries only those it has not told
+ * yet, or that changed, so that an edit of a long case does not send thousands back each time.
+ * The page forgets them all when the pack changes; so does this worker (see importStix).
+ * @type {Map<string, string | null>}
+ */
+const told = new Map();
+
+/**
+ * The names of `c` the page has not been told.
+ * @param {Case} c
+ */
+function newNames(c) {
+  /** @type {Record<string, string | null>} */
+  const out = {};
+  for (const [k, v] of Object.entries(namesFor(c))) {
+    if (told.has(k) && told.get(k) === v) continue;
+    told.set(k, v);
+    out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * A validated case for the page, with its number and new names. When the core's normal form is
+ * the very case the page sent (`sent`), the case itself is not sent back (`same`): the page keeps
+ * its own copy, and a long case is not cloned a second time on its main thread.
+ * @param {Validated} v
+ * @param {Case} [sent]
+ */
+function withNames(v, sent) {
+  const out = { ...v, held: heldOut(v.held), names: newNames(v.case) };
+  return sent && JSON.stringify(v.case) === JSON.stringify(sent) ? { ...out, case: null, same: true } : out;
+}
 
 /**
  * Score the held case numbered `id`, with what the page shows of the result, and how long it
@@ -217,7 +249,7 @@ const ops = {
     return r ? { ...r, held: id } : { stale: true };
   },
   /** @param {{case: Case}} a */
-  validate: (a) => withNames(wasm.validate(a.case)),
+  validate: (a) => withNames(wasm.validate(a.case), a.case),
   /** The raw bytes of a case file, read by the same core function as the command line's. */
   /** @param {{bytes: ArrayBuffer}} a */
   parseCase: (a) => withNames(wasm.parseCase(new Uint8Array(a.bytes))),
@@ -235,6 +267,8 @@ const ops = {
       wasm = m;
       heldBase = lastHeld;
     }
+    // The page forgets every name it knew when the pack changes.
+    told.clear();
     const known = (a.ids ?? []).filter((id) => wasm.lookup('profile', id)?.id === id);
     return { pack, known };
   },
