@@ -125,6 +125,31 @@ describe('flagship report', () => {
     await s.context.close();
   });
 
+  it('after a STIX import, names come from the imported pack, even where they are the same', async () => {
+    const s = await openReport(env.browser, env.server.url);
+    const { page } = s;
+    // Items 1 and 2 of the flagship are techniques T1566.001 and T1204.002.
+    assert.equal(await page.textContent('#obs-0 .value'), 'Phishing: Spearphishing Attachment');
+    assert.equal(await page.textContent('#obs-1 .value'), 'User Execution: Malicious File');
+    const bundle = {
+      type: 'bundle',
+      id: 'bundle--names',
+      objects: [
+        { type: 'intrusion-set', id: 'intrusion-set--x', name: 'Test group', external_references: [{ source_name: 'mitre-attack', external_id: 'G9001' }] },
+        // The standard pack's very name: the page forgets its names on import, so the worker
+        // must tell it again, not skip it as already told.
+        { type: 'attack-pattern', id: 'attack-pattern--t', name: 'Phishing: Spearphishing Attachment', external_references: [{ source_name: 'mitre-attack', external_id: 'T1566.001' }] },
+        { type: 'relationship', id: 'relationship--1', relationship_type: 'uses', source_ref: 'intrusion-set--x', target_ref: 'attack-pattern--t' },
+      ],
+    };
+    await upload(page, '#import-stix', 'names.json', JSON.stringify(bundle));
+    assert.match((await page.textContent('#import-status')) ?? '', /^Imported names\.json: 1 profiles now compete/);
+    assert.equal(await page.textContent('#obs-0 .value'), 'Phishing: Spearphishing Attachment');
+    assert.equal(await page.textContent('#obs-1 .value'), 'T1204.002', 'a technique the imported pack does not know is shown by its ID');
+    assertClean(s);
+    await s.context.close();
+  });
+
   it('renders hostile case text inert', async () => {
     const s = await openReport(env.browser, env.server.url);
     const { page } = s;
