@@ -42,8 +42,14 @@ build/pack.bin: build/pack.json src/binpack.rs
 	cargo build --release --bin attrib
 	./target/release/attrib pack --profiles build/pack.json --out build/pack.bin
 
-WASM_OPT := wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue
+# Binaryen's inlining of every function that has a single caller (its default) is switched off:
+# it merged the pack load and the model into two functions of about 50 KB each, which made the
+# module 17 KB larger gzipped (203,009 against 186,060 bytes) and which the browser's optimising
+# compiler then recompiled during the cold start, on the core the worker and the page needed
+# (README, Benchmarks: fourth round).
+WASM_OPT := wasm-opt -Oz --one-caller-inline-max-function-size=0 --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue
 
 # Two modules from the one crate (wasm-bindgen --target web, then binaryen's wasm-opt): the page's
 # first module, attrib, without the `extras` feature (the STIX import and the STIX and Navigator
