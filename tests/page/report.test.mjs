@@ -136,8 +136,8 @@ describe('flagship report', () => {
       id: 'bundle--names',
       objects: [
         { type: 'intrusion-set', id: 'intrusion-set--x', name: 'Test group', external_references: [{ source_name: 'mitre-attack', external_id: 'G9001' }] },
-        // The standard pack's very name: the page forgets its names on import, so the worker
-        // must tell it again, not skip it as already told.
+        // The standard pack's very name, which need not travel again; T1204.002, which the
+        // bundle lacks, must lose the name the page had for it.
         { type: 'attack-pattern', id: 'attack-pattern--t', name: 'Phishing: Spearphishing Attachment', external_references: [{ source_name: 'mitre-attack', external_id: 'T1566.001' }] },
         { type: 'relationship', id: 'relationship--1', relationship_type: 'uses', source_ref: 'intrusion-set--x', target_ref: 'attack-pattern--t' },
       ],

@@ -1,10 +1,11 @@
 // The scoring engine, seen from the main thread: a module Web Worker (worker.js) that owns the
 // WebAssembly module and the profile pack. Every call is asynchronous; the main thread never runs
-// wasm, so a 15 ms Monte Carlo re-score or the half-second pack load cannot freeze the page.
+// wasm, so a 10-15 ms Monte Carlo re-score or the pack load (a tenth of a second or more, cold)
+// cannot freeze the page.
 //
 // Names the views need synchronously (technique, software and profile names of the current case)
-// arrive with validated cases, each once (the worker sends those it has not sent yet), and are
-// kept in a cache here; the pack's fixed lists (countries,
+// arrive with validated cases, each once and again only if it changes (the worker sends those this
+// cache does not hold), and are kept in a cache here; the pack's fixed lists (countries,
 // sectors, motivations) and its summary arrive once, with the first result. Every result arrives
 // with the core's `display` of it (figures, bands, rankings, the ACH matrix).
 //
@@ -349,7 +350,7 @@ export function exportCase(c) {
 export async function importStix(bytes, ids) {
   const r = await call('importStix', { bytes, ids }, [bytes]);
   pack = r.pack;
-  names.clear();
+  // Names the new pack gives otherwise arrive with the next validation (worker.js `told`).
   return r;
 }
 

@@ -3,9 +3,10 @@
 //
 // Design: *every* call into wasm happens here, search and validation included, because they all
 // need the loaded pack and the pack lives in this worker's wasm memory only. Loading it twice (once
-// per thread) would cost the main thread the ~0.5 s parse this worker exists to take off it. The
-// page therefore talks to the engine asynchronously only (see engine.js); name look-ups the views
-// need synchronously travel with every validated case (`names`), and every result travels with
+// per thread) would cost the main thread the load this worker exists to take off it (a tenth of a
+// second or more, cold). The page therefore talks to the engine asynchronously only (see
+// engine.js); name look-ups the views need synchronously travel with validated cases (`names`,
+// each once), and every result travels with
 // what the page shows of it (the core's `display`: figures, bands, rankings, the ACH matrix), so
 // the page never restates a number rule.
 //
@@ -143,22 +144,23 @@ function namesFor(c) {
 }
 
 /**
- * The names this worker has told the page, by key: each reply carries only those it has not told
- * yet, or that changed, so that an edit of a long case does not send thousands back each time.
- * The page forgets them all when the pack changes; so does this worker (see importStix).
+ * The names this worker has told the page, by key. The page keeps every name a reply carries
+ * (engine.js), so its cache holds what is here: a reply carries only the names not told yet or
+ * told otherwise (a STIX import changes the pack, and with it some names), and an edit of a long
+ * case does not send thousands back each time.
  * @type {Map<string, string | null>}
  */
 const told = new Map();
 
 /**
- * The names of `c` the page has not been told.
+ * The names of `c` the page does not have.
  * @param {Case} c
  */
 function newNames(c) {
   /** @type {Record<string, string | null>} */
   const out = {};
   for (const [k, v] of Object.entries(namesFor(c))) {
-    if (told.has(k) && told.get(k) === v) continue;
+    if (told.get(k) === v) continue;
     told.set(k, v);
     out[k] = v;
   }
@@ -267,8 +269,6 @@ const ops = {
       wasm = m;
       heldBase = lastHeld;
     }
-    // The page forgets every name it knew when the pack changes.
-    told.clear();
     const known = (a.ids ?? []).filter((id) => wasm.lookup('profile', id)?.id === id);
     return { pack, known };
   },
