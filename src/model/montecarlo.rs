@@ -50,8 +50,8 @@ fn percentile_interval(xs: &[f64], keys: &mut Vec<i64>) -> [f64; 2] {
 }
 
 /// The `k`th smallest of `xs` (which it reorders; `k < xs.len()`): a quickselect with a
-/// median-of-three pivot, written out because at the size-tuned opt-level the standard
-/// library's comparison closures stay calls. Falls back to sorting if the partitions stop
+/// median-of-three pivot, written out because at opt-level "z" (the crate's when this was
+/// measured) the standard library's comparison closures stayed calls. Falls back to sorting if the partitions stop
 /// shrinking, so it is never quadratic.
 fn select(xs: &mut [i64], k: usize) -> i64 {
     let (mut lo, mut hi) = (0usize, xs.len() - 1);
@@ -510,7 +510,7 @@ impl<'s> Subset<'s> {
                 let prod = &mut self.prod[facet];
                 for ((p, l), &b) in prod.iter_mut().zip(logs.iter_mut()).zip(row) {
                     let v = *p * (k.a * b + k.c);
-                    // Written out: at the size-tuned opt-level `contains` stays a call.
+                    // Written out: at opt-level "z" `contains` stayed a call.
                     #[allow(clippy::manual_range_contains)]
                     if v >= 1e-150 && v <= 1e150 {
                         *p = v;

@@ -53,12 +53,10 @@ export function unstamped(c) {
   // Without a stamp, `c` itself: the worker holds that very object, so it is not sent again.
   if (!c.analysis?.pack) return c;
   const out = { ...c };
-  if (c.analysis) {
-    const analysis = { ...c.analysis };
-    delete analysis.pack;
-    if (Object.keys(analysis).length === 0) delete out.analysis;
-    else out.analysis = analysis;
-  }
+  const analysis = { ...c.analysis };
+  delete analysis.pack;
+  if (Object.keys(analysis).length === 0) delete out.analysis;
+  else out.analysis = analysis;
   return out;
 }
 

@@ -142,19 +142,22 @@ let lastChange = { key: /** @type {string | null} */ (null), at: 0 };
 /** Changes with the same key this close together (ms) make one step. */
 const RUN_MS = 1500;
 
-/** Whether the case on screen differs from the published one, for the last pair compared. */
-let differs = { published: /** @type {Case | null} */ (null), shown: /** @type {Case | null} */ (null), value: false };
+/** The published case's JSON text, and whether the case on screen differs, for the last pair. */
+let differs = { published: /** @type {Case | null} */ (null), text: '', shown: /** @type {Case | null} */ (null), value: false };
 
 /**
  * Whether `shown` differs from the published case `pub`, compared as JSON text. Cases are never
- * changed in place (an edit makes a new one), so the answer for the same pair of objects is kept:
- * comparing a 10,000-observation case costs the main thread tens of milliseconds.
+ * changed in place (an edit makes a new one), so the published case's text is made once and the
+ * answer for a pair of objects is kept: writing out a 10,000-observation case costs the main
+ * thread milliseconds.
  * @param {Case} pub
  * @param {Case} shown
  */
 function differsFrom(pub, shown) {
-  if (differs.published !== pub || differs.shown !== shown) {
-    differs = { published: pub, shown, value: pub !== shown && JSON.stringify(pub) !== JSON.stringify(shown) };
+  if (differs.published !== pub) differs = { published: pub, text: JSON.stringify(pub), shown: null, value: false };
+  if (differs.shown !== shown) {
+    differs.shown = shown;
+    differs.value = pub !== shown && differs.text !== JSON.stringify(shown);
   }
   return differs.value;
 }

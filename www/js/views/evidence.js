@@ -60,28 +60,18 @@ function focusAfterRemoval(i) {
 }
 
 /**
+ * What row `i`'s "Grades and more" holds: the two grades, the "possibly planted" mark and the
+ * removal. Built when the row is first opened: its two selects would cost the browser a style and
+ * layout pass each when a page of rows is drawn, and most rows are never opened.
  * @param {Observation} o
  * @param {number} i
+ * @param {HTMLTableRowElement} tr the row, marked planted or not along with the box
  */
-function row(o, i) {
-  const n = i + 1;
-  const excluded = marked('excluded', i);
-  const planted = marked('planted', i);
-  const tr = h('tr', { id: `obs-${i}`, class: `${excluded ? 'excluded' : ''}${planted ? ' planted' : ''}`.trim() });
-  const include = h('input', {
-    type: 'checkbox',
-    id: `obs-${i}-include`,
-    checked: !excluded,
-    'aria-label': `Use item ${n} in the scoring`,
-    onchange: () => {
-      tr.classList.toggle('excluded', !include.checked);
-      toggle('excluded', i, !include.checked).then((err) => message.say(err));
-    },
-  });
+function moreBody(o, i, tr) {
   const plantedBox = h('input', {
     type: 'checkbox',
     id: `obs-${i}-planted`,
-    checked: planted,
+    checked: marked('planted', i),
     onchange: () => {
       tr.classList.toggle('planted', plantedBox.checked);
       toggle('planted', i, plantedBox.checked).then((err) => message.say(err));
@@ -112,24 +102,42 @@ function row(o, i) {
       },
     },
     'Remove',
-    h('span', { class: 'visually-hidden' }, ` item ${n}`),
+    h('span', { class: 'visually-hidden' }, ` item ${i + 1}`),
   );
-  // The body is built when the row is first opened: its two selects cost the browser a style and
-  // layout pass each when a page of rows is drawn, and most rows are never opened.
-  const body = () =>
-    h(
-      'div',
-      { class: 'more-body' },
-      grade('reliability', RELIABILITY, 'Source reliability'),
-      grade('credibility', CREDIBILITY, 'Information credibility'),
-      h('label', { class: 'inline', for: plantedBox.id }, plantedBox, 'Possibly planted'),
-      remove,
-    );
+  return h(
+    'div',
+    { class: 'more-body' },
+    grade('reliability', RELIABILITY, 'Source reliability'),
+    grade('credibility', CREDIBILITY, 'Information credibility'),
+    h('label', { class: 'inline', for: plantedBox.id }, plantedBox, 'Possibly planted'),
+    remove,
+  );
+}
+
+/**
+ * @param {Observation} o
+ * @param {number} i
+ */
+function row(o, i) {
+  const n = i + 1;
+  const excluded = marked('excluded', i);
+  const planted = marked('planted', i);
+  const tr = h('tr', { id: `obs-${i}`, class: `${excluded ? 'excluded' : ''}${planted ? ' planted' : ''}`.trim() });
+  const include = h('input', {
+    type: 'checkbox',
+    id: `obs-${i}-include`,
+    checked: !excluded,
+    'aria-label': `Use item ${n} in the scoring`,
+    onchange: () => {
+      tr.classList.toggle('excluded', !include.checked);
+      toggle('excluded', i, !include.checked).then((err) => message.say(err));
+    },
+  });
   const summary = h('summary', { id: `obs-${i}-more-summary` }, 'Grades and more', h('span', { class: 'visually-hidden' }, `, item ${n}`));
-  const more = h('details', { id: `obs-${i}-more`, class: 'more', open: open.has(i) }, summary, open.has(i) && body());
+  const more = h('details', { id: `obs-${i}-more`, class: 'more', open: open.has(i) }, summary, open.has(i) && moreBody(o, i, tr));
   /** Build the body before the details opens (a click or a key on its summary), or as it opens. */
   const build = () => {
-    if (!summary.nextSibling) more.append(body());
+    if (!summary.nextSibling) more.append(moreBody(o, i, tr));
   };
   summary.addEventListener('click', build);
   more.addEventListener('toggle', () => {
