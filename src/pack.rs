@@ -333,6 +333,13 @@ impl Pack {
     /// assert!(pack.check().is_err());
     ///
     /// let mut pack = attrib::Pack::fixture();
+    /// pack.profiles[0].name = " ".into();
+    /// assert_eq!(
+    ///     pack.check().unwrap_err().to_string(),
+    ///     format!("profile pack: profiles[0] ({}) has an empty name", pack.profiles[0].id)
+    /// );
+    ///
+    /// let mut pack = attrib::Pack::fixture();
     /// pack.profiles[0].techniques.push("T15660".into());
     /// assert_eq!(
     ///     pack.check().unwrap_err().to_string(),
@@ -352,6 +359,14 @@ impl Pack {
             if p.id.is_empty() {
                 return Err(Error::input(format!(
                     "profile pack: profiles[{i}] has an empty id"
+                )));
+            }
+            // A STIX bundle's objects need a name, so an export of this pack must have one to
+            // give (the STIX import refuses a blank name the same way).
+            if p.name.trim().is_empty() {
+                return Err(Error::input(format!(
+                    "profile pack: profiles[{i}] ({}) has an empty name",
+                    p.id
                 )));
             }
             if ids.insert(p.id.as_str(), i).is_some() {
