@@ -55,11 +55,13 @@ WASM_OPT := wasm-opt -O2 --one-caller-inline-max-function-size=0 --enable-bulk-m
 # Two modules from the one crate (wasm-bindgen --target web, then binaryen's wasm-opt): the page's
 # first module, attrib, without the `extras` feature (the STIX import and the STIX and Navigator
 # exports), and the whole module, attrib_full, which the page's worker fetches when a reader first
-# imports or exports.
+# imports or exports. The page's module has the `simd` feature (WebAssembly SIMD in the Monte
+# Carlo, src/model/vmath.rs); the whole one does not, and is also what an engine without SIMD runs
+# (so binaryen is not let use SIMD in it either: it would turn copies into v128 loads).
 wasm: setup-build  ## the wasm packages in www/pkg: attrib (what the page loads) and attrib_full
-	cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
+	cargo build --release --lib --target wasm32-unknown-unknown --no-default-features --features simd
 	wasm-bindgen --target web --out-dir www/pkg $(WASM)
-	$(WASM_OPT) www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
+	$(WASM_OPT) --enable-simd www/pkg/attrib_bg.wasm -o www/pkg/attrib_bg.wasm
 	cargo build --release --lib --target wasm32-unknown-unknown
 	wasm-bindgen --target web --out-dir www/pkg --out-name attrib_full $(WASM)
 	$(WASM_OPT) www/pkg/attrib_full_bg.wasm -o www/pkg/attrib_full_bg.wasm
@@ -88,7 +90,7 @@ lint: setup-build  ## rustfmt, clippy (native, and the bindings on wasm32), and 
 	cargo fmt --check --manifest-path fuzz/Cargo.toml
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features simd -- -D warnings
 	$(MAKE) --no-print-directory lint-js
 
 lint-js: setup-build wasm  ## tsc --checkJs over www/js against the bindings' www/pkg/attrib.d.ts, and tests/types (the embedding API from TypeScript)
@@ -99,10 +101,10 @@ test-rust: pack   ## real-pack tests must run here, not skip (see tests/common)
 
 test-wasm: setup
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm --features simd
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_USE_BROWSER=1 \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test wasm
+	  cargo test --target wasm32-unknown-unknown --test wasm --features simd
 
 test-page: setup www
 	node --test tests/page/

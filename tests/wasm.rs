@@ -405,3 +405,134 @@ fn pickers_and_fresh_seeds() {
     assert!(a.parse::<u64>().is_ok(), "{a}");
     assert_ne!(a, b);
 }
+
+/// Values for the Monte Carlo's vectorised `log` and `exp` (`src/model/vmath.rs`): every edge
+/// and branch boundary of `libm`'s two functions with a few neighbours on each side, then
+/// `n` values spread over the exponents and signs by a fixed generator. An odd count, so the
+/// lane left over is checked too.
+fn vmath_values(edges: &[f64], n: usize, spread: impl Fn(u64) -> f64) -> Vec<f64> {
+    let mut xs = Vec::new();
+    for &e in edges {
+        for x in [e, -e] {
+            for step in -3i64..=3 {
+                xs.push(f64::from_bits(x.to_bits().wrapping_add_signed(step)));
+            }
+        }
+    }
+    let mut s = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..n {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        xs.push(spread(s));
+    }
+    if xs.len() % 2 == 0 {
+        xs.push(0.5);
+    }
+    xs
+}
+
+/// The same bits, or both not a number.
+fn same_bits(what: &str, xs: &[f64], got: &[f64], want: impl Fn(f64) -> f64) {
+    assert_eq!(got.len(), xs.len());
+    for (&x, &g) in xs.iter().zip(got) {
+        let w = want(x);
+        assert!(
+            g.to_bits() == w.to_bits() || (g.is_nan() && w.is_nan()),
+            "{what}({x:e} = {:#018x}): {g:e} against libm's {w:e}",
+            x.to_bits()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_page_module_takes_logarithms_two_at_a_time_to_libms_bits() {
+    use attrib::model::vmath_check as check;
+    // `make test-wasm` builds with the `simd` feature, as `make wasm` builds the page's module.
+    assert_eq!(check::LANES, 2, "built without the simd feature");
+    let edges = [
+        0.0,
+        f64::MIN_POSITIVE,
+        f64::MIN_POSITIVE / 3.0,
+        5e-324,
+        1.0,
+        std::f64::consts::SQRT_2,
+        std::f64::consts::FRAC_1_SQRT_2,
+        2.0,
+        1e-150,
+        1e150,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    // Any positive double, from subnormal to the largest; a few negative ones.
+    let xs = vmath_values(&edges, 300_001, |s| {
+        let x = f64::from_bits(s >> 1);
+        if s % 64 == 0 {
+            -x
+        } else {
+            x
+        }
+    });
+    same_bits("log", &xs, &check::log(&xs), libm::log);
+}
+
+#[wasm_bindgen_test]
+fn the_page_module_takes_exponentials_two_at_a_time_to_libms_bits() {
+    use attrib::model::vmath_check as check;
+    assert_eq!(check::LANES, 2, "built without the simd feature");
+    let ln2 = std::f64::consts::LN_2;
+    let edges = [
+        0.0,
+        0.5 * ln2,
+        1.5 * ln2,
+        f64::from_bits(0x3fd6_2e42_0000_0000),
+        f64::from_bits(0x3ff0_a2b2_0000_0000),
+        f64::from_bits(0x3e30_0000_0000_0000),
+        2f64.powi(-28),
+        2f64.powi(-54),
+        1.0,
+        708.396_418_532_264_1,
+        709.782_712_893_384,
+        745.133_219_101_941_1,
+        f64::from_bits(0x4086_232b_0000_0000),
+        f64::MAX,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    // Uniform over the range where exp is finite and not zero, and any exponent besides.
+    let xs = vmath_values(&edges, 300_001, |s| {
+        if s % 4 == 0 {
+            f64::from_bits(s)
+        } else {
+            ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1_500.0
+        }
+    });
+    same_bits("exp", &xs, &check::exp(&xs), libm::exp);
+}
+
+#[wasm_bindgen_test]
+fn the_page_module_scales_running_products_as_one_value_at_a_time() {
+    use attrib::model::vmath_check as check;
+    assert_eq!(check::LANES, 2, "built without the simd feature");
+    // Products near both ends of the kept range, so some pairs leave it in one lane only.
+    let prod: Vec<f64> = (0..41).map(|i| 10f64.powi(i * 7 - 150)).collect();
+    let logs: Vec<f64> = (0..41).map(|i| i as f64 * 0.25).collect();
+    let base: Vec<f64> = (0..41).map(|i| 0.05 + (i % 9) as f64 * 3.0).collect();
+    for (a, c) in [(0.9, 0.1), (1e-3, 0.0), (40.0, 2.0), (1.0, 1e-300)] {
+        let [p, l] = check::products(&prod, &logs, &base, a, c);
+        for i in 0..prod.len() {
+            let v = prod[i] * (a * base[i] + c);
+            let (wp, wl) = if (1e-150..=1e150).contains(&v) {
+                (v, logs[i])
+            } else {
+                (1.0, logs[i] + libm::log(v))
+            };
+            assert_eq!(
+                (p[i].to_bits(), l[i].to_bits()),
+                (wp.to_bits(), wl.to_bits()),
+                "item {i}, a {a}, c {c}"
+            );
+        }
+    }
+}

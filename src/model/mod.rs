@@ -19,6 +19,7 @@ mod score;
 mod sensitivity;
 mod session;
 mod statement;
+mod vmath;
 
 pub use likelihood::dirichlet_ratio;
 pub use params::Params;
@@ -35,3 +36,6 @@ pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,
     sponsor_statement, statement, umbrella_statement, Frame, StateLeader, ESTIMATIVE_BANDS,
 };
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub use vmath::check as vmath_check;

@@ -6,7 +6,7 @@ use super::posterior::{affine, Draw, Eval, PriorClass, Priors, Work};
 use super::rng::Rng;
 use super::rollup::Slot;
 use super::score::Sequence;
-use super::soft_cap;
+use super::{soft_cap, vmath};
 
 /// Monte Carlo spread of grades, deception and the unlisted prior (logit scale).
 const SIGMA_LOGIT: f64 = 0.5;
@@ -184,6 +184,8 @@ pub(crate) fn monte_carlo(
     let mut per_slot = vec![0.0; n * n_slots];
     let mut stay = 0u32;
     let mut scores = vec![0.0; active.len()];
+    let mut tmp = vec![0.0; active.len()];
+    let mut ex = vec![0.0; active.len()];
     let mut draw = point.clone();
     let mut slot_p = vec![0.0; n_slots];
     let mut subset = Subset::new(work, active);
@@ -206,8 +208,13 @@ pub(crate) fn monte_carlo(
                 z += libm::exp(rest_all[c] + shift[c] - m);
             }
         }
-        for &sc in &scores {
-            z += libm::exp(sc - m);
+        // The active hypotheses' exponentials as one slice (see `vmath`), summed in order.
+        for (t, &sc) in tmp.iter_mut().zip(&scores) {
+            *t = sc - m;
+        }
+        vmath::exp_into(&tmp, &mut ex);
+        for &e in &ex {
+            z += e;
         }
         let log_z = m + libm::log(z);
         let class_p = [0, 1].map(|c| {
@@ -221,9 +228,11 @@ pub(crate) fn monte_carlo(
             *p = class_p[0] * rest_share[0][slot] + class_p[1] * rest_share[1][slot];
         }
         let h_row = &mut per_h[row * active.len()..(row + 1) * active.len()];
-        for ((out, &sc), &h) in h_row.iter_mut().zip(&scores).zip(active) {
-            let p = libm::exp(sc - log_z);
-            *out = p;
+        for (t, &sc) in tmp.iter_mut().zip(&scores) {
+            *t = sc - log_z;
+        }
+        vmath::exp_into(&tmp, h_row);
+        for (&p, &h) in h_row.iter().zip(active) {
             for &slot in &slots_h[h] {
                 slot_p[slot] += p;
             }
@@ -461,6 +470,8 @@ pub(crate) struct Subset<'s> {
     /// Running products and logarithms per facet, `[facet * n + k]`.
     prod: Vec<f64>,
     logs: Vec<f64>,
+    /// The logarithms of a facet's products.
+    logp: Vec<f64>,
 }
 
 impl<'s> Subset<'s> {
@@ -477,6 +488,7 @@ impl<'s> Subset<'s> {
             coef: Vec::with_capacity(work.items.len()),
             prod: vec![1.0; 4 * n],
             logs: vec![0.0; 4 * n],
+            logp: vec![0.0; n],
         }
     }
 
@@ -507,18 +519,7 @@ impl<'s> Subset<'s> {
             let facet = k.facet * n..(k.facet + 1) * n;
             let logs = &mut self.logs[facet.clone()];
             if k.scale == 1.0 {
-                let prod = &mut self.prod[facet];
-                for ((p, l), &b) in prod.iter_mut().zip(logs.iter_mut()).zip(row) {
-                    let v = *p * (k.a * b + k.c);
-                    // Written out: at opt-level "z" `contains` stayed a call.
-                    #[allow(clippy::manual_range_contains)]
-                    if v >= 1e-150 && v <= 1e150 {
-                        *p = v;
-                    } else {
-                        *l += libm::log(v);
-                        *p = 1.0;
-                    }
-                }
+                vmath::scale_products(&mut self.prod[facet], logs, row, k.a, k.c);
             } else {
                 for (l, &b) in logs.iter_mut().zip(row) {
                     *l += libm::log(k.a * b + k.c) * k.scale;
@@ -526,16 +527,27 @@ impl<'s> Subset<'s> {
             }
         }
         let class_logs = work.priors.class_logs(draw.unlisted_prior);
-        for (j, (slot, &h)) in out.iter_mut().zip(self.active).enumerate() {
-            let mut s = work.priors.log_prior_at(h, class_logs);
-            for f in 0..4 {
-                let (p, l) = (self.prod[f * n + j], self.logs[f * n + j]);
-                // A facet with no evidence contributes nothing: skip its logarithm.
-                if p != 1.0 || l != 0.0 {
-                    s += soft_cap(draw.tau[f] * (l + libm::log(p)), work.cap);
+        for (slot, &h) in out.iter_mut().zip(self.active) {
+            *slot = work.priors.log_prior_at(h, class_logs);
+        }
+        // Facet by facet, the logarithms of all the hypotheses' products as one slice (see
+        // `vmath`); a hypothesis' facets are still added in facet order.
+        for f in 0..4 {
+            let (prod, logs) = (
+                &self.prod[f * n..(f + 1) * n],
+                &self.logs[f * n..(f + 1) * n],
+            );
+            // A facet with no evidence contributes nothing.
+            let has = |(&p, &l): (&f64, &f64)| p != 1.0 || l != 0.0;
+            if !prod.iter().zip(logs).any(has) {
+                continue;
+            }
+            vmath::log_into(prod, &mut self.logp);
+            for (((s, &lp), p), l) in out.iter_mut().zip(&self.logp).zip(prod).zip(logs) {
+                if has((p, l)) {
+                    *s += soft_cap(draw.tau[f] * (l + lp), work.cap);
                 }
             }
-            *slot = s;
         }
     }
 }

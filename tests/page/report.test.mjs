@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
-import { artefact, assertClean, figures, openReport, serverAndBrowser, settled, upload } from './harness.mjs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, artefact, assertClean, figures, openReport, serverAndBrowser, settled, upload } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -263,6 +264,37 @@ describe('scoring in a worker', () => {
     assert.deepEqual(all.filter((u) => /attrib_full/.test(u)), [], 'the whole module is not fetched on load');
     assertClean(s);
     await s.context.close();
+  });
+
+  it('without WebAssembly SIMD, runs the whole module instead, with the same figures before and after an edit', async () => {
+    // V8 without SSE4.1 has no WebAssembly SIMD: an engine the page's module does not compile on.
+    const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--js-flags=--no-enable-sse4-1'] });
+    try {
+      const runs = [];
+      for (const browser of [env.browser, plain]) {
+        const s = await openReport(browser, env.server.url);
+        const { page } = s;
+        const worker = page.workers()[0];
+        // A module of one function returning a v128 constant.
+        const probe = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, ...new Array(16).fill(0), 11];
+        const simd = await worker.evaluate((bytes) => WebAssembly.validate(new Uint8Array(bytes)), probe);
+        const fetched = [...(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))), ...(await worker.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)))];
+        const before = await figures(page);
+        await page.uncheck('#obs-4-include');
+        const after = await figures(page);
+        runs.push({ simd, full: fetched.some((u) => u.endsWith('/pkg/attrib_full_bg.wasm')), before, after });
+        assertClean(s);
+        await s.context.close();
+      }
+      const [withSimd, without] = runs;
+      assert.deepEqual([withSimd.simd, without.simd], [true, false], 'the flag takes SIMD away');
+      assert.deepEqual([withSimd.full, without.full], [false, true], 'only the engine without SIMD loads the whole module');
+      assert.notEqual(withSimd.before, withSimd.after, 'the edit changes the figures');
+      assert.equal(without.before, withSimd.before);
+      assert.equal(without.after, withSimd.after);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('coalesces a slider drag: only the latest position is scored, and it matches a direct setting', async () => {

@@ -9,7 +9,7 @@
 // about a tenth of a second. main.js imports `started` from this very module instance.
 
 import { OPTIONS, start } from './engine.js';
-import { messageOf } from './util.js';
+import { messageOf, wasmSimd } from './util.js';
 
 export const PACK_URL = 'data/pack.bin';
 export const CASE_URL = 'data/cases/kr-exchanges-2017.json';
@@ -37,10 +37,12 @@ export const inHandAt = /** @type {Record<string, number>} */ ({});
  */
 const noted = (what) => (v) => ((inHandAt[what] = performance.now()), v);
 
+// Without WebAssembly SIMD the worker runs the whole module instead, and fetches it itself.
 const preloaded = Promise.all([
-  WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)))
-    .then(noted('compiled'))
-    .catch(() => null),
+  (wasmSimd()
+    ? WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url))).then(noted('compiled'))
+    : Promise.resolve(null)
+  ).catch(() => null),
   bytesOf(PACK_URL).then(noted('pack')),
   bytesOf(CASE_URL).then(noted('case')),
 ]).then(([module, pack, caseBytes]) => ({ module, pack, caseBytes }));

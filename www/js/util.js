@@ -9,6 +9,23 @@ export function messageOf(e) {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * Whether this engine runs WebAssembly SIMD (`simd128`): the page's module (pkg/attrib_bg.wasm)
+ * takes the Monte Carlo's logarithms and exponentials two at a time with it, and does not compile
+ * without it. Where it is missing, the scoring worker runs the whole module instead
+ * (pkg/attrib_full_bg.wasm), which is built without SIMD and gives the same results to the bit.
+ * The probe is the smallest module that uses SIMD: one function returning a `v128.const`.
+ */
+export const wasmSimd = () =>
+  WebAssembly.validate(
+    new Uint8Array([
+      ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // magic, version 1
+      ...[0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b], // types: () -> v128
+      ...[0x03, 0x02, 0x01, 0x00], // functions: one, of type 0
+      ...[0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, ...new Array(16).fill(0), 0x0b], // code: v128.const 0
+    ]),
+  );
+
 /** Bytes before a binary pack's payload: magic, format and seal (`attrib::binpack::HEADER_LEN`). */
 const PACK_HEADER = 44;
 

@@ -18,9 +18,11 @@
 // Navigator exports, which only the whole module (pkg/attrib_full.js, 60 KB more gzipped) has. The
 // whole one is fetched the first time a reader asks for one of those, and given the pack this
 // worker scores against; once it has imported a bundle it holds the pack in force, and it becomes
-// the engine for every request.
+// the engine for every request. The page's module uses WebAssembly SIMD and the whole one does
+// not: on an engine without SIMD (util.js `wasmSimd`), the whole module is the engine from the
+// start, with the same results to the bit.
 
-import { compactScored, messageOf, payloadDigest } from './util.js';
+import { compactScored, messageOf, payloadDigest, wasmSimd } from './util.js';
 
 // The wasm-bindgen glue is imported dynamically, at 'start', so that fetching it, fetching and
 // compiling the .wasm and fetching the pack all run at once rather than one after another.
@@ -81,9 +83,12 @@ const now = () => performance.timeOrigin + performance.now();
 /** When this worker's module started running. */
 const workerStart = now();
 
+/** Whether the page's module can run here; if not, the whole module is the engine. */
+const simd = wasmSimd();
+
 // The module's JS glue is fetched while this worker waits for its first task (its failure is
 // reported by the task that needs it).
-const gluePromise = import('../pkg/attrib.js');
+const gluePromise = simd ? import('../pkg/attrib.js') : import('../pkg/attrib_full.js');
 gluePromise.catch(() => {});
 
 /**
@@ -209,7 +214,11 @@ const ops = {
         ? get(a.caseUrl, 'case file').then((r) => r.arrayBuffer())
         : Promise.resolve(null);
     caseBytes.catch(() => {});
-    const compiled = a.module ? Promise.resolve(a.module) : WebAssembly.compileStreaming(fetch(new URL('../pkg/attrib_bg.wasm', import.meta.url)));
+    const compiled = a.module
+      ? Promise.resolve(a.module)
+      : WebAssembly.compileStreaming(
+          get(new URL(simd ? '../pkg/attrib_bg.wasm' : '../pkg/attrib_full_bg.wasm', import.meta.url).href, 'scoring module'),
+        );
     const packBytes = (a.pack ? Promise.resolve(a.pack) : get(a.packUrl, 'profile pack').then((r) => r.arrayBuffer())).then(
       (b) => ((at.packFetched = now()), b),
     );
@@ -221,6 +230,8 @@ const ops = {
     at.wasm = now();
     standard = { bytes: new Uint8Array(await packBytes), digest: await digest };
     const pack = wasm.loadPack(standard.bytes, standard.digest);
+    // Without SIMD the engine is the whole module already, with the pack loaded.
+    if (!simd) whole = Promise.resolve(/** @type {typeof import('../pkg/attrib_full.js')} */ (wasm));
     at.packLoaded = now();
     const caseFile = await caseBytes;
     // No names yet: the page shows the verdict first and asks for them (validate) afterwards.
