@@ -512,6 +512,47 @@ fn the_page_module_takes_exponentials_two_at_a_time_to_libms_bits() {
 }
 
 #[wasm_bindgen_test]
+fn the_page_module_takes_soft_caps_two_at_a_time_to_the_cores_bits() {
+    use attrib::model::{soft_cap, vmath_check as check};
+    assert_eq!(check::LANES, 2, "built without the simd feature");
+    // The boundaries of the two-lane path (|x| = 1e-8 and about 0.1733, where expm1 would need
+    // a reduction) and of libm's tanh branches, as multiples of the cap.
+    let edges = [
+        0.0,
+        1e-8,
+        f64::from_bits(0x3fd6_2e42_0000_0000) / 2.0,
+        f64::from_bits(0x3fd6_2e42_ffff_ffff) / 2.0,
+        f64::from_bits(0x3fd0_58ae_0000_0000),
+        f64::from_bits(0x3fe1_93ea_0000_0000),
+        20.0,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    for cap in [12.0, 1.0, 0.3, f64::MAX] {
+        let xs: Vec<f64> = vmath_values(&edges, 100_001, |s| {
+            // Mostly where the Monte Carlo's values are (|x| < 0.2 of the cap), some far out.
+            let u = (s >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+            if s % 8 == 0 {
+                u * 60.0
+            } else {
+                u * 0.5 * 2f64.powi(-((s % 40) as i32))
+            }
+        })
+        .into_iter()
+        .map(|x| x * cap.min(1e300))
+        .collect();
+        same_bits(
+            &format!("soft_cap(., {cap})"),
+            &xs,
+            &check::soft_cap(&xs, cap),
+            |x| soft_cap(x, cap),
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 fn the_page_module_scales_running_products_as_one_value_at_a_time() {
     use attrib::model::vmath_check as check;
     assert_eq!(check::LANES, 2, "built without the simd feature");

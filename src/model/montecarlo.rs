@@ -6,7 +6,7 @@ use super::posterior::{affine, Draw, Eval, PriorClass, Priors, Work};
 use super::rng::Rng;
 use super::rollup::Slot;
 use super::score::Sequence;
-use super::{soft_cap, vmath};
+use super::vmath;
 
 /// Monte Carlo spread of grades, deception and the unlisted prior (logit scale).
 const SIGMA_LOGIT: f64 = 0.5;
@@ -30,14 +30,22 @@ pub(crate) struct MonteCarlo {
 /// Selection runs on integer keys that order exactly as [`f64::total_cmp`] does (the sign bit
 /// flips the rest), so the values are the same as selecting the floats, at integer-compare cost.
 fn percentile_interval(xs: &[f64], keys: &mut Vec<i64>) -> [f64; 2] {
-    if xs.is_empty() {
+    keys.clear();
+    keys.extend(xs.iter().map(|&x| key(x)));
+    interval_of_keys(keys)
+}
+
+/// An integer that orders as `x` does under [`f64::total_cmp`].
+fn key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ (((b >> 63) as u64) >> 1) as i64
+}
+
+/// The 5th and 95th percentiles of values given by their [`key`]s (which it reorders).
+fn interval_of_keys(keys: &mut [i64]) -> [f64; 2] {
+    if keys.is_empty() {
         return [0.0, 0.0];
     }
-    keys.clear();
-    keys.extend(xs.iter().map(|x| {
-        let b = x.to_bits() as i64;
-        b ^ (((b >> 63) as u64) >> 1) as i64
-    }));
     let last = (keys.len() - 1) as f64;
     let (lo, hi) = (
         (last * 0.05).round() as usize,
@@ -92,13 +100,16 @@ fn select(xs: &mut [i64], k: usize) -> i64 {
 
 /// Intervals of the columns of `rows` (one row of `width` values per draw).
 fn column_intervals(rows: &[f64], width: usize) -> Vec<[f64; 2]> {
-    let mut column = Vec::with_capacity(rows.len() / width.max(1));
-    let mut keys = Vec::with_capacity(column.capacity());
+    let mut keys = Vec::with_capacity(rows.len() / width.max(1));
     (0..width)
         .map(|c| {
-            column.clear();
-            column.extend(rows.iter().skip(c).step_by(width));
-            percentile_interval(&column, &mut keys)
+            keys.clear();
+            let mut i = c;
+            while i < rows.len() {
+                keys.push(key(rows[i]));
+                i += width;
+            }
+            interval_of_keys(&mut keys)
         })
         .collect()
 }
@@ -470,8 +481,9 @@ pub(crate) struct Subset<'s> {
     /// Running products and logarithms per facet, `[facet * n + k]`.
     prod: Vec<f64>,
     logs: Vec<f64>,
-    /// The logarithms of a facet's products.
+    /// A facet's logarithms, then its tempered sums, and their soft caps.
     logp: Vec<f64>,
+    capped: Vec<f64>,
 }
 
 impl<'s> Subset<'s> {
@@ -489,6 +501,7 @@ impl<'s> Subset<'s> {
             prod: vec![1.0; 4 * n],
             logs: vec![0.0; 4 * n],
             logp: vec![0.0; n],
+            capped: vec![0.0; n],
         }
     }
 
@@ -530,8 +543,8 @@ impl<'s> Subset<'s> {
         for (slot, &h) in out.iter_mut().zip(self.active) {
             *slot = work.priors.log_prior_at(h, class_logs);
         }
-        // Facet by facet, the logarithms of all the hypotheses' products as one slice (see
-        // `vmath`); a hypothesis' facets are still added in facet order.
+        // Facet by facet, each step over all the hypotheses as one slice (see `vmath`); a
+        // hypothesis' facets are still added in facet order.
         for f in 0..4 {
             let (prod, logs) = (
                 &self.prod[f * n..(f + 1) * n],
@@ -543,9 +556,13 @@ impl<'s> Subset<'s> {
                 continue;
             }
             vmath::log_into(prod, &mut self.logp);
-            for (((s, &lp), p), l) in out.iter_mut().zip(&self.logp).zip(prod).zip(logs) {
+            for (t, &l) in self.logp.iter_mut().zip(logs) {
+                *t = draw.tau[f] * (l + *t);
+            }
+            vmath::soft_cap_into(&self.logp, work.cap, &mut self.capped);
+            for (((s, &c), p), l) in out.iter_mut().zip(&self.capped).zip(prod).zip(logs) {
                 if has((p, l)) {
-                    *s += soft_cap(draw.tau[f] * (l + lp), work.cap);
+                    *s += c;
                 }
             }
         }
