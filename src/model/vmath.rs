@@ -1,5 +1,6 @@
-//! The Monte Carlo's logarithms and exponentials over slices, giving for every value the very
-//! bits `libm::log` and `libm::exp` give it one value at a time.
+//! The Monte Carlo's logarithms, exponentials, soft caps and running products over slices,
+//! giving for every value the very bits that `libm` (and [`soft_cap`]) give it one value at a
+//! time.
 //!
 //! Natively (and in a wasm module built without the `simd` feature) each is a plain loop over
 //! `libm`. In a wasm module built with `simd`, two values go through each step at once
@@ -8,11 +9,11 @@
 //! rounds an `f64` (Rust never fuses a multiply and an add on its own); where `libm` branches on
 //! the size of a value, both sides are computed and each lane takes the one `libm` would have
 //! taken. Values on the rare paths (out of range, zero, negative, subnormal, not finite) are
-//! handed to `libm` itself. A wasm test compares both functions with `libm` on edge cases and on
-//! a few hundred thousand values spread over the exponents.
+//! handed to `libm` itself. Wasm tests compare each function with its one-value-at-a-time form
+//! on edge cases and on hundreds of thousands of values spread over the exponents.
 //!
 //! The soft cap (`tanh`) is taken two at a time only on the one path of `libm::tanh` that nearly
-//! all the Monte Carlo's values take; the others go to `libm`. Written with every branch of
+//! all the Monte Carlo's values take; the others go to [`soft_cap`]. Written with every branch of
 //! `tanh` and `expm1` computed and selected, as `log` and `exp` are, it was no faster in V8 than
 //! `libm` one value at a time.
 
