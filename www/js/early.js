@@ -1,7 +1,8 @@
 // The page's one script tag: an async module in <head> whose only imports are engine.js and its
 // util.js (both preloaded by index.html), so it runs as soon as those few bytes are in. It starts
-// the scoring worker at once, and this page fetches the wasm (compiling it as it streams in), the
-// pack and the flagship case, taking up the <link rel=preload> fetches index.html began while its
+// the scoring worker at once, and this page fetches the wasm (compiling it as it streams in;
+// where WebAssembly SIMD is missing, the worker fetches the whole module itself), the pack and
+// the flagship case, taking up the <link rel=preload> fetches index.html began while its
 // HTML was still being parsed; the worker gets the compiled module and the bytes as soon as they
 // are in. Having spawned the worker, it imports main.js, the report's views: were main.js a script
 // tag of its own, its couple of dozen modules would fill the browser's connections (six per host
