@@ -29,10 +29,8 @@ pub(crate) struct MonteCarlo {
 ///
 /// Selection runs on integer keys that order exactly as [`f64::total_cmp`] does (the sign bit
 /// flips the rest), so the values are the same as selecting the floats, at integer-compare cost.
-fn percentile_interval(xs: &[f64], keys: &mut Vec<i64>) -> [f64; 2] {
-    keys.clear();
-    keys.extend(xs.iter().map(|&x| key(x)));
-    interval_of_keys(keys)
+fn percentile_interval(xs: &[f64]) -> [f64; 2] {
+    column_interval(xs, 0, 1, &mut Tails::default())
 }
 
 /// An integer that orders as `x` does under [`f64::total_cmp`].
@@ -41,20 +39,100 @@ fn key(x: f64) -> i64 {
     b ^ (((b >> 63) as u64) >> 1) as i64
 }
 
-/// The 5th and 95th percentiles of values given by their [`key`]s (which it reorders).
-fn interval_of_keys(keys: &mut [i64]) -> [f64; 2] {
-    if keys.is_empty() {
+/// The value whose [`key`] is `k`.
+fn unkey(k: i64) -> f64 {
+    f64::from_bits((k ^ (((k >> 63) as u64) >> 1) as i64) as u64)
+}
+
+/// The 5th and 95th percentiles of column `c` of `rows` (one row of `width` values per draw).
+///
+/// Both percentiles lie in the tails, so a long column is first cut in one pass over it where
+/// it lies: values at or below a low cut go to one short list, values at or above a high cut to
+/// another, and the middle nine tenths are never copied. The cuts are order statistics of an
+/// evenly spaced sample of the column, chosen so that each list almost always holds its
+/// percentile (the sample's 10th smallest of 63 falls below the column's 5th percentile about
+/// once in 300 columns). Every value at or below the low cut is in the low list and every other
+/// value is above it, so the `lo`th smallest of the column is the `lo`th smallest of that list
+/// whenever the list holds more than `lo` values; the high side is the mirror image. When a list
+/// is too short (or the cuts meet), the column is copied whole and both percentiles selected
+/// from it. Either way the values are the column's order statistics, so the result does not
+/// depend on the path.
+fn column_interval(rows: &[f64], c: usize, width: usize, tails: &mut Tails) -> [f64; 2] {
+    let n = rows.len().saturating_sub(c).div_ceil(width.max(1));
+    if n == 0 {
         return [0.0, 0.0];
     }
-    let last = (keys.len() - 1) as f64;
+    let at = |i: usize| key(rows[c + i * width]);
+    let last = (n - 1) as f64;
     let (lo, hi) = (
         (last * 0.05).round() as usize,
         (last * 0.95).round() as usize,
     );
+    if let Some([low, high]) = tails.cut(n, at, lo, hi) {
+        return [unkey(low), unkey(high)];
+    }
+    let keys = &mut tails.whole;
+    keys.clear();
+    keys.extend((0..n).map(at));
     let high = select(keys, hi);
     let low = select(&mut keys[..=hi], lo);
-    let back = |k: i64| f64::from_bits((k ^ (((k >> 63) as u64) >> 1) as i64) as u64);
-    [back(low), back(high)]
+    [unkey(low), unkey(high)]
+}
+
+/// Working lists for [`column_interval`], kept from one column to the next.
+#[derive(Default)]
+struct Tails {
+    sample: Vec<i64>,
+    low: Vec<i64>,
+    high: Vec<i64>,
+    whole: Vec<i64>,
+}
+
+impl Tails {
+    /// Columns shorter than this are selected whole: the cut would not pay for its sample.
+    const MIN_LEN: usize = 256;
+    /// Sample size, and how many sampled values lie at or beyond each cut.
+    const SAMPLE: usize = 63;
+    const BEYOND: usize = 10;
+
+    /// The `lo`th and `hi`th smallest of the `n` keys `at(0)`, `at(1)`, ..., read from the
+    /// tails, or `None` when a tail list does not hold its percentile.
+    fn cut(
+        &mut self,
+        n: usize,
+        at: impl Fn(usize) -> i64,
+        lo: usize,
+        hi: usize,
+    ) -> Option<[i64; 2]> {
+        if n < Self::MIN_LEN {
+            return None;
+        }
+        self.sample.clear();
+        self.sample
+            .extend((0..Self::SAMPLE).map(|i| at(i * (n - 1) / (Self::SAMPLE - 1))));
+        let high_cut = select(&mut self.sample, Self::SAMPLE - Self::BEYOND);
+        let low_cut = select(&mut self.sample, Self::BEYOND - 1);
+        if low_cut >= high_cut {
+            return None;
+        }
+        self.low.clear();
+        self.high.clear();
+        for k in (0..n).map(at) {
+            if k <= low_cut {
+                self.low.push(k);
+            } else if k >= high_cut {
+                self.high.push(k);
+            }
+        }
+        // The high list holds the column's `len` largest keys, from rank `n - len` up.
+        let first_high = n - self.high.len();
+        if self.low.len() <= lo || hi < first_high {
+            return None;
+        }
+        let low = select(&mut self.low, lo);
+        let high = select(&mut self.high, hi - first_high);
+        Some([low, high])
+    }
 }
 
 /// The `k`th smallest of `xs` (which it reorders; `k < xs.len()`): a quickselect with a
@@ -100,17 +178,9 @@ fn select(xs: &mut [i64], k: usize) -> i64 {
 
 /// Intervals of the columns of `rows` (one row of `width` values per draw).
 fn column_intervals(rows: &[f64], width: usize) -> Vec<[f64; 2]> {
-    let mut keys = Vec::with_capacity(rows.len() / width.max(1));
+    let mut tails = Tails::default();
     (0..width)
-        .map(|c| {
-            keys.clear();
-            let mut i = c;
-            while i < rows.len() {
-                keys.push(key(rows[i]));
-                i += width;
-            }
-            interval_of_keys(&mut keys)
-        })
+        .map(|c| column_interval(rows, c, width, &mut tails))
         .collect()
 }
 
@@ -270,7 +340,7 @@ pub(crate) fn monte_carlo(
     }
     Some(MonteCarlo {
         intervals: column_intervals(&per_h, active.len()),
-        unlisted: percentile_interval(&per_u, &mut Vec::with_capacity(n)),
+        unlisted: percentile_interval(&per_u),
         slots: column_intervals(&per_slot, n_slots),
         stability: stay as f64 / samples as f64,
     })
@@ -593,8 +663,9 @@ mod tests {
     #[test]
     fn integer_key_selection_equals_sorting() {
         let mut rng = Rng::new(7, 0);
-        let mut keys = Vec::new();
-        for len in [1usize, 2, 3, 19, 20, 21, 100, 999, 1000, 2000] {
+        for len in [
+            1usize, 2, 3, 19, 20, 21, 100, 255, 256, 257, 999, 1000, 2000, 5001,
+        ] {
             for round in 0..20 {
                 let xs: Vec<f64> = (0..len)
                     .map(|k| {
@@ -609,7 +680,7 @@ mod tests {
                         }
                     })
                     .collect();
-                let got = percentile_interval(&xs, &mut keys);
+                let got = percentile_interval(&xs);
                 let want = sorted_interval(&xs);
                 assert_eq!(
                     got.map(f64::to_bits),
@@ -617,6 +688,68 @@ mod tests {
                     "{len} {round}"
                 );
             }
+        }
+    }
+
+    /// The two ways [`interval_of_keys`] takes (the tails cut, and the whole column when a
+    /// tail list misses its percentile) both give the sorted column's percentiles.
+    #[test]
+    fn tails_cut_and_its_fallback_equal_sorting() {
+        let mut rng = Rng::new(11, 0);
+        let mut uniform = |len: usize| -> Vec<f64> {
+            (0..len)
+                .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+                .collect()
+        };
+        let n = 2000;
+        let cut = |xs: &[f64]| Tails::default().cut(xs.len(), |i| key(xs[i]), 100, 1899);
+        // Draws as the Monte Carlo gives them: the cut holds both percentiles.
+        let xs = uniform(n);
+        assert!(cut(&xs).is_some());
+        // The sampled places hold the column's smallest values: the low list is the 63 of them,
+        // too short for the 100th smallest, so the whole column is selected.
+        let mut low_sampled = uniform(n);
+        for i in 0..Tails::SAMPLE {
+            low_sampled[i * (n - 1) / (Tails::SAMPLE - 1)] = -1.0 - i as f64;
+        }
+        // The mirror image on the high side.
+        let mut high_sampled = uniform(n);
+        for i in 0..Tails::SAMPLE {
+            high_sampled[i * (n - 1) / (Tails::SAMPLE - 1)] = 2.0 + i as f64;
+        }
+        // A low list of exactly 100 keys, one short of holding the 100th smallest (rank 100
+        // from 0): the ten sampled keys at or below the cut, and 90 others below it.
+        let sampled = |i: usize| i * (n - 1) / (Tails::SAMPLE - 1);
+        let mut at_edge = vec![0.0; n];
+        let mut below = 0;
+        for (i, x) in at_edge.iter_mut().enumerate() {
+            *x = if let Some(j) = (0..Tails::SAMPLE).find(|&j| sampled(j) == i) {
+                100.0 + j as f64
+            } else if below < 90 {
+                below += 1;
+                below as f64
+            } else {
+                1000.0 + i as f64
+            };
+        }
+        // Equal cuts: a column mostly of one value.
+        let mut flat = vec![0.5; n];
+        flat[7] = 0.25;
+        flat[1500] = 0.75;
+        for (name, xs, cuts) in [
+            ("uniform", &xs, true),
+            ("low sampled", &low_sampled, false),
+            ("high sampled", &high_sampled, false),
+            ("low list one short", &at_edge, false),
+            ("flat", &flat, false),
+        ] {
+            assert_eq!(cut(xs).is_some(), cuts, "{name}");
+            let got = percentile_interval(xs);
+            assert_eq!(
+                got.map(f64::to_bits),
+                sorted_interval(xs).map(f64::to_bits),
+                "{name}"
+            );
         }
     }
 
