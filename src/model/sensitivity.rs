@@ -4,6 +4,7 @@
 use super::posterior::{logsumexp, Work};
 use super::result::{Flip, Pivotal};
 use super::soft_cap;
+use super::vmath;
 
 /// Largest weight the flip search tries.
 const FLIP_MAX: f64 = 10.0;
@@ -61,12 +62,22 @@ fn search(
     // item's weight, so its range over the search is given by its two ends; a hypothesis whose
     // best is below the best worst case of some other never leads, and is left out of the
     // bisection (the same leader is found, at a fraction of the cost).
+    // The two ends' soft caps go through slices (see `vmath`); each value is `score_of`'s.
+    let mut args = [vec![0.0; n_h], vec![0.0; n_h]];
+    let mut caps = [vec![0.0; n_h], vec![0.0; n_h]];
     let views: Vec<View> = (0..work.items.len())
         .map(|i| {
             let f = work.items[i].facet as usize;
+            for (k, w) in [0.0, FLIP_MAX].into_iter().enumerate() {
+                for (h, a) in args[k].iter_mut().enumerate() {
+                    *a = totals[h][f] + (w - 1.0) * logs[h][i];
+                }
+                vmath::soft_cap_into(&args[k], work.cap, &mut caps[k]);
+            }
             let ends: Vec<(f64, f64)> = (0..n_h)
                 .map(|h| {
-                    let (a, b) = (score_of(h, i, f, 0.0), score_of(h, i, f, FLIP_MAX));
+                    let rest = base[h] - capped[h][f];
+                    let (a, b) = (rest + caps[0][h], rest + caps[1][h]);
                     (a.min(b), a.max(b))
                 })
                 .collect();
