@@ -190,6 +190,8 @@ function failAll(why) {
 
 /** When the first worker was created, in ms from navigation (for the start-up's steps). */
 export let spawnedAt = 0;
+/** When the first start request was posted to the worker, in ms from navigation (the same). */
+export let postedAt = 0;
 
 /** Create the worker and wire its replies. */
 function spawn() {
@@ -267,6 +269,7 @@ export async function start(what, preloaded) {
   const packUrl = /** @type {string} */ (abs(what.packUrl));
   startedWith = { packUrl };
   const got = preloaded ? await preloaded : { module: null, pack: null, caseBytes: null };
+  if (!postedAt) postedAt = performance.now();
   /** @type {Transferable[]} */
   const transfer = [got.pack, got.caseBytes].filter((b) => b != null);
   /** @type {Started} */

@@ -5,7 +5,7 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, inHandAt, started } from './early.js';
-import { OPTIONS, onRestart, score, spawnedAt, validate } from './engine.js';
+import { OPTIONS, onRestart, postedAt, score, spawnedAt, validate } from './engine.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
 import { messageOf } from './util.js';
@@ -246,6 +246,7 @@ async function boot() {
     html.bootSteps = JSON.stringify({
       asked: Math.round(t0),
       spawned: Math.round(spawnedAt),
+      posted: Math.round(postedAt),
       ...inHand,
       main: Math.round(mainAt),
       ...steps,
