@@ -48,10 +48,10 @@ fn unkey(k: i64) -> f64 {
 ///
 /// Both percentiles lie in the tails, so a long column is first cut in one pass over it where
 /// it lies: values at or below a low cut go to one short list, values at or above a high cut to
-/// another, and the middle nine tenths are never copied. The cuts are order statistics of an
-/// evenly spaced sample of the column, chosen so that each list almost always holds its
-/// percentile (the sample's 10th smallest of 63 falls below the column's 5th percentile about
-/// once in 300 columns). Every value at or below the low cut is in the low list and every other
+/// another, and the middle (about five sevenths) is never copied. The cuts are order statistics
+/// of an evenly spaced sample of the column, chosen so that each list almost always holds its
+/// percentile (for independent draws, the sample's 10th smallest of 63 falls below the column's
+/// 5th percentile about once in 900 columns, and the same on the high side). Every value at or below the low cut is in the low list and every other
 /// value is above it, so the `lo`th smallest of the column is the `lo`th smallest of that list
 /// whenever the list holds more than `lo` values; the high side is the mirror image. When a list
 /// is too short (or the cuts meet), the column is copied whole and both percentiles selected
@@ -691,7 +691,7 @@ mod tests {
         }
     }
 
-    /// The two ways [`interval_of_keys`] takes (the tails cut, and the whole column when a
+    /// The two ways [`column_interval`] takes (the tails cut, and the whole column when a
     /// tail list misses its percentile) both give the sorted column's percentiles.
     #[test]
     fn tails_cut_and_its_fallback_equal_sorting() {
