@@ -191,7 +191,8 @@ async function boot() {
   // so that a reader without JavaScript is never told the prerendered verdict is still changing.
   byId('assessment').setAttribute('aria-busy', 'true');
   const t0 = askedAt;
-  loadEvaluation();
+  /** @type {Promise<void> | null} */
+  let evaluation = null;
   try {
     const s = await started;
     if (!s.flagship || !s.result || !s.display) throw new Error('the flagship case was not scored');
@@ -217,6 +218,10 @@ async function boot() {
     // evidence table and the suspects list show; the rest of the report is built when they arrive.
     renderStatement(byId('statement'), first.result, first.display, null, first.case);
     performance.mark('attrib:first-render');
+    // The evaluation's section lies far below the verdict: its figures (a 250 KB file) are read
+    // and drawn once the verdict is, so that they never hold it back on the main thread (and
+    // drawn all the same if the report cannot start, below).
+    evaluation ??= loadEvaluation();
     const verdictAt = performance.now();
     const named = await validate(first.case);
     subscribe((kind) => {
@@ -254,6 +259,7 @@ async function boot() {
       ready: Math.round(performance.now()),
     });
   } catch (e) {
+    evaluation ??= loadEvaluation();
     byId('assessment').removeAttribute('aria-busy');
     mount(byId('statement'));
     mount(byId('top3'));
