@@ -49,8 +49,12 @@ fn search(
         .map(|(h, c)| work.priors.log_prior(h, unlisted_prior) + c.iter().sum::<f64>())
         .collect();
     let unlisted = work.priors.unlisted(unlisted_prior);
+    // A score with item `i` (of facet `f`) at weight `w`: the rest of the score, plus the soft
+    // cap of the facet's total at that weight.
+    let rest = |h: usize, f: usize| base[h] - capped[h][f];
+    let total_at = |h: usize, i: usize, f: usize, w: f64| totals[h][f] + (w - 1.0) * logs[h][i];
     let score_of = |h: usize, i: usize, f: usize, w: f64| {
-        base[h] - capped[h][f] + soft_cap(totals[h][f] + (w - 1.0) * logs[h][i], work.cap)
+        rest(h, f) + soft_cap(total_at(h, i, f, w), work.cap)
     };
     let scores_at = |i: usize, w: f64, out: &mut Vec<f64>| {
         let f = work.items[i].facet as usize;
@@ -62,22 +66,22 @@ fn search(
     // item's weight, so its range over the search is given by its two ends; a hypothesis whose
     // best is below the best worst case of some other never leads, and is left out of the
     // bisection (the same leader is found, at a fraction of the cost).
-    // The two ends' soft caps go through slices (see `vmath`); each value is `score_of`'s.
-    let mut args = [vec![0.0; n_h], vec![0.0; n_h]];
+    // The two ends are `score_of` at weights 0 and FLIP_MAX, with their soft caps taken over
+    // all the hypotheses as one slice (see `vmath`).
+    let mut totals_at = [vec![0.0; n_h], vec![0.0; n_h]];
     let mut caps = [vec![0.0; n_h], vec![0.0; n_h]];
     let views: Vec<View> = (0..work.items.len())
         .map(|i| {
             let f = work.items[i].facet as usize;
             for (k, w) in [0.0, FLIP_MAX].into_iter().enumerate() {
-                for (h, a) in args[k].iter_mut().enumerate() {
-                    *a = totals[h][f] + (w - 1.0) * logs[h][i];
+                for (h, t) in totals_at[k].iter_mut().enumerate() {
+                    *t = total_at(h, i, f, w);
                 }
-                vmath::soft_cap_into(&args[k], work.cap, &mut caps[k]);
+                vmath::soft_cap_into(&totals_at[k], work.cap, &mut caps[k]);
             }
             let ends: Vec<(f64, f64)> = (0..n_h)
                 .map(|h| {
-                    let rest = base[h] - capped[h][f];
-                    let (a, b) = (rest + caps[0][h], rest + caps[1][h]);
+                    let (a, b) = (rest(h, f) + caps[0][h], rest(h, f) + caps[1][h]);
                     (a.min(b), a.max(b))
                 })
                 .collect();

@@ -190,7 +190,7 @@ function failAll(why) {
 
 /** When the first worker was created, in ms from navigation (for the start-up's steps). */
 export let spawnedAt = 0;
-/** When the first start request was posted to the worker, in ms from navigation (the same). */
+/** When the first start request was posted to the worker, in ms from navigation. */
 export let postedAt = 0;
 
 /** Create the worker and wire its replies. */

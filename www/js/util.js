@@ -12,8 +12,9 @@ export function messageOf(e) {
 /**
  * Whether this engine runs WebAssembly SIMD (`simd128`): the page's module (pkg/attrib_bg.wasm)
  * does the Monte Carlo's logarithms, exponentials, soft caps and running products two at a time
- * with it (src/model/vmath.rs), and does not compile without it. Where it is missing, the scoring worker runs the whole module instead
- * (pkg/attrib_full_bg.wasm), which is built without SIMD and gives the same results to the bit.
+ * with it (src/model/vmath.rs), and does not compile without it. Where it is missing, the scoring
+ * worker runs the whole module instead (pkg/attrib_full_bg.wasm), which is built without SIMD and
+ * gives the same results to the bit.
  * The probe is the smallest module that uses SIMD: one function returning a `v128.const`.
  */
 export const wasmSimd = () =>
