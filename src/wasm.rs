@@ -606,7 +606,9 @@ fn check_against_pack(case: &Case) -> Result<Vec<String>> {
     if !loaded {
         return Ok(Vec::new());
     }
-    with_index(|index| crate::model::warnings(case, index))
+    // In the session the scores use, so that a score of the case just validated reuses the
+    // evidence's prepared work.
+    with_index(|index| SESSION.with(|s| s.borrow_mut().warnings(case, index)))
 }
 
 fn validated(case: Case) -> std::result::Result<JsValue, js_sys::Error> {

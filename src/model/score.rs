@@ -201,12 +201,28 @@ impl Session {
     }
 }
 
-fn score_in(
+/// What a score settles before any figure: the race, the prepared evidence, the warnings, and the
+/// options as the cost model adjusted them. Validation stops here ([`warnings`]).
+struct Prepared {
+    competing: Vec<usize>,
+    frame: Frame,
+    items: Vec<super::posterior::Item>,
+    facets_used: usize,
+    warnings: Vec<String>,
+    focus: Vec<usize>,
+    samples: u32,
+    opts: ScoreOptions,
+    deception: f64,
+    unlisted_prior: f64,
+    seed: u64,
+}
+
+fn prepare(
     session: &mut Session,
     case: &Case,
     index: &Index,
     opts: &ScoreOptions,
-) -> Result<ScoreResult> {
+) -> Result<Prepared> {
     let prm = index.params();
     let settings = case.settings.clone().unwrap_or_default();
     let analysis = case.analysis.clone().unwrap_or_default();
@@ -278,12 +294,6 @@ fn score_in(
     let plan = super::budget::plan(items.len(), competing.len(), asked)?;
     warnings.extend(plan.warnings.iter().cloned());
     focus.truncate(plan.focus);
-    let samples = plan.samples;
-    let opts = &ScoreOptions {
-        top: plan.top,
-        sensitivity: plan.sensitivity,
-        ..opts.clone()
-    };
     // Report warnings in case order, whatever order the items were prepared in.
     crate::util::sort_by_key(&mut warnings, |w| {
         w.strip_prefix("observation ")
@@ -291,6 +301,46 @@ fn score_in(
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
+    Ok(Prepared {
+        competing,
+        frame,
+        items,
+        facets_used,
+        warnings,
+        focus,
+        samples: plan.samples,
+        opts: ScoreOptions {
+            top: plan.top,
+            sensitivity: plan.sensitivity,
+            ..opts.clone()
+        },
+        deception,
+        unlisted_prior,
+        seed,
+    })
+}
+
+fn score_in(
+    session: &mut Session,
+    case: &Case,
+    index: &Index,
+    opts: &ScoreOptions,
+) -> Result<ScoreResult> {
+    let prm = index.params();
+    let Prepared {
+        competing,
+        frame,
+        items,
+        facets_used,
+        warnings,
+        focus,
+        samples,
+        opts,
+        deception,
+        unlisted_prior,
+        seed,
+    } = prepare(session, case, index, opts)?;
+    let opts = &opts;
     let work = assemble_work(index, competing, items, frame, prm.facet_cap);
     let point = Draw {
         quality: work.items.iter().map(|it| it.quality).collect(),
@@ -957,13 +1007,22 @@ pub(crate) fn work_with_planted<'a>(
 /// );
 /// ```
 pub fn warnings(case: &Case, index: &Index) -> Result<Vec<String>> {
-    let opts = ScoreOptions {
-        samples: Some(0),
-        sensitivity: false,
-        top: 1,
-        ..Default::default()
-    };
-    score(case, index, &opts).map(|r| r.warnings)
+    Session::new().warnings(case, index)
+}
+
+impl Session {
+    /// [`warnings`], keeping the evidence's prepared work for the next score of the same case
+    /// (validating a case then costs its first score nothing twice).
+    pub fn warnings(&mut self, case: &Case, index: &Index) -> Result<Vec<String>> {
+        // Validation asks for no figures: the cost model has nothing to cut but pairs.
+        let opts = ScoreOptions {
+            samples: Some(0),
+            sensitivity: false,
+            top: 1,
+            ..Default::default()
+        };
+        prepare(self, case, index, &opts).map(|p| p.warnings)
+    }
 }
 
 #[cfg(test)]
@@ -993,6 +1052,44 @@ mod tests {
         let case = Case::new(some_of(&kinds, rng, ('B', (trial % 6 + 1) as u8)));
         let planted = if trial % 3 == 0 { vec![0] } else { vec![] };
         work_with_planted(&case, index, &planted)
+    }
+
+    /// Validation stops before the figures, yet says what a score says: its warnings are a
+    /// score's with the same cut-down options, and a score in the session it warmed is the same,
+    /// bit for bit, as a score in a fresh one.
+    #[test]
+    fn warnings_are_a_scores_and_leave_its_result_unchanged() {
+        let index = Index::new(Pack::fixture(), None).unwrap();
+        let mut rng = crate::model::Rng::new(11, 0);
+        let kinds = [
+            (Kind::Technique, "T1566.001"),
+            (Kind::Software, "S0366"),
+            (Kind::Software, "unknown thing"),
+            (Kind::VictimCountry, "KR"),
+            (Kind::Motivation, "financial"),
+            (Kind::ActivityTime, "2017-05-23T01:12:00Z"),
+        ];
+        let cut = ScoreOptions {
+            samples: Some(0),
+            sensitivity: false,
+            top: 1,
+            ..Default::default()
+        };
+        let opts = ScoreOptions {
+            samples: Some(50),
+            ..Default::default()
+        };
+        for trial in 0..12 {
+            let case = Case::new(some_of(&kinds, &mut rng, ('C', (trial % 6 + 1) as u8)));
+            let expected = score(&case, &index, &cut).unwrap().warnings;
+            let mut session = Session::new();
+            assert_eq!(session.warnings(&case, &index).unwrap(), expected);
+            assert_eq!(warnings(&case, &index).unwrap(), expected);
+            assert_eq!(
+                session.score(&case, &index, &opts).unwrap(),
+                score(&case, &index, &opts).unwrap()
+            );
+        }
     }
 
     /// The Monte Carlo's fast path agrees with the exact path at the point estimate, hypothesis
