@@ -4,10 +4,13 @@
 // where WebAssembly SIMD is missing, the worker fetches the whole module itself), the pack and
 // the flagship case, taking up the <link rel=preload> fetches index.html began while its
 // HTML was still being parsed; the worker gets the compiled module and the bytes as soon as they
-// are in. Having spawned the worker, it imports main.js, the report's views: were main.js a script
-// tag of its own, its couple of dozen modules would fill the browser's connections (six per host
-// over HTTP/1.1) before the worker's script is asked for, and hold the engine's start back by
-// about a tenth of a second. main.js imports `started` from this very module instance.
+// are in. Having spawned the worker, it imports first.js, which draws the verdict from the
+// worker's first result, and once that is on screen main.js, the rest of the report: were
+// main.js a script tag of its own, its couple of dozen modules would fill the browser's
+// connections (six per host over HTTP/1.1) before the worker's script is asked for, and hold the
+// engine's start back by about a tenth of a second; loaded while the worker computes, they took
+// the verdict 60 to 80 ms longer (README, Benchmarks: eighth round). first.js and main.js import
+// `started` from this very module instance.
 
 import { OPTIONS, start } from './engine.js';
 import { messageOf, wasmSimd } from './util.js';
@@ -54,12 +57,56 @@ export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { 
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});
 
-// The report's views (see above). If they cannot be loaded, say so where the page reports its
-// state, as plain text.
-import('./main.js').catch((e) => {
-  const status = document.getElementById('status');
-  if (!status) return;
-  status.hidden = false;
-  status.setAttribute('role', 'alert');
-  status.textContent = `The report could not start: ${messageOf(e)}`;
-});
+// The verdict first (first.js, a handful of preloaded modules), then the rest of the report's
+// views (see above, and first.js for why they wait for the verdict). If they cannot be loaded,
+// say so where the page reports its state, as plain text.
+const first = import('./first.js');
+/**
+ * When first.js drew the verdict, in ms from navigation, or null if it left that to main.js.
+ * @type {Promise<number | null>}
+ */
+export const verdictDrawn = first.then(
+  (m) => m.drawn,
+  () => null,
+);
+/**
+ * The flagship with its names (first.js `named`), or null if first.js left that to main.js.
+ * @type {Promise<import('./engine.js').Validated | null>}
+ */
+export const flagshipNamed = first.then(
+  (m) => m.named,
+  () => null,
+);
+// main.js reports a failure (validating the case again); this only keeps it from counting as
+// unhandled before then.
+flagshipNamed.catch(() => {});
+/**
+ * The modules main.js needs that first.js did not load (tests/page/modules.test.mjs keeps this
+ * list equal to the import graph). Asked for all at once when the verdict is drawn, instead of
+ * level by level as each module's imports come to light: four rounds of requests become one.
+ */
+export const REPORT_MODULES = [
+  'main.js', 'state.js', 'sharing.js', 'files.js', 'images.js',
+  'views/ach.js', 'views/contributions.js', 'views/controls.js', 'views/describe.js',
+  'views/editor.js', 'views/evidence.js', 'views/figures.js', 'views/footer.js',
+  'views/hypotheses.js', 'views/live.js', 'views/ranking.js', 'views/reliability.js',
+  'views/report.js', 'views/sensitivity.js', 'views/share.js',
+];
+
+verdictDrawn
+  .then(() => {
+    for (const m of REPORT_MODULES) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = new URL(m, import.meta.url).href;
+      document.head.append(link);
+    }
+    return import('./main.js');
+  })
+  .catch((e) => {
+    const status = document.getElementById('status');
+    if (!status) return;
+    status.hidden = false;
+    status.setAttribute('role', 'alert');
+    status.textContent = `The report could not start: ${messageOf(e)}`;
+  });

@@ -74,30 +74,42 @@ export function utc(ts) {
 export function longDate(day) {
   const d = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return day;
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  // Written out rather than by toLocaleDateString, whose first call loads the browser's locale
+  // data (milliseconds the first verdict waits for): the same text as its 'en-GB' long form.
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * "1,234".
  * @param {number} n
  */
 export function count(n) {
+  // Whole numbers grouped by hand: toLocaleString's first call loads the browser's locale data.
+  if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   return n.toLocaleString('en-GB');
 }
 
-/** @type {Intl.DisplayNames | null} */
-let languages = null;
-try {
-  languages = new Intl.DisplayNames(['en'], { type: 'language' });
-} catch {
-  languages = null;
-}
+/**
+ * Language names, made on first use: building them loads the browser's locale data, tens of
+ * milliseconds the first verdict should not wait for.
+ * @type {Intl.DisplayNames | null | undefined}
+ */
+let languages;
 
 /**
  * The English name of a BCP 47 language tag ("ko" -> "Korean"), or the tag itself.
  * @param {string} tag
  */
 export function languageName(tag) {
+  if (languages === undefined) {
+    try {
+      languages = new Intl.DisplayNames(['en'], { type: 'language' });
+    } catch {
+      languages = null;
+    }
+  }
   try {
     const n = languages?.of(tag);
     return n && n !== tag ? n : tag;

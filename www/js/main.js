@@ -4,7 +4,7 @@
 // needed). Then the views are built and every change re-scores in the worker.
 
 import { byId, h, mount } from './dom.js';
-import { askedAt, inHandAt, started } from './early.js';
+import { askedAt, flagshipNamed, inHandAt, started, verdictDrawn } from './early.js';
 import { OPTIONS, onRestart, postedAt, score, spawnedAt, validate } from './engine.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
@@ -187,9 +187,6 @@ const mainAt = performance.now();
 
 async function boot() {
   const status = byId('status');
-  // Busy until the first verdict is drawn (renderStatement clears it). Set here, not in the HTML,
-  // so that a reader without JavaScript is never told the prerendered verdict is still changing.
-  byId('assessment').setAttribute('aria-busy', 'true');
   const t0 = askedAt;
   /** @type {Promise<void> | null} */
   let evaluation = null;
@@ -214,16 +211,18 @@ async function boot() {
         linkSays = `This link could not be opened: ${messageOf(e)}. The published report is shown instead.`;
       }
     }
-    // The verdict first: it needs the result only. Meanwhile the worker looks up the names the
-    // evidence table and the suspects list show; the rest of the report is built when they arrive.
-    renderStatement(byId('statement'), first.result, first.display, null, first.case);
-    performance.mark('attrib:first-render');
-    // The evaluation's section lies far below the verdict: its figures (a 250 KB file) are read
-    // and drawn once the verdict is, so that they never hold it back on the main thread (and
-    // drawn all the same if the report cannot start, below).
-    evaluation ??= loadEvaluation();
-    const verdictAt = performance.now();
-    const named = await validate(first.case);
+    // The verdict first: it needs the result only, and first.js has drawn the flagship's already
+    // (unless a link replaced it). The rest of the report needs the names the evidence table and
+    // the suspects list show: for the flagship, first.js asked the worker for them as soon as it
+    // had drawn the verdict, while this module's own modules loaded.
+    const fromFlagship = first.from === 'flagship';
+    let verdictAt = fromFlagship ? await verdictDrawn : null;
+    if (verdictAt == null) {
+      renderStatement(byId('statement'), first.result, first.display, null, first.case);
+      performance.mark('attrib:first-render');
+      verdictAt = performance.now();
+    }
+    const named = (fromFlagship && (await flagshipNamed)) || (await validate(first.case));
     subscribe((kind) => {
       if (kind === 'case') renderCase();
       else if (kind === 'result') renderResults();
@@ -244,6 +243,10 @@ async function boot() {
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;
     html.ready = 'true';
+    // The evaluation's section lies far below the verdict: its figures (a 250 KB file) are read
+    // and drawn once the report is built, so that they never hold it back on the main thread
+    // (and drawn all the same if the report cannot start, below).
+    evaluation ??= loadEvaluation();
     html.firstRenderMs = (verdictAt - t0).toFixed(1);
     // Where the start-up time went, in ms from navigation (read by scripts/bench-browser.mjs).
     const steps = Object.fromEntries(Object.entries(s.at).map(([k, t]) => [`w_${k}`, Math.round(t - performance.timeOrigin)]));
