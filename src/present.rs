@@ -38,8 +38,10 @@ pub struct Figure {
     /// The interval as a reader sees it, for example `25–74 %`.
     pub range: String,
     /// The ICD 203 term, for example `roughly even chance` ([`estimative`]).
+    #[serde(serialize_with = "crate::util::word")]
     pub term: &'static str,
     /// The term's range, for example `45-55 %`.
+    #[serde(serialize_with = "crate::util::word")]
     pub band: &'static str,
 }
 
@@ -120,6 +122,7 @@ pub struct Cell {
     /// The contribution in nats.
     pub log_lr: f64,
     /// `strong-for`, `for`, `neutral`, `against` or `strong-against`.
+    #[serde(serialize_with = "crate::util::word")]
     pub shade: &'static str,
 }
 
@@ -159,8 +162,10 @@ pub struct Prior {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
     /// The term.
+    #[serde(serialize_with = "crate::util::word")]
     pub term: &'static str,
     /// Its range.
+    #[serde(serialize_with = "crate::util::word")]
     pub band: &'static str,
 }
 

@@ -2,6 +2,21 @@
 
 use sha2::{Digest, Sha256};
 
+/// Serialize one of a fixed set of words (an ICD 203 term, an ACH shade) as serde serializes an
+/// enum's unit variant: JSON gets the word as a string, as for any `&str`, and serde-wasm-bindgen
+/// makes each word's JS string once per page instead of once per use (a whole-pack display has
+/// hundreds).
+pub(crate) fn word<S: serde::Serializer>(w: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_unit_variant("word", 0, w)
+}
+
+/// An integer that orders as `x` does under [`f64::total_cmp`] (its bits, with the magnitude
+/// bits of a negative number flipped).
+pub(crate) fn order_key(x: f64) -> i64 {
+    let b = x.to_bits() as i64;
+    b ^ (((b >> 63) as u64) >> 1) as i64
+}
+
 /// `v.sort_by(cmp)`: a stable sort, so exactly the order the standard library's gives. The
 /// standard sort is instantiated anew for every element type and comparison (several kilobytes of
 /// WebAssembly each, 64 KB in all); this one sorts positions with one shared merge sort over a

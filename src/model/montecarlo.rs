@@ -33,11 +33,7 @@ fn percentile_interval(xs: &[f64]) -> [f64; 2] {
     column_interval(xs, 0, 1, &mut Tails::default())
 }
 
-/// An integer that orders as `x` does under [`f64::total_cmp`].
-fn key(x: f64) -> i64 {
-    let b = x.to_bits() as i64;
-    b ^ (((b >> 63) as u64) >> 1) as i64
-}
+use crate::util::order_key as key;
 
 /// The value whose [`key`] is `k`.
 fn unkey(k: i64) -> f64 {

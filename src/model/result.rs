@@ -10,7 +10,7 @@ pub struct Contribution {
     /// Its contribution in nats (after quality, deception, tempering and caps).
     pub log_lr: f64,
     /// Diamond-model facet: `capability`, `infrastructure`, `victim` or `operations`.
-    pub facet: String,
+    pub facet: super::Facet,
 }
 
 /// A ranked hypothesis.

@@ -78,7 +78,7 @@ pub fn explain(case: &Case, r: &ScoreResult) -> String {
             s.push_str(&format!(
                 "    {:>+7.3}  [{}] {} {}\n",
                 c.log_lr,
-                c.facet,
+                c.facet.as_str(),
                 o.kind.as_str(),
                 o.value
             ));
