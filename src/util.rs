@@ -27,6 +27,13 @@ pub(crate) fn sort_by<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering
     permute(v, order);
 }
 
+/// `v` sorted stably by `keys` (one per element, in `v`'s order), ascending: [`sort_by`] with the
+/// keys worked out beforehand, so that a comparison is two integer comparisons.
+pub(crate) fn sort_by_keys<T>(v: &mut [T], keys: &[(i64, u32)]) {
+    let order = stable_order(v.len(), &|a, b| keys[a].cmp(&keys[b]));
+    permute(v, order);
+}
+
 /// `v.sort_by_key(key)`, through [`sort_by`].
 pub(crate) fn sort_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
     sort_by(v, &|a, b| key(a).cmp(&key(b)));

@@ -212,20 +212,15 @@ impl Session {
 }
 
 /// Sort hypotheses by probability, most probable first, then by ID rank: the same order as a
-/// stable sort under `probs[b].total_cmp(&probs[a]).then(id_rank[a].cmp(&id_rank[b]))`, on
-/// integer keys in one pass of the standard sort (a whole pack has hundreds of hypotheses, and a
-/// comparison through a closure costs a call each).
+/// stable sort under `probs[b].total_cmp(&probs[a]).then(id_rank[a].cmp(&id_rank[b]))`, with
+/// the keys worked out once per hypothesis rather than in every comparison (a whole pack has
+/// hundreds of hypotheses).
 fn by_probability(v: &mut [usize], probs: &[f64], id_rank: &[u32]) {
-    let mut keyed: Vec<(i64, u32, usize)> = v
+    let keys: Vec<(i64, u32)> = v
         .iter()
-        .enumerate()
-        .map(|(pos, &h)| (!crate::util::order_key(probs[h]), id_rank[h], pos))
+        .map(|&h| (!crate::util::order_key(probs[h]), id_rank[h]))
         .collect();
-    keyed.sort_unstable();
-    let before = v.to_vec();
-    for (slot, &(_, _, pos)) in v.iter_mut().zip(&keyed) {
-        *slot = before[pos];
-    }
+    crate::util::sort_by_keys(v, &keys);
 }
 
 /// What a score settles before any figure: the race, the prepared evidence, the warnings, and the
