@@ -7,6 +7,7 @@ use super::rng::Rng;
 use super::rollup::Slot;
 use super::score::Sequence;
 use super::vmath;
+use crate::util::order_key as key;
 
 /// Monte Carlo spread of grades, deception and the unlisted prior (logit scale).
 const SIGMA_LOGIT: f64 = 0.5;
@@ -32,8 +33,6 @@ pub(crate) struct MonteCarlo {
 fn percentile_interval(xs: &[f64]) -> [f64; 2] {
     column_interval(xs, 0, 1, &mut Tails::default())
 }
-
-use crate::util::order_key as key;
 
 /// The value whose [`key`] is `k`.
 fn unkey(k: i64) -> f64 {

@@ -1068,6 +1068,22 @@ mod tests {
         work_with_planted(&case, index, &planted)
     }
 
+    /// A facet's name in a result (serde's) is its `as_str`, for all four.
+    #[test]
+    fn facet_names_agree() {
+        for f in [
+            Facet::Capability,
+            Facet::Infrastructure,
+            Facet::Victim,
+            Facet::Operations,
+        ] {
+            assert_eq!(
+                serde_json::to_value(f).unwrap(),
+                serde_json::Value::from(f.as_str())
+            );
+        }
+    }
+
     /// The keyed sort of hypotheses gives the comparison sort's order, ties, signed zeros,
     /// infinities and NaN included.
     #[test]
