@@ -1,8 +1,7 @@
-// The page's two lists of modules stay equal to its import graph: the <link rel=modulepreload>
-// hints of index.html (early.js and its imports, which start the engine) and early.js
-// `REPORT_MODULES` (what main.js adds, asked for at once when the verdict is drawn).
-// A module added to a view without being listed would still load, a round of requests later;
-// one listed but no longer imported would be fetched for nothing. No browser needed.
+// The <link rel=modulepreload> hints of index.html stay equal to what early.js (the script that
+// starts the engine) imports: a module it comes to import without a hint would still load, a
+// round of requests later; one hinted but no longer imported would be fetched for nothing, on
+// the connections the wasm, the pack and the case need. No browser needed.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -34,21 +33,11 @@ function closure(entry) {
 /** @param {Iterable<string>} xs */
 const sorted = (xs) => [...xs].sort();
 
-describe('the page modules the start-up asks for ahead of time', () => {
+describe('the modules index.html preloads', () => {
   it('index.html preloads exactly early.js and what it imports', () => {
     const html = readFileSync(join(WWW, 'index.html'), 'utf8');
     const preloaded = [...html.matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)].map((m) => m[1]);
     assert.deepEqual(sorted(preloaded), sorted(closure('early.js')));
     assert.equal(new Set(preloaded).size, preloaded.length, 'a module preloaded twice');
-  });
-
-  it('early.js REPORT_MODULES lists exactly what main.js adds to first.js', () => {
-    const early = readFileSync(join(JS, 'early.js'), 'utf8');
-    const list = early.match(/export const REPORT_MODULES = \[([^\]]*)\]/);
-    assert.ok(list, 'REPORT_MODULES not found in early.js');
-    const listed = [...list[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
-    const first = closure('first.js');
-    const rest = [...closure('main.js')].filter((m) => !first.has(m));
-    assert.deepEqual(sorted(listed), sorted(rest));
   });
 });

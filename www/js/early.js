@@ -57,52 +57,12 @@ export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { 
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});
 
-// The verdict first (first.js, a handful of preloaded modules), then the rest of the report's
-// views (see above, and first.js for why they wait for the verdict). If they cannot be loaded,
-// say so where the page reports its state, as plain text.
-const first = import('./first.js');
-/**
- * When first.js drew the verdict, in ms from navigation, or null if it left that to main.js.
- * @type {Promise<number | null>}
- */
-export const verdictDrawn = first.then(
-  (m) => m.drawn,
-  () => null,
-);
-/**
- * The flagship with its names (first.js `named`), or null if first.js left that to main.js.
- * @type {Promise<import('./engine.js').Validated | null>}
- */
-export const flagshipNamed = first.then(
-  (m) => m.named,
-  () => null,
-);
-// main.js reports a failure (validating the case again); this only keeps it from counting as
-// unhandled before then.
-flagshipNamed.catch(() => {});
-/**
- * The modules main.js needs that first.js did not load (tests/page/modules.test.mjs keeps this
- * list equal to the import graph). Asked for all at once when the verdict is drawn, instead of
- * level by level as each module's imports come to light: four rounds of requests become one.
- */
-export const REPORT_MODULES = [
-  'main.js', 'state.js', 'sharing.js', 'files.js', 'images.js',
-  'views/ach.js', 'views/contributions.js', 'views/controls.js', 'views/describe.js',
-  'views/editor.js', 'views/evidence.js', 'views/figures.js', 'views/footer.js',
-  'views/hypotheses.js', 'views/live.js', 'views/ranking.js', 'views/reliability.js',
-  'views/report.js', 'views/sensitivity.js', 'views/share.js',
-];
-
-verdictDrawn
-  .then(() => {
-    for (const m of REPORT_MODULES) {
-      const link = document.createElement('link');
-      link.rel = 'modulepreload';
-      link.href = new URL(m, import.meta.url).href;
-      document.head.append(link);
-    }
-    return import('./main.js');
-  })
+// The verdict first (first.js), then the rest of the report's views, main.js (see above, and
+// first.js for why they wait for the verdict). If they cannot be loaded, say so where the page
+// reports its state, as plain text.
+import('./first.js')
+  .then((m) => m.drawn)
+  .then(() => import('./main.js'))
   .catch((e) => {
     const status = document.getElementById('status');
     if (!status) return;

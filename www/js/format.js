@@ -67,6 +67,9 @@ export function utc(ts) {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** English month names, for dates written out (`longDate`). */
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 /**
  * "23 May 2017" from YYYY-MM-DD (the value itself if unparsable).
  * @param {string} day
@@ -78,8 +81,6 @@ export function longDate(day) {
   // data (milliseconds the first verdict waits for): the same text as its 'en-GB' long form.
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * "1,234".

@@ -1,11 +1,13 @@
 // Boot: the report's text is static HTML and shows at once. The scoring worker, started by
-// early.js, fetches the wasm module, the profile pack and the flagship case in parallel and scores
-// the case; meanwhile the evaluation figures load on the main thread (plain JSON, no engine
-// needed). Then the views are built and every change re-scores in the worker.
+// early.js, loads the wasm module, the profile pack and the flagship case and scores the case,
+// and first.js draws the verdict; early.js imports this module once it has. Here the rest of the
+// report is built, every change re-scores in the worker, and the evaluation's figures (plain
+// JSON, no engine needed) are read last.
 
 import { byId, h, mount } from './dom.js';
-import { askedAt, flagshipNamed, inHandAt, started, verdictDrawn } from './early.js';
+import { askedAt, inHandAt, started } from './early.js';
 import { OPTIONS, onRestart, postedAt, score, spawnedAt, validate } from './engine.js';
+import { drawVerdict, drawn } from './first.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
 import { messageOf } from './util.js';
@@ -188,8 +190,6 @@ const mainAt = performance.now();
 async function boot() {
   const status = byId('status');
   const t0 = askedAt;
-  /** @type {Promise<void> | null} */
-  let evaluation = null;
   try {
     const s = await started;
     if (!s.flagship || !s.result || !s.display) throw new Error('the flagship case was not scored');
@@ -215,14 +215,9 @@ async function boot() {
     // (unless a link replaced it). The rest of the report needs the names the evidence table and
     // the suspects list show: for the flagship, first.js asked the worker for them as soon as it
     // had drawn the verdict, while this module's own modules loaded.
-    const fromFlagship = first.from === 'flagship';
-    let verdictAt = fromFlagship ? await verdictDrawn : null;
-    if (verdictAt == null) {
-      renderStatement(byId('statement'), first.result, first.display, null, first.case);
-      performance.mark('attrib:first-render');
-      verdictAt = performance.now();
-    }
-    const named = (fromFlagship && (await flagshipNamed)) || (await validate(first.case));
+    const flagship = first.from === 'flagship' ? await drawn : null;
+    const verdictAt = flagship ? flagship.at : drawVerdict(first.result, first.display, first.case);
+    const named = await (flagship ? flagship.named : validate(first.case));
     subscribe((kind) => {
       if (kind === 'case') renderCase();
       else if (kind === 'result') renderResults();
@@ -243,10 +238,6 @@ async function boot() {
     performance.mark('attrib:ready');
     const html = document.documentElement.dataset;
     html.ready = 'true';
-    // The evaluation's section lies far below the verdict: its figures (a 250 KB file) are read
-    // and drawn once the report is built, so that they never hold it back on the main thread
-    // (and drawn all the same if the report cannot start, below).
-    evaluation ??= loadEvaluation();
     html.firstRenderMs = (verdictAt - t0).toFixed(1);
     // Where the start-up time went, in ms from navigation (read by scripts/bench-browser.mjs).
     const steps = Object.fromEntries(Object.entries(s.at).map(([k, t]) => [`w_${k}`, Math.round(t - performance.timeOrigin)]));
@@ -262,13 +253,17 @@ async function boot() {
       ready: Math.round(performance.now()),
     });
   } catch (e) {
-    evaluation ??= loadEvaluation();
     byId('assessment').removeAttribute('aria-busy');
     mount(byId('statement'));
     mount(byId('top3'));
     status.hidden = false;
     mount(status, h('span', { class: 'error' }, `The report could not start: ${messageOf(e)}`));
     status.setAttribute('role', 'alert');
+  } finally {
+    // The evaluation's section lies far below the verdict: its figures (a 250 KB file) are read
+    // and drawn once the report is built, so that they never hold it back on the main thread, and
+    // drawn all the same if the report could not start.
+    loadEvaluation();
   }
 }
 
