@@ -104,11 +104,11 @@ fn observation(pack: &Pack, i: usize, note: Option<&str>) -> Value {
     let (kind, value) = match i % 10 {
         0 | 1 => (
             "technique",
-            pack.techniques[i % pack.techniques.len()].id.clone(),
+            pack.techniques[i % pack.techniques.len()].id.to_string(),
         ),
         2 => (
             "software",
-            pack.software[i % pack.software.len()].id.clone(),
+            pack.software[i % pack.software.len()].id.to_string(),
         ),
         3 => ("software", format!("unknown-tool-{i}")),
         4 => (
@@ -193,7 +193,7 @@ fn rivals(pack: &Pack, n: usize, a: usize, b: usize, grade: (&str, u8)) -> Vec<V
         x.techniques
             .iter()
             .filter(|t| !y.techniques.contains(t))
-            .cloned()
+            .map(|t| t.to_string())
             .collect()
     };
     let (tx, ty) = (only(x, y), only(y, x));
@@ -354,9 +354,9 @@ fn main() {
     let others: Vec<String> = pack
         .profiles
         .iter()
-        .filter(|p| !p.techniques.is_empty() && !listed.contains(&p.id))
+        .filter(|p| !p.techniques.is_empty() && !listed.iter().any(|l| *l == p.id))
         .take(23)
-        .map(|p| p.id.clone())
+        .map(|p| p.id.to_string())
         .collect();
     listed.extend(others);
     let label = "10,000 observations of two rivals, 25 hypotheses";
@@ -397,7 +397,7 @@ fn main() {
     scored(&label, &index, &case_text(long, max_samples), &full);
 
     println!("hypotheses: 2,000 (the limit); pairs: 5,000,000 (the limit)");
-    let ids: Vec<String> = pack.profiles.iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<String> = pack.profiles.iter().map(|p| p.id.to_string()).collect();
     let n = (MAX_PAIRS / ids.len() as u64) as usize;
     let mut c: Value =
         serde_json::from_slice(&case_text(mixed[..n].to_vec(), max_samples)).unwrap();

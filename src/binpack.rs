@@ -24,10 +24,14 @@
 //! and the optional params one byte, `0` or `1`, before them. Varints are LEB128 (7 bits a byte,
 //! low bits first, at most 10 bytes). Nothing follows the pack.
 //!
+//! Each distinct string of the table is decoded once, into a [`Name`]; every reference to it in
+//! the pack is a clone that shares it, so reading allocates nothing per field.
+//!
 //! Decoding checks everything as it reads and never trusts a length: a count is refused when the
-//! bytes left could not hold that many items, and strings may expand to at most
-//! [`MAX_EXPANSION`] times the file's length in all, so a hostile file cannot make the reader
-//! allocate much more than its own size. Every error names the byte offset and what was being
+//! bytes left could not hold that many items, and the pack's text (every reference counted at its
+//! string's length, as the JSON form would spell it out) may be at most [`MAX_EXPANSION`] times
+//! the file's length, so a hostile file cannot make the reader, or the pack's JSON form,
+//! much larger than the file itself. Every error names the byte offset and what was being
 //! read. The decoded pack then gets the same [`Pack::check`] as a JSON pack.
 //!
 //! The pack's `sha256` field (the seal of its canonical JSON, which results carry) is carried as
@@ -37,6 +41,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::error::{Error, Result};
 use crate::model::Params;
+use crate::name::Name;
 use crate::pack::{Campaign, Pack, PackSource, Profile, Software, Technique, WorkingPattern};
 
 /// The first eight bytes of a binary pack.
@@ -162,7 +167,7 @@ impl<'a> Writer<'a> {
         let i = self.strings.id(s);
         self.varint(i);
     }
-    fn opt(&mut self, s: &'a Option<String>) {
+    fn opt(&mut self, s: &'a Option<Name>) {
         match s {
             None => self.varint(0),
             Some(s) => {
@@ -173,7 +178,7 @@ impl<'a> Writer<'a> {
     }
     /// A list of strings: each index as the zigzag difference from the one before (from 0), so
     /// that a sorted list is small numbers.
-    fn strs(&mut self, v: &'a [String]) {
+    fn strs(&mut self, v: &'a [Name]) {
         self.len(v.len());
         let mut prev = 0i64;
         for s in v {
@@ -185,7 +190,7 @@ impl<'a> Writer<'a> {
     fn f64(&mut self, x: f64) {
         self.out.extend_from_slice(&x.to_le_bytes());
     }
-    fn map<V>(&mut self, m: &'a BTreeMap<String, V>, mut value: impl FnMut(&mut Self, &'a V)) {
+    fn map<V>(&mut self, m: &'a BTreeMap<Name, V>, mut value: impl FnMut(&mut Self, &'a V)) {
         self.len(m.len());
         for (k, v) in m {
             self.str(k);
@@ -492,7 +497,7 @@ impl Path {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    strings: Vec<String>,
+    strings: Vec<Name>,
     /// Bytes the decoded strings may still take (see [`MAX_EXPANSION`]).
     budget: usize,
     path: Path,
@@ -606,7 +611,7 @@ impl<'a> Reader<'a> {
         Ok((at, self.varint()?))
     }
 
-    fn string_at(&mut self, at: usize, i: i64) -> Result<String> {
+    fn string_at(&mut self, at: usize, i: i64) -> Result<Name> {
         let Some(s) = usize::try_from(i).ok().and_then(|i| self.strings.get(i)) else {
             return Err(self.error_at(
                 at,
@@ -627,12 +632,12 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    fn str(&mut self) -> Result<String> {
+    fn str(&mut self) -> Result<Name> {
         let (at, i) = self.index()?;
         self.string_at(at, i.try_into().unwrap_or(i64::MAX))
     }
 
-    fn opt(&mut self) -> Result<Option<String>> {
+    fn opt(&mut self) -> Result<Option<Name>> {
         let (at, i) = self.index()?;
         if i == 0 {
             return Ok(None);
@@ -673,12 +678,12 @@ impl<'a> Reader<'a> {
         Ok(v)
     }
 
-    fn strs(&mut self, name: &'static str) -> Result<Vec<String>> {
+    fn strs(&mut self, name: &'static str) -> Result<Vec<Name>> {
         self.field(name, Self::str_list)
     }
 
     /// A list of strings, each index the zigzag difference from the one before.
-    fn str_list(&mut self) -> Result<Vec<String>> {
+    fn str_list(&mut self) -> Result<Vec<Name>> {
         let mut prev = 0i64;
         self.list(1, |r| {
             let (at, d) = r.index()?;
@@ -693,7 +698,7 @@ impl<'a> Reader<'a> {
         name: &'static str,
         min: usize,
         mut value: impl FnMut(&mut Self) -> Result<V>,
-    ) -> Result<BTreeMap<String, V>> {
+    ) -> Result<BTreeMap<Name, V>> {
         self.field(name, |r| {
             let n = r.count(min)?;
             let mut m = BTreeMap::new();
@@ -993,7 +998,7 @@ pub(crate) fn decode(bytes: &[u8], digest: Option<&[u8]>) -> Result<Pack> {
         let start = r.pos;
         prev.extend_from_slice(r.take(rest as usize)?);
         let s = std::str::from_utf8(&prev).map_err(|_| r.error_at(start, "invalid utf-8"))?;
-        r.strings.push(s.to_owned());
+        r.strings.push(Name::from(s));
         r.path.pop();
     }
     r.path.clear();

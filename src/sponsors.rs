@@ -2,6 +2,7 @@
 //! first one up its chain of parents. The packer derives working languages from it and the index
 //! rolls hypotheses up by it.
 
+use crate::name::Name;
 use crate::pack::Pack;
 
 impl Pack {
@@ -11,7 +12,7 @@ impl Pack {
     /// let pack = attrib::Pack::fixture();
     /// assert_eq!(pack.effective_sponsor("G0082").as_deref(), Some("KP"));
     /// ```
-    pub fn effective_sponsor(&self, id: &str) -> Option<String> {
+    pub fn effective_sponsor(&self, id: &str) -> Option<Name> {
         let at = self.positions();
         let mut cur = at.get(id).copied();
         for _ in 0..=self.profiles.len() {
@@ -34,7 +35,7 @@ impl Pack {
     ///     assert_eq!(*s, pack.effective_sponsor(&p.id));
     /// }
     /// ```
-    pub fn effective_sponsors(&self) -> Vec<Option<String>> {
+    pub fn effective_sponsors(&self) -> Vec<Option<Name>> {
         let at = self.positions();
         let n = self.profiles.len();
         // None: not yet known; Some(None): no sponsor up the chain; Some(Some(i)): profile i's.

@@ -693,7 +693,7 @@ pub fn motivations() -> std::result::Result<JsValue, js_sys::Error> {
 struct ProfileHit<'a> {
     id: &'a str,
     name: &'a str,
-    aliases: &'a [String],
+    aliases: &'a [crate::Name],
     sponsor: Option<&'a str>,
     umbrella: &'a str,
 }
@@ -702,7 +702,7 @@ struct ProfileHit<'a> {
 struct TechniqueHit<'a> {
     id: &'a str,
     name: &'a str,
-    tactics: &'a [String],
+    tactics: &'a [crate::Name],
 }
 
 #[derive(Serialize)]
@@ -710,7 +710,7 @@ struct SoftwareHit<'a> {
     id: &'a str,
     name: &'a str,
     kind: &'a str,
-    aliases: &'a [String],
+    aliases: &'a [crate::Name],
 }
 
 /// The catalogue entry at `pos` as a JS hit of its kind.

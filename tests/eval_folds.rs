@@ -37,7 +37,7 @@ fn check_fold(citations: &reports::Citations, pack: &attrib::Pack, rc: &reports:
     let support = &citations.support[&rc.group];
     for f in before.techniques.iter().chain(&before.software) {
         let kept = after.techniques.contains(f) || after.software.contains(f);
-        let only = support.get(f).is_some_and(|rels| {
+        let only = support.get(f.as_str()).is_some_and(|rels| {
             rels.iter()
                 .all(|r| r.len() == 1 && r.contains(&rc.citation))
         });

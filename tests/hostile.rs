@@ -93,7 +93,7 @@ fn a_pack_with_a_foreign_technique_id_is_refused_where_it_is() {
         )
     );
     let mut pack = Pack::fixture();
-    pack.techniques[0].id = String::new();
+    pack.techniques[0].id = String::new().into();
     assert_eq!(
         Pack::from_json(&pack.to_json()).unwrap_err().to_string(),
         "profile pack: techniques[0]: expected an ATT&CK technique id such as T1566 or T1566.001, found \"\""
@@ -351,8 +351,8 @@ fn a_long_revoked_by_chain_resolves_to_its_end() {
     );
     let pack = import(&bundle(objects)).unwrap().pack;
     assert_eq!(pack.replaced.len(), n - 1);
-    assert_eq!(pack.replaced[&tid(0)], tid(n - 1));
-    assert_eq!(pack.replaced[&tid(n - 2)], tid(n - 1));
+    assert_eq!(pack.replaced[tid(0).as_str()], tid(n - 1));
+    assert_eq!(pack.replaced[tid(n - 2).as_str()], tid(n - 1));
     assert_eq!(pack.profiles[0].techniques, [tid(n - 1)]);
 }
 
@@ -385,7 +385,7 @@ fn many_campaigns_of_one_group_keep_their_own_features() {
     assert_eq!(g.campaign_features["C00001"], ["T1001"]);
     assert!(g.campaign_features["C00000"].is_empty());
     assert_eq!(
-        g.campaign_features[&format!("C{:05}", n - 1)],
+        g.campaign_features[format!("C{:05}", n - 1).as_str()],
         [format!("T{}", 1000 + n - 1)]
     );
 }

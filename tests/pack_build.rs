@@ -51,7 +51,7 @@ fn acceptance_figures() {
         .iter()
         .all(|s| !s.license.is_empty() && s.sha256.len() == 64));
     assert_eq!(
-        pack.countries.get("KP").map(String::as_str),
+        pack.countries.get("KP").map(attrib::Name::as_str),
         Some("North Korea")
     );
 }
@@ -113,18 +113,18 @@ fn dprk_hierarchy_stays_distinct_and_rolls_up_to_kp() {
     assert_eq!(lazarus.languages, ["ko"]);
     assert!(lazarus
         .infrastructure
-        .contains(&"cidr:175.45.176.0/22".to_string()));
-    assert!(lazarus.software.contains(&"X-S-PEACHPIT".to_string()));
+        .contains(&"cidr:175.45.176.0/22".into()));
+    assert!(lazarus.software.contains(&"X-S-PEACHPIT".into()));
     assert!(pack
         .profile(temp_hermit)
         .unwrap()
         .software
-        .contains(&"X-S-PEACHPIT".to_string()));
+        .contains(&"X-S-PEACHPIT".into()));
     assert!(pack
         .profile("G0082")
         .unwrap()
         .triggers
-        .contains(&"sanctions".to_string()));
+        .contains(&"sanctions".into()));
     // Pyongyang time: UTC+09:00, then UTC+08:30 from 2015-08-15 to 2018-05-05, then UTC+09:00.
     let w: Vec<(Option<&str>, Option<&str>, i32)> = lazarus
         .working
@@ -149,7 +149,7 @@ fn dprk_hierarchy_stays_distinct_and_rolls_up_to_kp() {
         .profile("G0008")
         .unwrap()
         .motivations
-        .contains(&"financial".to_string()));
+        .contains(&"financial".into()));
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn misp_values_are_normalised() {
     assert_eq!(sectors, ["telecommunications"]);
     // Kimsuky's MISP cluster names the revoked G0086, which maps to G0094.
     let kimsuky = pack.profile("G0094").unwrap();
-    assert!(kimsuky.origin.contains(&"misp".to_string()));
+    assert!(kimsuky.origin.contains(&"misp".into()));
     assert!(pack
         .profiles
         .iter()
@@ -207,20 +207,20 @@ fn misp_values_are_normalised() {
 fn revoked_and_deprecated_ids() {
     let Some(pack) = pack() else { return };
     assert_eq!(
-        pack.replaced.get("T1574.002").map(String::as_str),
+        pack.replaced.get("T1574.002").map(attrib::Name::as_str),
         Some("T1574.001")
     );
     // Chains are followed to the end: T1162 -> T1547.011 -> T1647.
     assert_eq!(
-        pack.replaced.get("T1162").map(String::as_str),
+        pack.replaced.get("T1162").map(attrib::Name::as_str),
         Some("T1647")
     );
     assert_eq!(
-        pack.replaced.get("G0086").map(String::as_str),
+        pack.replaced.get("G0086").map(attrib::Name::as_str),
         Some("G0094")
     );
     assert!(
-        pack.deprecated.contains(&"G0104".to_string()),
+        pack.deprecated.contains(&"G0104".into()),
         "Sharpshooter is deprecated"
     );
     let techniques: std::collections::BTreeSet<&str> =

@@ -34,9 +34,9 @@ fn good_facts_apply() {
     assert_eq!(p.triggers, ["sanctions"]);
     assert_eq!(p.working[0].utc_offset_minutes, 510);
     assert_eq!(p.working[0].source, "https://example.org/report");
-    assert!(p.software.contains(&"X-S-1".to_string()));
-    assert!(p.refs.contains(&"https://example.org/b".to_string()));
-    assert!(p.origin.contains(&"overlay".to_string()));
+    assert!(p.software.contains(&"X-S-1".into()));
+    assert!(p.refs.contains(&"https://example.org/b".into()));
+    assert!(p.origin.contains(&"overlay".into()));
 }
 
 #[test]

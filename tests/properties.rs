@@ -282,7 +282,7 @@ proptest! {
     #[test]
     fn session_rescores_equal_fresh_scores(seed in any::<u64>()) {
         let index = common::fixture_index();
-        let ids: Vec<String> = index.pack().profiles.iter().map(|p| p.id.clone()).collect();
+        let ids: Vec<String> = index.pack().profiles.iter().map(|p| p.id.to_string()).collect();
         session_walk(&index, POOL, &ids, seed);
     }
 }

@@ -38,7 +38,7 @@ impl Profiles {
                     .chain(&p.software)
                     .map(|f| canonical(pack, f))
                     .collect();
-                (p.id.clone(), s)
+                (p.id.to_string(), s)
             })
             .filter(|(_, s)| !s.is_empty())
             .collect();
@@ -47,7 +47,7 @@ impl Profiles {
             .iter()
             .map(|s| {
                 let t = s.techniques.iter().map(|t| canonical(pack, t)).collect();
-                (s.id.clone(), t)
+                (s.id.to_string(), t)
             })
             .collect();
         let expand = |set: &BTreeSet<String>| -> BTreeSet<String> {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::case::{normalise_sector, Case, Kind, Observation};
 use crate::index::{Family, Index};
 use crate::model::Rng;
+use crate::name::Name;
 use crate::pack::{Campaign, Pack};
 
 /// Admiralty grading given to every evaluation observation: ATT&CK cites vendor reporting, which
@@ -42,10 +43,7 @@ impl EvalCase {
 
 /// A technique or software ID after revocations.
 pub(crate) fn canonical(pack: &Pack, id: &str) -> String {
-    pack.replaced
-        .get(id)
-        .cloned()
-        .unwrap_or_else(|| id.to_string())
+    pack.replaced.get(id).map_or(id, Name::as_str).to_string()
 }
 
 pub(crate) fn graded(kind: Kind, value: &str) -> Observation {
@@ -73,9 +71,9 @@ pub fn fold_out(pack: &Pack, c: &Campaign) -> Pack {
         .filter(|p| c.attributed_to.contains(&p.id))
     {
         if let Some(own) = p.campaign_features.remove(&c.id) {
-            let own: BTreeSet<&String> = own.iter().collect();
-            p.techniques.retain(|t| !own.contains(t));
-            p.software.retain(|s| !own.contains(s));
+            let own: BTreeSet<&str> = own.iter().map(Name::as_str).collect();
+            p.techniques.retain(|t| !own.contains(t.as_str()));
+            p.software.retain(|s| !own.contains(s.as_str()));
         }
     }
     out
@@ -100,27 +98,30 @@ pub fn without(pack: &Pack, ids: &[String]) -> Pack {
             .profiles
             .iter()
             .filter(|p| {
-                !gone.contains(&p.id) && p.imitates.as_ref().is_some_and(|t| gone.contains(t))
+                !gone.contains(p.id.as_str())
+                    && p.imitates
+                        .as_ref()
+                        .is_some_and(|t| gone.contains(t.as_str()))
             })
-            .map(|p| p.id.clone())
+            .map(|p| p.id.to_string())
             .collect();
         if more.is_empty() {
             break;
         }
         gone.extend(more);
     }
-    let parent_of: BTreeMap<String, Option<String>> = out
+    let parent_of: BTreeMap<Name, Option<Name>> = out
         .profiles
         .iter()
         .map(|p| (p.id.clone(), p.parent.clone()))
         .collect();
     for p in out.profiles.iter_mut() {
         // Walk up past removed ancestors.
-        while let Some(par) = p.parent.clone().filter(|par| gone.contains(par)) {
-            p.parent = parent_of.get(&par).cloned().flatten();
+        while let Some(par) = p.parent.clone().filter(|par| gone.contains(par.as_str())) {
+            p.parent = parent_of.get(par.as_str()).cloned().flatten();
         }
     }
-    out.profiles.retain(|p| !gone.contains(&p.id));
+    out.profiles.retain(|p| !gone.contains(p.id.as_str()));
     out
 }
 
@@ -135,9 +136,9 @@ pub(crate) fn campaign_case(c: &Campaign) -> EvalCase {
     let mut case = Case::new(obs);
     case.title = Some(format!("{} ({})", c.name, c.id));
     EvalCase {
-        id: c.id.clone(),
-        name: c.name.clone(),
-        truth: c.attributed_to.clone(),
+        id: c.id.to_string(),
+        name: c.name.to_string(),
+        truth: c.attributed_to.iter().map(Name::to_string).collect(),
         case,
     }
 }
@@ -185,7 +186,7 @@ pub fn synthetic(index: &Index, spec: &SyntheticSpec) -> Vec<EvalCase> {
     let all_tech: Vec<(String, f64)> = pack
         .techniques
         .iter()
-        .map(|t| (t.id.clone(), index.background(Family::Technique, &t.id)))
+        .map(|t| (t.id.to_string(), index.background(Family::Technique, &t.id)))
         .collect();
     let mut out = Vec::new();
     for (pos, p) in pack.profiles.iter().enumerate() {
@@ -218,9 +219,9 @@ pub fn synthetic(index: &Index, spec: &SyntheticSpec) -> Vec<EvalCase> {
             for i in sample_without(&mut rng, &w, n_noise) {
                 obs.push(graded(Kind::Technique, &pool[i].0));
             }
-            let mut pick = |list: &[String]| -> Option<String> {
+            let mut pick = |list: &[Name]| -> Option<String> {
                 (!list.is_empty())
-                    .then(|| list[(rng.next_u64() % list.len() as u64) as usize].clone())
+                    .then(|| list[(rng.next_u64() % list.len() as u64) as usize].to_string())
             };
             if let Some(c) = pick(&p.countries) {
                 obs.push(graded(Kind::VictimCountry, &c.to_ascii_uppercase()));
@@ -245,7 +246,7 @@ pub fn synthetic(index: &Index, spec: &SyntheticSpec) -> Vec<EvalCase> {
             out.push(EvalCase {
                 id: format!("synthetic:{}:{}", p.id, d + 1),
                 name: format!("{} #{}", p.name, d + 1),
-                truth: vec![p.id.clone()],
+                truth: vec![p.id.to_string()],
                 case,
             });
         }

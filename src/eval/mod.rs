@@ -32,6 +32,7 @@ use crate::error::Result;
 use crate::index::Index;
 use crate::model::{raw_evidence, score, Params, ScoreOptions, ScoreResult};
 use crate::pack::Pack;
+use crate::Name;
 use cases::{EvalCase, SyntheticSpec};
 use fit::{Grid, Inner, Outer, Surrogate};
 use incidents::Incident;
@@ -612,7 +613,7 @@ fn data_sha256(pack: &Pack) -> String {
     data.params = None;
     data.sources.retain(|s| s.name != "fitted model constants");
     data.seal();
-    data.sha256
+    data.sha256.to_string()
 }
 
 /// Where the pack came from.
@@ -1031,7 +1032,8 @@ fn campaigns_report(pack: &Pack, fit: &mut Fit) -> Result<CampaignReport> {
         .iter()
         .map(|c| {
             let closed = cases::fold_out(pack, c);
-            let open = cases::without(&closed, &c.attributed_to);
+            let truth: Vec<String> = c.attributed_to.iter().map(Name::to_string).collect();
+            let open = cases::without(&closed, &truth);
             Prepared {
                 case: cases::campaign_case(c),
                 closed,
@@ -1126,7 +1128,7 @@ fn synthetic_report(pack: &Pack, params: &Params, spec: &SyntheticSpec) -> Resul
 /// The pack's name, data seal and size.
 fn pack_info(pack: &Pack) -> PackInfo {
     PackInfo {
-        version: pack.version.clone(),
+        version: pack.version.to_string(),
         sha256: data_sha256(pack),
         profiles: pack.profiles.len(),
         profiles_with_capability: pack
@@ -1163,21 +1165,21 @@ fn fold_incident(pack: &Pack, citations: Option<&Citations>, inc: &Incident) -> 
     for p in out
         .profiles
         .iter_mut()
-        .filter(|p| inc.groups.contains(&p.id))
+        .filter(|p| inc.groups.iter().any(|g| *g == p.id))
     {
-        let Some(feats) = c.support.get(&p.id) else {
+        let Some(feats) = c.support.get(p.id.as_str()) else {
             continue;
         };
-        let gone: BTreeSet<&String> = feats
+        let gone: BTreeSet<&str> = feats
             .iter()
             .filter(|(_, rels)| {
                 rels.iter()
                     .all(|r| !r.is_empty() && r.iter().all(|x| own.contains(x)))
             })
-            .map(|(f, _)| f)
+            .map(|(f, _)| f.as_str())
             .collect();
-        p.techniques.retain(|t| !gone.contains(t));
-        p.software.retain(|s| !gone.contains(s));
+        p.techniques.retain(|t| !gone.contains(t.as_str()));
+        p.software.retain(|s| !gone.contains(s.as_str()));
     }
     out
 }

@@ -244,10 +244,10 @@ pub fn only_from(c: &Citations, g: &str, cite: &str) -> Vec<String> {
 /// The pack with report `r` folded out of its group's profile.
 pub fn fold_out(pack: &Pack, r: &ReportCase) -> Pack {
     let mut out = pack.clone();
-    let gone: BTreeSet<&String> = r.only_here.iter().collect();
+    let gone: BTreeSet<&str> = r.only_here.iter().map(String::as_str).collect();
     for p in out.profiles.iter_mut().filter(|p| p.id == r.group) {
-        p.techniques.retain(|t| !gone.contains(t));
-        p.software.retain(|s| !gone.contains(s));
+        p.techniques.retain(|t| !gone.contains(t.as_str()));
+        p.software.retain(|s| !gone.contains(s.as_str()));
     }
     out
 }

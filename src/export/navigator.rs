@@ -10,6 +10,7 @@ use crate::case::{Case, Kind};
 use crate::error::{Error, Result};
 use crate::index::Index;
 use crate::model::{percent, ScoreResult};
+use crate::Name;
 
 const NAVIGATOR: &str = "5.1.0";
 
@@ -74,9 +75,8 @@ fn case_techniques(case: &Case, index: &Index) -> BTreeMap<String, Vec<usize>> {
             let id = index
                 .pack()
                 .replaced
-                .get(&o.value)
-                .cloned()
-                .unwrap_or(o.value.clone());
+                .get(o.value.as_str())
+                .map_or_else(|| o.value.clone(), Name::to_string);
             out.entry(id).or_default().push(i);
         }
     }
@@ -188,7 +188,7 @@ pub fn navigator_comparison(
     let profile = pack
         .profile(&h.id)
         .ok_or_else(|| Error::input(format!("export: {} is not a profile in the pack", h.id)))?;
-    let canon = |t: &String| pack.replaced.get(t).cloned().unwrap_or(t.clone());
+    let canon = |t: &Name| pack.replaced.get(t.as_str()).unwrap_or(t).to_string();
     let mut scores: BTreeMap<String, u8> = BTreeMap::new();
     for t in profile.techniques.iter().map(canon) {
         scores.insert(t, 2);

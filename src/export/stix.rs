@@ -20,6 +20,7 @@ use crate::case::{Case, Kind};
 use crate::error::Result;
 use crate::index::Index;
 use crate::model::{percent, ScoreResult};
+use crate::Name;
 
 /// A deterministic STIX ID for `(type, key)`.
 fn stix_id(ty: &str, key: &str) -> String {
@@ -132,16 +133,15 @@ pub fn stix_bundle(
         let value = match o.kind {
             Kind::Technique | Kind::Software => pack
                 .replaced
-                .get(&o.value)
-                .cloned()
-                .unwrap_or(o.value.clone()),
+                .get(o.value.as_str())
+                .map_or_else(|| o.value.clone(), Name::to_string),
             _ => o.value.clone(),
         };
         let id = match o.kind {
             Kind::Technique => {
                 let name = techniques
                     .get(value.as_str())
-                    .map_or(value.clone(), |t| t.name.clone());
+                    .map_or(value.clone(), |t| t.name.to_string());
                 Some(add(
                     &mut objects,
                     format!("attack-pattern:{value}"),
@@ -164,7 +164,7 @@ pub fn stix_bundle(
                     Some(s) if s.kind == "tool" => "tool",
                     _ => "malware",
                 };
-                let name = known.map_or(value.clone(), |s| s.name.clone());
+                let name = known.map_or(value.clone(), |s| s.name.to_string());
                 Some(add(&mut objects, format!("{ty}:{key}"), &|id| {
                     let mut m = sdo(ty, id, &ts, &identity);
                     m.insert("name".into(), json!(name));

@@ -4,6 +4,7 @@
 use super::montecarlo::MonteCarlo;
 use super::posterior::Work;
 use super::result::{Level, Levels};
+use crate::Name;
 
 /// Roll-up entries listed per level (the unlisted actor is always listed).
 const LEVEL_TOP: usize = 25;
@@ -73,17 +74,17 @@ fn describe(work: &Work, key: Key) -> (String, String) {
                 .find(|&u| index.id_rank(u) == rank)
                 .unwrap_or(0);
             let p = &pack.profiles[pos];
-            (p.id.clone(), p.name.clone())
+            (p.id.to_string(), p.name.to_string())
         }
         Key::State(i) => {
             let cc = &index.states()[i as usize];
             let name = pack
                 .countries
-                .get(cc)
-                .cloned()
-                .or_else(|| crate::countries::name(cc).map(str::to_string))
-                .unwrap_or_else(|| cc.clone());
-            (cc.clone(), name)
+                .get(cc.as_str())
+                .map(Name::as_str)
+                .or_else(|| crate::countries::name(cc))
+                .unwrap_or(cc);
+            (cc.clone(), name.to_string())
         }
     }
 }

@@ -454,15 +454,15 @@ fn score_in(
             crate::util::sort_by_key(&mut contributions, |c| c.observation);
             Hypothesis {
                 rank: rank_of[h],
-                id: profile.id.clone(),
-                name: profile.name.clone(),
+                id: profile.id.to_string(),
+                name: profile.name.to_string(),
                 probability: probs[h],
                 interval: interval_of(h),
                 log_prior: work.priors.log_prior(h, unlisted_prior),
                 score: ev.scores[h],
                 contributions,
                 sponsor: prep.sponsor.clone(),
-                umbrella: prep.umbrella.clone(),
+                umbrella: prep.umbrella.to_string(),
             }
         })
         .collect();
@@ -489,7 +489,7 @@ fn score_in(
             .take(5)
             .map(|&h| NamedShare {
                 id: work.id_of(h).to_string(),
-                name: pack.profiles[work.competing[h]].name.clone(),
+                name: pack.profiles[work.competing[h]].name.to_string(),
                 probability: probs[h],
                 sponsor: index.prepared()[work.competing[h]].sponsor.clone(),
             })
@@ -515,7 +515,7 @@ fn score_in(
     let prior_leader = work.leader(&prior_scores, prior_unlisted);
     let name_of = |l: Option<usize>| {
         l.map_or("an actor outside the profile pack".to_string(), |h| {
-            pack.profiles[work.competing[h]].name.clone()
+            pack.profiles[work.competing[h]].name.to_string()
         })
     };
     let p_prior_leader = prior_leader.map_or(p_prior_unlisted, |h| prior_probs[h]);
@@ -634,8 +634,8 @@ fn score_in(
             hypotheses: work.competing.len(),
         },
         profile_pack: PackStamp {
-            version: pack.version.clone(),
-            sha256: pack.sha256.clone(),
+            version: pack.version.to_string(),
+            sha256: pack.sha256.to_string(),
         },
         race,
         prior_only,
@@ -697,7 +697,7 @@ pub fn raw_evidence(case: &Case, index: &Index) -> Result<Vec<RawEvidence>> {
                 facets[it.facet as usize] += libm::log(lr) * it.scale;
             }
             RawEvidence {
-                id: index.pack().profiles[pos].id.clone(),
+                id: index.pack().profiles[pos].id.to_string(),
                 listed: priors.class[h] == super::posterior::PriorClass::Listed,
                 documentation: index.prepared()[pos].documentation,
                 facets,
@@ -879,13 +879,13 @@ fn prepare_items(
         let facet = Facet::of(o.kind);
         let mut value = o.value.clone();
         if matches!(o.kind, Kind::Technique | Kind::Software) {
-            if let Some(new) = pack.replaced.get(&value) {
+            if let Some(new) = pack.replaced.get(value.as_str()) {
                 warnings.push(format!(
                     "observation {i}: {value} is revoked; scored as {new}"
                 ));
-                value = new.clone();
+                value = new.to_string();
             }
-            if pack.deprecated.contains(&value) {
+            if pack.deprecated.iter().any(|d| *d == value) {
                 warnings.push(format!(
                     "observation {i}: {value} is deprecated in ATT&CK and is not scored"
                 ));

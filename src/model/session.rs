@@ -66,7 +66,7 @@ impl Entry {
 #[derive(Default)]
 pub struct Session {
     /// The pack and constants the cache was built with.
-    stamp: Option<(String, Params)>,
+    stamp: Option<(crate::Name, Params)>,
     /// The competing hypotheses the point logs are for.
     competing: Vec<usize>,
     entries: BTreeMap<(Kind, String), Entry>,

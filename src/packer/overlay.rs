@@ -36,6 +36,7 @@ use serde::Deserialize;
 
 use super::misp::union;
 use crate::error::{Error, Result};
+use crate::name::{names, Name};
 use crate::pack::{Pack, Profile, Software, WorkingPattern};
 
 /// One overlay file: its name (for messages and hashing) and its text.
@@ -218,10 +219,10 @@ fn apply(pack: &mut Pack, f: &Fact) -> Result<()> {
                 iso(&serde_json::Value::String(s.clone()))?;
             }
             pack.profiles.push(Profile {
-                id: f.id.clone(),
-                name: v.name,
-                aliases: v.aliases,
-                sponsor: v.sponsor,
+                id: f.id.as_str().into(),
+                name: v.name.into(),
+                aliases: names(v.aliases),
+                sponsor: v.sponsor.map(Name::from),
                 origin: vec!["overlay".into()],
                 ..Profile::default()
             });
@@ -245,11 +246,11 @@ fn apply(pack: &mut Pack, f: &Fact) -> Result<()> {
                 }
             }
             pack.software.push(Software {
-                id: f.id.clone(),
-                name: v.name,
-                kind: v.kind,
-                aliases: v.aliases,
-                techniques: v.techniques,
+                id: f.id.as_str().into(),
+                name: v.name.into(),
+                kind: v.kind.into(),
+                aliases: names(v.aliases),
+                techniques: names(v.techniques),
             });
         }
         _ => {
@@ -303,11 +304,11 @@ fn apply(pack: &mut Pack, f: &Fact) -> Result<()> {
                 )));
             };
             match fact {
-                "parent" => p.parent = reference,
-                "imitates" => p.imitates = reference,
+                "parent" => p.parent = reference.map(Name::from),
+                "imitates" => p.imitates = reference.map(Name::from),
                 "uses-software" => union(&mut p.software, &[reference.unwrap_or_default()]),
                 "technique" => union(&mut p.techniques, &[reference.unwrap_or_default()]),
-                "sponsor" => p.sponsor = Some(iso(value)?),
+                "sponsor" => p.sponsor = Some(iso(value)?.into()),
                 "victim-country" => union(&mut p.countries, &[iso(value)?]),
                 "alias" => union(&mut p.aliases, &[string(value)?]),
                 "trigger" => union(&mut p.triggers, &[string(value)?]),
@@ -354,13 +355,13 @@ fn apply(pack: &mut Pack, f: &Fact) -> Result<()> {
                         }
                     }
                     p.working.push(WorkingPattern {
-                        from: w.from,
-                        until: w.until,
+                        from: w.from.map(Name::from),
+                        until: w.until.map(Name::from),
                         utc_offset_minutes: w.utc_offset_minutes,
                         days: w.days,
                         start_hour: w.start_hour,
                         end_hour: w.end_hour,
-                        source: f.source.clone(),
+                        source: f.source.as_str().into(),
                     });
                     crate::util::sort_by(&mut p.working, &|a, b| {
                         a.from.cmp(&b.from).then(a.until.cmp(&b.until))
@@ -368,7 +369,7 @@ fn apply(pack: &mut Pack, f: &Fact) -> Result<()> {
                 }
                 other => return Err(Error::input(format!("unknown fact kind {other:?}"))),
             }
-            union(&mut p.origin, &["overlay".to_string()]);
+            union(&mut p.origin, &["overlay"]);
             let mut refs = vec![f.source.clone()];
             refs.extend(f.also.iter().cloned());
             union(&mut p.refs, &refs);

@@ -84,7 +84,7 @@ pub fn stats(pack: &Pack) -> PackStats {
     let mut sponsors = BTreeMap::new();
     for p in &pack.profiles {
         if let Some(s) = &p.sponsor {
-            *sponsors.entry(s.clone()).or_insert(0) += 1;
+            *sponsors.entry(s.to_string()).or_insert(0) += 1;
         }
     }
     let source_version = |prefix: &str, marker: &str| -> String {
@@ -106,8 +106,8 @@ pub fn stats(pack: &Pack) -> PackStats {
             .to_string();
     }
     PackStats {
-        version: pack.version.clone(),
-        sha256: pack.sha256.clone(),
+        version: pack.version.to_string(),
+        sha256: pack.sha256.to_string(),
         attack_version,
         misp_version: source_version("pymispgalaxies/clusters/threat-actor", "threat-actor "),
         profiles: pack.profiles.len(),

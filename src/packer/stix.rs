@@ -108,14 +108,14 @@ pub fn import(text: &str) -> Result<Imported> {
     read.apply_stix_relationships(&mut pack);
     let bundle_id = root.get("id").and_then(Value::as_str).unwrap_or("bundle");
     pack.version = match read.collection_version {
-        Some(v) => format!("attack-{v}"),
-        None => format!("stix-{bundle_id}"),
+        Some(v) => format!("attack-{v}").into(),
+        None => format!("stix-{bundle_id}").into(),
     };
     pack.sources = vec![PackSource {
         name: "stix".into(),
-        version: bundle_id.to_string(),
-        license: String::new(),
-        sha256: crate::util::sha256_hex(text.as_bytes()),
+        version: bundle_id.into(),
+        license: crate::Name::default(),
+        sha256: crate::util::sha256_hex(text.as_bytes()).into(),
     }];
     pack.check()?;
     Ok(Imported {
@@ -349,13 +349,13 @@ impl Read {
                 }
                 "located-at" => {
                     if let Some(c) = self.countries.get(target) {
-                        p.sponsor = Some(c.clone());
+                        p.sponsor = Some(c.as_str().into());
                     }
                 }
                 "attributed-to" => {
                     if let Some(parent) = pack_id.get(target.as_str()) {
                         if *parent != p.id {
-                            p.parent = Some(parent.to_string());
+                            p.parent = Some((*parent).into());
                         }
                     }
                 }

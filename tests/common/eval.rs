@@ -16,18 +16,18 @@ pub fn synthetic(groups: usize, seed: u64) -> (Pack, Citations) {
     let mut rng = Rng::new(seed, 0);
     let techniques: Vec<Technique> = (0..60)
         .map(|i| Technique {
-            id: format!("T{}", 1000 + i),
-            name: format!("t{i}"),
+            id: format!("T{}", 1000 + i).into(),
+            name: format!("t{i}").into(),
             tactics: vec![],
         })
         .collect();
     let software: Vec<Software> = (0..15)
         .map(|i| Software {
-            id: format!("S{i:04}"),
-            name: format!("soft{i}"),
+            id: format!("S{i:04}").into(),
+            name: format!("soft{i}").into(),
             kind: "malware".into(),
             aliases: vec![],
-            techniques: vec![format!("T{}", 1000 + (i * 3) % 60)],
+            techniques: vec![format!("T{}", 1000 + (i * 3) % 60).into()],
         })
         .collect();
     let mut citations = Citations::default();
@@ -71,27 +71,27 @@ pub fn synthetic(groups: usize, seed: u64) -> (Pack, Citations) {
         let (techs, soft): (Vec<String>, Vec<String>) =
             feats.iter().cloned().partition(|f| f.starts_with('T'));
         campaigns.push(Campaign {
-            id: format!("C{:04}", g + 1),
-            name: format!("campaign of group {g}"),
-            attributed_to: vec![id.clone()],
-            techniques: techs.iter().step_by(2).cloned().collect(),
-            software: soft.iter().take(1).cloned().collect(),
+            id: format!("C{:04}", g + 1).into(),
+            name: format!("campaign of group {g}").into(),
+            attributed_to: vec![id.clone().into()],
+            techniques: techs.iter().step_by(2).map(attrib::Name::from).collect(),
+            software: soft.iter().take(1).map(attrib::Name::from).collect(),
         });
         profiles.push(Profile {
-            id: id.clone(),
-            name: format!("Group {g}"),
+            id: id.clone().into(),
+            name: format!("Group {g}").into(),
             sponsor: Some(["KP", "RU", "CN", "IR"][g % 4].into()),
             countries: vec![["KR", "UA", "US", "IL"][g % 4].into()],
             motivations: vec!["espionage".into()],
-            techniques: techs,
-            software: soft,
+            techniques: attrib::name::names(techs),
+            software: attrib::name::names(soft),
             ..Profile::default()
         });
     }
     for v in 0..3 {
         profiles.push(Profile {
-            id: format!("misp:{v}"),
-            name: format!("victims only {v}"),
+            id: format!("misp:{v}").into(),
+            name: format!("victims only {v}").into(),
             countries: vec!["DE".into()],
             sponsor: Some("CN".into()),
             ..Profile::default()
@@ -99,7 +99,7 @@ pub fn synthetic(groups: usize, seed: u64) -> (Pack, Citations) {
     }
     let mut pack = Pack {
         format: attrib::pack::PACK_FORMAT,
-        version: format!("synthetic-{seed}"),
+        version: format!("synthetic-{seed}").into(),
         techniques,
         software,
         profiles,
