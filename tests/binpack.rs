@@ -361,6 +361,40 @@ fn truncation_and_trailing_bytes_in_the_fixture_are_named() {
 }
 
 #[test]
+fn a_decoded_pack_shares_each_distinct_string_instead_of_copying_it() {
+    // Every mention of a string in the binary pack is one entry of its string table, so the
+    // decoded pack holds that text once: a technique a profile lists is the very text of the
+    // technique's own ID, not an equal copy (no allocation per field).
+    let pack = Pack::from_bytes(&Pack::fixture().to_binary()).unwrap();
+    let mut shared = 0;
+    for p in &pack.profiles {
+        for t in &p.techniques {
+            let own = pack.techniques.iter().find(|x| x.id == *t);
+            if let Some(own) = own {
+                assert!(
+                    attrib::Name::same(t, &own.id),
+                    "{} in {} is a copy",
+                    t,
+                    p.id
+                );
+                shared += 1;
+            }
+        }
+    }
+    assert!(shared > 5, "only {shared} listings checked");
+    // A JSON pack, by contrast, reads each mention as its own text.
+    let json = Pack::from_bytes(&Pack::fixture().to_json()).unwrap();
+    let (p, t) = json
+        .profiles
+        .iter()
+        .flat_map(|p| p.techniques.iter().map(move |t| (p, t)))
+        .find(|(_, t)| json.techniques.iter().any(|x| x.id == **t))
+        .unwrap();
+    let own = json.techniques.iter().find(|x| x.id == *t).unwrap();
+    assert!(!attrib::Name::same(t, &own.id), "{} in {}", t, p.id);
+}
+
+#[test]
 fn a_decoded_pack_gets_the_json_packs_check() {
     let mut pack = Pack::fixture();
     pack.profiles[0].parent = Some("nope".into());
