@@ -43,6 +43,7 @@ pub(crate) enum PriorClass {
 }
 
 /// How the prior is laid out over the competing hypotheses.
+#[derive(Clone)]
 pub(crate) struct Priors {
     /// Class of each competing hypothesis.
     pub class: Vec<PriorClass>,
@@ -174,12 +175,57 @@ pub(crate) struct Work<'a> {
     pub priors: Priors,
 }
 
+/// A table of `f64` by hypothesis and item, in one allocation: `rows[h]` is hypothesis `h`'s row
+/// (a whole-pack score has about 860 rows, which one vector each made 860 allocations).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rows {
+    data: Vec<f64>,
+    width: usize,
+}
+
+impl Rows {
+    /// Room for `n` rows of `width`, to be filled with [`Rows::push`] row after row.
+    pub fn with_capacity(n: usize, width: usize) -> Rows {
+        Rows {
+            data: Vec::with_capacity(n * width),
+            width,
+        }
+    }
+
+    /// The next value, row after row.
+    pub fn push(&mut self, value: f64) {
+        self.data.push(value);
+    }
+
+    /// Rows of `width` values, `value(h, i)` in row `h` and column `i`, filled row by row.
+    pub fn from_fn(n: usize, width: usize, mut value: impl FnMut(usize, usize) -> f64) -> Rows {
+        let mut data = Vec::with_capacity(n * width);
+        for h in 0..n {
+            data.extend((0..width).map(|i| value(h, i)));
+        }
+        Rows { data, width }
+    }
+}
+
+impl std::ops::Index<usize> for Rows {
+    type Output = [f64];
+    fn index(&self, h: usize) -> &[f64] {
+        &self.data[h * self.width..(h + 1) * self.width]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Rows {
+    fn index_mut(&mut self, h: usize) -> &mut [f64] {
+        &mut self.data[h * self.width..(h + 1) * self.width]
+    }
+}
+
 /// Point evaluation: per-hypothesis scores and, optionally, contributions.
 pub(crate) struct Eval {
     pub scores: Vec<f64>,
     pub unlisted: f64,
-    /// `[hypothesis][item]` contribution, when asked for.
-    pub contributions: Vec<Vec<f64>>,
+    /// `[hypothesis][item]` contribution, when asked for (no rows otherwise).
+    pub contributions: Rows,
 }
 
 /// The deception weight `d_o` of an item.
@@ -215,45 +261,31 @@ impl Work<'_> {
     /// Tempered log ratios `[hypothesis][item]` under `draw` (before facet caps): the exact path
     /// the Monte Carlo's fast path is tested against.
     #[cfg(test)]
-    pub fn tempered(&self, draw: &Draw) -> Vec<Vec<f64>> {
-        (0..self.competing.len())
-            .map(|h| {
-                self.items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, it)| {
-                        let lr = lr2(it, it.base[h], draw.quality[i], draw.deception);
-                        draw.tau[it.facet as usize] * libm::log(lr) * it.scale
-                    })
-                    .collect()
-            })
-            .collect()
+    pub fn tempered(&self, draw: &Draw) -> Rows {
+        Rows::from_fn(self.competing.len(), self.items.len(), |h, i| {
+            let it = &self.items[i];
+            let lr = lr2(it, it.base[h], draw.quality[i], draw.deception);
+            draw.tau[it.facet as usize] * libm::log(lr) * it.scale
+        })
     }
 
     /// [`Work::tempered`] at the point estimate, from the items' precomputed log ratios: the
     /// same products in the same order, so the same bits.
-    pub fn tempered_point(&self, tau: &[f64; 4]) -> Vec<Vec<f64>> {
-        (0..self.competing.len())
-            .map(|h| {
-                self.items
-                    .iter()
-                    .map(|it| tau[it.facet as usize] * it.ln_point[h] * it.scale)
-                    .collect()
-            })
-            .collect()
+    pub fn tempered_point(&self, tau: &[f64; 4]) -> Rows {
+        Rows::from_fn(self.competing.len(), self.items.len(), |h, i| {
+            let it = &self.items[i];
+            tau[it.facet as usize] * it.ln_point[h] * it.scale
+        })
     }
 
     /// Scores from tempered log ratios, applying the facet caps.
-    pub fn eval(&self, logs: &[Vec<f64>], unlisted_prior: f64, want_contrib: bool) -> Eval {
+    pub fn eval(&self, logs: &Rows, unlisted_prior: f64, want_contrib: bool) -> Eval {
         let n_h = self.competing.len();
         let mut scores: Vec<f64> = (0..n_h)
             .map(|h| self.priors.log_prior(h, unlisted_prior))
             .collect();
-        let mut contributions = if want_contrib {
-            vec![vec![0.0; self.items.len()]; n_h]
-        } else {
-            Vec::new()
-        };
+        let mut contributions =
+            Rows::with_capacity(if want_contrib { n_h } else { 0 }, self.items.len());
         for (h, score) in scores.iter_mut().enumerate() {
             let row = &logs[h];
             let mut totals = [0.0f64; 4];
@@ -268,11 +300,11 @@ impl Work<'_> {
                 }
             });
             // Sum in item order so the decomposition adds up to the same bits.
-            for (i, (it, &v)) in self.items.iter().zip(row).enumerate() {
+            for (it, &v) in self.items.iter().zip(row) {
                 let c = v * scale[it.facet as usize];
                 *score += c;
                 if want_contrib {
-                    contributions[h][i] = c;
+                    contributions.push(c);
                 }
             }
         }

@@ -227,6 +227,7 @@ fn by_probability(v: &mut [usize], probs: &[f64], id_rank: &[u32]) {
 /// options as the cost model adjusted them. Validation stops here ([`warnings`]).
 struct Prepared {
     competing: Vec<usize>,
+    priors: super::posterior::Priors,
     frame: Frame,
     items: Vec<super::posterior::Item>,
     facets_used: usize,
@@ -323,8 +324,10 @@ fn prepare(
             .and_then(|n| n.parse::<usize>().ok())
             .unwrap_or(usize::MAX)
     });
+    let priors = session.priors(index, &competing, frame == Frame::WholePack);
     Ok(Prepared {
         competing,
+        priors,
         frame,
         items,
         facets_used,
@@ -351,6 +354,7 @@ fn score_in(
     let prm = index.params();
     let Prepared {
         competing,
+        priors,
         frame,
         items,
         facets_used,
@@ -363,7 +367,7 @@ fn score_in(
         seed,
     } = prepare(session, case, index, opts)?;
     let opts = &opts;
-    let work = assemble_work(index, competing, items, frame, prm.facet_cap);
+    let work = assemble_work(index, competing, priors, items, prm.facet_cap);
     let point = Draw {
         quality: work.items.iter().map(|it| it.quality).collect(),
         deception,
@@ -934,12 +938,11 @@ fn prepare_items(
 fn assemble_work<'a>(
     index: &'a Index,
     competing: Vec<usize>,
+    priors: Priors,
     items: Vec<Item>,
-    frame: Frame,
     cap: f64,
 ) -> Work<'a> {
     let id_rank = competing.iter().map(|&p| index.id_rank(p)).collect();
-    let priors = Priors::new(index, &competing, frame == Frame::WholePack);
     Work {
         index,
         competing,
@@ -1003,7 +1006,8 @@ pub(crate) fn work_with_planted<'a>(
         ],
         unlisted_prior: prm.unlisted_prior,
     };
-    let work = assemble_work(index, competing, items, frame, prm.facet_cap);
+    let priors = Priors::new(index, &competing, frame == Frame::WholePack);
+    let work = assemble_work(index, competing, priors, items, prm.facet_cap);
     (work, point)
 }
 

@@ -1,7 +1,7 @@
 //! What would change the conclusion: observations whose removal changes the leader, and the
 //! weight at which each observation would flip it.
 
-use super::posterior::{logsumexp, Work};
+use super::posterior::{logsumexp, Rows, Work};
 use super::result::{Flip, Pivotal};
 use super::soft_cap;
 use super::vmath;
@@ -13,7 +13,7 @@ const FLIP_MAX: f64 = 10.0;
 /// from the tempered log ratios `logs[h][i]` at the point estimate.
 pub(crate) fn sensitivity(
     work: &Work,
-    logs: &[Vec<f64>],
+    logs: &Rows,
     unlisted_prior: f64,
     leader: Option<usize>,
 ) -> (Vec<Pivotal>, Vec<Flip>) {
@@ -24,7 +24,7 @@ pub(crate) fn sensitivity(
 /// the two).
 fn search(
     work: &Work,
-    logs: &[Vec<f64>],
+    logs: &Rows,
     unlisted_prior: f64,
     leader: Option<usize>,
     prune: bool,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use super::likelihood::{self, Ratios};
 use super::params::Params;
+use super::posterior::Priors;
 use crate::case::Kind;
 use crate::error::Result;
 use crate::index::Index;
@@ -69,6 +70,8 @@ pub struct Session {
     stamp: Option<(crate::Name, Params)>,
     /// The competing hypotheses the point logs are for.
     competing: Vec<usize>,
+    /// The prior's layout over them, and whether it was for a race of the whole pack.
+    priors: Option<(bool, Priors)>,
     entries: BTreeMap<(Kind, String), Entry>,
 }
 
@@ -83,13 +86,35 @@ impl Session {
         let stamp = (index.pack().sha256.clone(), index.params().clone());
         if self.stamp.as_ref() != Some(&stamp) || self.entries.len() > MAX_ENTRIES {
             self.entries.clear();
+            self.priors = None;
             self.stamp = Some(stamp);
         }
         if self.competing != competing {
             for e in self.entries.values_mut() {
                 e.point = None;
             }
+            self.priors = None;
             self.competing = competing.to_vec();
+        }
+    }
+
+    /// The prior's layout over `competing` ([`Priors::new`]), kept while the pack, the
+    /// constants and the competing hypotheses stay (a whole-pack race takes about 860
+    /// logarithms to lay it out). `competing` is what [`Session::sync`] was last given.
+    pub(crate) fn priors(
+        &mut self,
+        index: &Index,
+        competing: &[usize],
+        whole_pack: bool,
+    ) -> Priors {
+        debug_assert!(self.competing == competing, "sync first");
+        match &self.priors {
+            Some((w, p)) if *w == whole_pack && self.competing == competing => p.clone(),
+            _ => {
+                let p = Priors::new(index, competing, whole_pack);
+                self.priors = Some((whole_pack, p.clone()));
+                p
+            }
         }
     }
 
