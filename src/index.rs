@@ -166,13 +166,15 @@ impl Key<'_> {
     }
 }
 
+/// Whether lower-casing `s` could change it (a capital, or any non-ASCII character).
+fn may_lower(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+}
+
 /// `name` lower-cased: `name` itself (shared) when it has no capital, as the packer writes
 /// most features.
 fn lower(name: &Name) -> Key<'_> {
-    if name
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
+    if may_lower(name) {
         Key::Made(name.to_lowercase())
     } else {
         Key::Shared(name)
@@ -642,27 +644,33 @@ fn software_names(pack: &Pack) -> NameMap<Name> {
     names
 }
 
-/// The software a value names (by ID, name or alias, after any revocation), or `None`: then its
-/// key is `name:` and the value lower-cased ([`unknown_software`]).
-fn known_software<'n>(names: &'n NameMap<Name>, pack: &Pack, value: &str) -> Option<&'n Name> {
+/// What a software value names, after any revocation: software of the pack (its ID, found by
+/// ID, name or alias), or, for software the pack does not know, the key `name:` and the value
+/// lower-cased.
+enum SoftwareKey<'n> {
+    Known(&'n Name),
+    Unknown(String),
+}
+
+fn software_key_of<'n>(names: &'n NameMap<Name>, pack: &Pack, value: &str) -> SoftwareKey<'n> {
     let v = pack.replaced.get(value).map_or(value, Name::as_str);
-    if v.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        names.get(v.to_lowercase().as_str())
+    let lowered;
+    let v = if may_lower(v) {
+        lowered = v.to_lowercase();
+        lowered.as_str()
     } else {
-        names.get(v)
+        v
+    };
+    match names.get(v) {
+        Some(id) => SoftwareKey::Known(id),
+        None => SoftwareKey::Unknown(format!("name:{v}")),
     }
 }
 
-/// The key of software the pack does not know.
-fn unknown_software(pack: &Pack, value: &str) -> String {
-    let v = pack.replaced.get(value).map_or(value, Name::as_str);
-    format!("name:{}", v.to_lowercase())
-}
-
 fn resolve_software(names: &NameMap<Name>, pack: &Pack, value: &str) -> String {
-    match known_software(names, pack, value) {
-        Some(id) => id.to_string(),
-        None => unknown_software(pack, value),
+    match software_key_of(names, pack, value) {
+        SoftwareKey::Known(id) => id.to_string(),
+        SoftwareKey::Unknown(key) => key,
     }
 }
 
@@ -697,11 +705,13 @@ fn prepare<'p>(
         add(Family::Technique, id, Listing::Direct);
     }
     for s in &p.software {
-        let Some(id) = known_software(software_names, pack, s) else {
-            let key = Key::Made(unknown_software(pack, s));
-            let sid = vocab[Family::Software.slot()].intern(key);
-            add(Family::Software, sid, Listing::Direct);
-            continue;
+        let id = match software_key_of(software_names, pack, s) {
+            SoftwareKey::Known(id) => id,
+            SoftwareKey::Unknown(key) => {
+                let sid = vocab[Family::Software.slot()].intern(Key::Made(key));
+                add(Family::Software, sid, Listing::Direct);
+                continue;
+            }
         };
         // A software's implied techniques are interned the first time a profile uses it, in
         // the order they would be one by one (so every feature keeps its number), and reused.
