@@ -100,16 +100,19 @@ impl Session {
 
     /// The prior's layout over `competing` ([`Priors::new`]), kept while the pack, the
     /// constants and the competing hypotheses stay (a whole-pack race takes about 860
-    /// logarithms to lay it out). `competing` is what [`Session::sync`] was last given.
+    /// logarithms to lay it out). Kept only for the race [`Session::sync`] was last given;
+    /// any other is laid out afresh and not kept.
     pub(crate) fn priors(
         &mut self,
         index: &Index,
         competing: &[usize],
         whole_pack: bool,
     ) -> Priors {
-        debug_assert!(self.competing == competing, "sync first");
+        if self.competing != competing {
+            return Priors::new(index, competing, whole_pack);
+        }
         match &self.priors {
-            Some((w, p)) if *w == whole_pack && self.competing == competing => p.clone(),
+            Some((w, p)) if *w == whole_pack => p.clone(),
             _ => {
                 let p = Priors::new(index, competing, whole_pack);
                 self.priors = Some((whole_pack, p.clone()));
