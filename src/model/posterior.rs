@@ -332,12 +332,14 @@ impl Work<'_> {
         if self.priors.named == 0.0 {
             return pure;
         }
-        let named: Vec<f64> = scores
-            .iter()
-            .enumerate()
-            .filter(|&(h, _)| !self.is_listed(h))
-            .map(|(_, &s)| s)
-            .collect();
+        let mut named: Vec<f64> = Vec::with_capacity(scores.len());
+        named.extend(
+            scores
+                .iter()
+                .enumerate()
+                .filter(|&(h, _)| !self.is_listed(h))
+                .map(|(_, &s)| s),
+        );
         logsumexp(&named, pure)
     }
 

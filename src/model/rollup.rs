@@ -156,22 +156,20 @@ impl Point {
             }
         }
         let levels = sums.map(|table| {
-            let mut v: Vec<(Key, f64)> = table
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, sum)| sum.map(|p| (keys.key(i), p)))
-                .collect();
-            crate::util::sort_by(&mut v, &|a, b| {
+            let mut v: Vec<(Key, f64)> = Vec::with_capacity(table.len());
+            v.extend(
+                table
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, sum)| sum.map(|p| (keys.key(i), p))),
+            );
+            let unlisted = v.iter().find(|(k, _)| *k == Key::Unlisted).copied();
+            // The long tail is cut (and never sorted); the unlisted actor is always listed.
+            crate::util::sort_first(&mut v, LEVEL_TOP, &|a, b| {
                 b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
             });
-            // The long tail is cut; the unlisted actor is always listed.
-            let unlisted = v.iter().position(|(k, _)| *k == Key::Unlisted);
-            if unlisted.is_some_and(|u| u >= LEVEL_TOP) {
-                let u = v.remove(unlisted.unwrap_or(0));
-                v.truncate(LEVEL_TOP);
+            if let Some(u) = unlisted.filter(|_| !v.iter().any(|(k, _)| *k == Key::Unlisted)) {
                 v.push(u);
-            } else {
-                v.truncate(LEVEL_TOP);
             }
             v
         });

@@ -385,13 +385,14 @@ fn score_in(
     let probs: Vec<f64> = ev.scores.iter().map(|s| libm::exp(s - log_z)).collect();
     // The unlisted actor: its own part, and with the named unknowns.
     let p_pure = libm::exp(ev.unlisted - log_z);
-    let p_unlisted = libm::exp(work.unlisted_total(&ev.scores, ev.unlisted) - log_z);
-    let leader = work.leader(&ev.scores, ev.unlisted);
+    let unlisted_total = work.unlisted_total(&ev.scores, ev.unlisted);
+    let p_unlisted = libm::exp(unlisted_total - log_z);
+    // As `work.leader` finds it, with the unlisted actor's total worked out once.
+    let leader = work.leader_among(ev.scores.iter().copied().enumerate(), unlisted_total);
 
     // Listed hypotheses by probability descending, then ID.
-    let mut order: Vec<usize> = (0..work.competing.len())
-        .filter(|&h| work.is_listed(h))
-        .collect();
+    let mut order: Vec<usize> = Vec::with_capacity(work.competing.len());
+    order.extend((0..work.competing.len()).filter(|&h| work.is_listed(h)));
     by_probability(&mut order, &probs, &work.id_rank);
     let listed = if opts.top == 0 {
         order.len()
@@ -419,7 +420,12 @@ fn score_in(
         }
     }
     let point_levels = Point::new(&work, &probs, p_pure);
-    let (slots_h, unlisted_slots, n_slots) = point_levels.slots(&work);
+    // Roll-up slots only matter to the Monte Carlo.
+    let (slots_h, unlisted_slots, n_slots) = if samples > 0 {
+        point_levels.slots(&work)
+    } else {
+        (Vec::new(), Vec::new(), 0)
+    };
     let mc = monte_carlo(
         &work,
         &point,
@@ -478,10 +484,11 @@ fn score_in(
             .map(|&h| probs[h])
             .sum(),
     });
-    let mut named: Vec<usize> = (0..work.competing.len())
-        .filter(|&h| !work.is_listed(h))
-        .collect();
-    by_probability(&mut named, &probs, &work.id_rank);
+    // The five likeliest named unknowns (the ranking's order, the rest not sorted).
+    let mut named: Vec<usize> = Vec::with_capacity(work.competing.len() - order.len());
+    named.extend((0..work.competing.len()).filter(|&h| !work.is_listed(h)));
+    let key = |h: usize| (!crate::util::order_key(probs[h]), work.id_rank[h]);
+    crate::util::sort_first(&mut named, 5, &|&a, &b| key(a).cmp(&key(b)));
     let unlisted = Unlisted {
         probability: p_unlisted,
         interval: mc
@@ -490,7 +497,6 @@ fn score_in(
         log_prior: work.priors.unlisted(unlisted_prior),
         named: named
             .iter()
-            .take(5)
             .map(|&h| NamedShare {
                 id: work.id_of(h).to_string(),
                 name: pack.profiles[work.competing[h]].name.to_string(),
@@ -509,32 +515,17 @@ fn score_in(
         (Vec::new(), Vec::new())
     };
 
-    // The prior-only reading: the same race with no evidence.
-    let prior_scores: Vec<f64> = (0..work.competing.len())
-        .map(|h| work.priors.log_prior(h, unlisted_prior))
-        .collect();
-    let prior_unlisted = work.priors.unlisted(unlisted_prior);
-    let prior_probs: Vec<f64> = prior_scores.iter().map(|s| libm::exp(*s)).collect();
-    let p_prior_unlisted = libm::exp(work.unlisted_total(&prior_scores, prior_unlisted));
-    let prior_leader = work.leader(&prior_scores, prior_unlisted);
+    // The prior-only reading: the same race with no evidence. It depends on the race, the
+    // unlisted actor's prior and the frame only, so the session keeps it across re-scores.
     let name_of = |l: Option<usize>| {
         l.map_or("an actor outside the profile pack".to_string(), |h| {
             pack.profiles[work.competing[h]].name.to_string()
         })
     };
-    let p_prior_leader = prior_leader.map_or(p_prior_unlisted, |h| prior_probs[h]);
-    let prior_only = PriorOnly {
-        leader: prior_leader.map_or("unlisted".to_string(), |h| work.id_of(h).to_string()),
-        name: name_of(prior_leader),
-        probability: p_prior_leader,
-        levels: rollup::point_levels(&work, &prior_probs, libm::exp(prior_unlisted)),
-        statement: frame.qualify(&statement::prior_statement(
-            &name_of(prior_leader),
-            p_prior_leader,
-            prior_leader.is_none(),
-            frame,
-        )),
-    };
+    let prior = session.prior_reading(&work.competing, unlisted_prior, frame, || {
+        prior_reading(&work, unlisted_prior, frame)
+    });
+    let prior_only = prior.only.clone();
 
     // Statements.
     let leader_id = leader.map_or("unlisted".to_string(), |h| work.id_of(h).to_string());
@@ -582,8 +573,8 @@ fn score_in(
         &work,
         leader,
         p_leader,
-        &prior_probs,
-        p_prior_unlisted,
+        &prior.probs,
+        prior.p_unlisted,
         &leader_name,
         top_sponsor,
     );
@@ -708,6 +699,50 @@ pub fn raw_evidence(case: &Case, index: &Index) -> Result<Vec<RawEvidence>> {
             }
         })
         .collect())
+}
+
+/// The reading with no evidence: each competing hypothesis' prior probability, the unlisted
+/// actor's (with the named unknowns), and the result's `prior_only`.
+pub(crate) struct PriorReading {
+    /// Per competing hypothesis.
+    pub probs: Vec<f64>,
+    /// The unlisted actor's, named unknowns included.
+    pub p_unlisted: f64,
+    /// As the result reports it.
+    pub only: PriorOnly,
+}
+
+/// The reading of `work`'s race before any evidence.
+fn prior_reading(work: &Work, unlisted_prior: f64, frame: Frame) -> PriorReading {
+    let pack = work.index.pack();
+    let prior_scores: Vec<f64> = (0..work.competing.len())
+        .map(|h| work.priors.log_prior(h, unlisted_prior))
+        .collect();
+    let prior_unlisted = work.priors.unlisted(unlisted_prior);
+    let probs: Vec<f64> = prior_scores.iter().map(|s| libm::exp(*s)).collect();
+    let p_unlisted = libm::exp(work.unlisted_total(&prior_scores, prior_unlisted));
+    let leader = work.leader(&prior_scores, prior_unlisted);
+    let name = leader.map_or("an actor outside the profile pack".to_string(), |h| {
+        pack.profiles[work.competing[h]].name.to_string()
+    });
+    let probability = leader.map_or(p_unlisted, |h| probs[h]);
+    let only = PriorOnly {
+        leader: leader.map_or("unlisted".to_string(), |h| work.id_of(h).to_string()),
+        statement: frame.qualify(&statement::prior_statement(
+            &name,
+            probability,
+            leader.is_none(),
+            frame,
+        )),
+        name,
+        probability,
+        levels: rollup::point_levels(work, &probs, libm::exp(prior_unlisted)),
+    };
+    PriorReading {
+        probs,
+        p_unlisted,
+        only,
+    }
 }
 
 /// How far the evidence moved the cluster-level leader and the state-level leader.

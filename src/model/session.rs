@@ -6,10 +6,13 @@
 //! [`crate::score`] is a session used once; results are the same bytes either way.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::likelihood::{self, Ratios};
 use super::params::Params;
 use super::posterior::Priors;
+use super::score::PriorReading;
+use super::statement::Frame;
 use crate::case::Kind;
 use crate::error::Result;
 use crate::index::Index;
@@ -72,6 +75,9 @@ pub struct Session {
     competing: Vec<usize>,
     /// The prior's layout over them, and whether it was for a race of the whole pack.
     priors: Option<(bool, Priors)>,
+    /// The reading with no evidence for that race, with the unlisted actor's prior (its bits)
+    /// and the frame it was made with; dropped with the priors.
+    prior_reading: Option<(u64, Frame, Arc<PriorReading>)>,
     entries: BTreeMap<(Kind, String), Entry>,
 }
 
@@ -87,6 +93,7 @@ impl Session {
         if self.stamp.as_ref() != Some(&stamp) || self.entries.len() > MAX_ENTRIES {
             self.entries.clear();
             self.priors = None;
+            self.prior_reading = None;
             self.stamp = Some(stamp);
         }
         if self.competing != competing {
@@ -94,6 +101,7 @@ impl Session {
                 e.point = None;
             }
             self.priors = None;
+            self.prior_reading = None;
             self.competing = competing.to_vec();
         }
     }
@@ -116,7 +124,36 @@ impl Session {
             _ => {
                 let p = Priors::new(index, competing, whole_pack);
                 self.priors = Some((whole_pack, p.clone()));
+                self.prior_reading = None;
                 p
+            }
+        }
+    }
+
+    /// The reading with no evidence of the race over `competing` (made by `make`), kept while
+    /// the session keeps that race's priors and the unlisted actor's prior and the frame stay:
+    /// a re-score that only moves the evidence does not roll the prior up again. A race other
+    /// than the one [`Session::sync`] was last given is read afresh and not kept.
+    pub(crate) fn prior_reading(
+        &mut self,
+        competing: &[usize],
+        unlisted_prior: f64,
+        frame: Frame,
+        make: impl FnOnce() -> PriorReading,
+    ) -> Arc<PriorReading> {
+        let whole_pack = frame == Frame::WholePack;
+        let kept_race =
+            self.competing == competing && matches!(&self.priors, Some((w, _)) if *w == whole_pack);
+        if !kept_race {
+            return Arc::new(make());
+        }
+        let key = (unlisted_prior.to_bits(), frame);
+        match &self.prior_reading {
+            Some((bits, f, r)) if (*bits, *f) == key => r.clone(),
+            _ => {
+                let r = Arc::new(make());
+                self.prior_reading = Some((key.0, key.1, r.clone()));
+                r
             }
         }
     }
