@@ -70,15 +70,12 @@ impl Figure {
 /// assert_eq!(attrib::present::interval_text([0.00001, 0.021]), "<0.1–2.1 %");
 /// ```
 pub fn interval_text([low, high]: [f64; 2]) -> String {
-    let bare = |p: f64| {
-        let s = percent(p);
-        match s.as_str() {
-            "less than 0.1 %" => "<0.1".to_string(),
-            "more than 99.9 %" => ">99.9".to_string(),
-            _ => s.trim_end_matches(" %").to_string(),
-        }
-    };
-    format!("{}–{} %", bare(low), bare(high))
+    let mut s = String::with_capacity(16);
+    crate::model::push_figure(&mut s, low, true);
+    s.push('–');
+    crate::model::push_figure(&mut s, high, true);
+    s.push_str(" %");
+    s
 }
 
 /// One hypothesis (or state) in a ranking.
@@ -476,6 +473,41 @@ mod tests {
     const CASE: &str = r#"{"attrib": 1, "observations": [
         {"kind": "software", "value": "ROKRAT"}, {"kind": "victim-country", "value": "KR"},
         {"kind": "technique", "value": "T1566.001"}]}"#;
+
+    /// The figures as they were first written, with `format!`.
+    fn percent_formatted(p: f64) -> String {
+        let t = libm::round(p.clamp(0.0, 1.0) * 1000.0) as i64;
+        if t == 0 && p > 0.0 {
+            return "less than 0.1 %".into();
+        }
+        if t == 1000 && p < 1.0 {
+            return "more than 99.9 %".into();
+        }
+        let whole = (t + 5) / 10;
+        if t < 100 || [5, 20, 45, 55, 80, 95].contains(&whole) {
+            format!("{}.{} %", t / 10, t % 10)
+        } else {
+            format!("{whole} %")
+        }
+    }
+
+    #[test]
+    fn figures_written_digit_by_digit_are_the_formatted_ones() {
+        let edges = [
+            0.0, -0.0, 1.0, 0.00049, 0.0005, 0.9995, 0.99951, 1e-300, -1.0, 2.0,
+        ];
+        let sweep = (0..=200_000).map(|k| k as f64 / 200_000.0);
+        for p in sweep.chain(edges).chain([f64::NAN, f64::INFINITY]) {
+            let want = percent_formatted(p);
+            assert_eq!(percent(p), want, "{p}");
+            let bare = match want.as_str() {
+                "less than 0.1 %" => "<0.1".to_string(),
+                "more than 99.9 %" => ">99.9".to_string(),
+                s => s.trim_end_matches(" %").to_string(),
+            };
+            assert_eq!(interval_text([p, 0.5]), format!("{bare}–50 %"), "{p}");
+        }
+    }
 
     #[test]
     fn every_figure_sits_in_its_band() {

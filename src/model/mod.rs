@@ -32,6 +32,7 @@ pub use score::{
     Sequence, PLANTED_DECEPTION,
 };
 pub use session::Session;
+pub(crate) use statement::push_figure;
 pub use statement::{
     confidence, estimative, log_bayes_factor, movement_statement, percent, prior_statement,
     sponsor_statement, statement, umbrella_statement, Frame, StateLeader, ESTIMATIVE_BANDS,

@@ -65,19 +65,68 @@ fn tenths_of_percent(p: f64) -> i64 {
 /// assert_eq!(percent(0.99996), "more than 99.9 %");
 /// ```
 pub fn percent(p: f64) -> String {
+    let mut s = String::with_capacity(16);
+    push_figure(&mut s, p, false);
+    s.push_str(" %");
+    s
+}
+
+/// How [`percent`] shows a probability: beyond what one decimal can say, or a figure in tenths
+/// of a percent, with its decimal or as a whole percent.
+enum Shown {
+    Below,
+    Above,
+    Tenths(i64),
+    Whole(i64),
+}
+
+fn shown(p: f64) -> Shown {
     let t = tenths_of_percent(p);
     if t == 0 && p > 0.0 {
-        return "less than 0.1 %".into();
+        return Shown::Below;
     }
     if t == 1000 && p < 1.0 {
-        return "more than 99.9 %".into();
+        return Shown::Above;
     }
     let whole = (t + 5) / 10;
     if t < 100 || [5, 20, 45, 55, 80, 95].contains(&whole) {
-        format!("{}.{} %", t / 10, t % 10)
+        Shown::Tenths(t)
     } else {
-        format!("{whole} %")
+        Shown::Whole(whole)
     }
+}
+
+/// Append [`percent`]'s figure for `p` without the ` %` (`51`, `0.8`); the limits read `less
+/// than 0.1` and `more than 99.9`, or `<0.1` and `>99.9` when `short`. Written digit by digit:
+/// the page's display writes some hundred figures per re-score, and formatting machinery is
+/// slow in WebAssembly.
+pub(crate) fn push_figure(out: &mut String, p: f64, short: bool) {
+    match shown(p) {
+        Shown::Below => out.push_str(if short { "<0.1" } else { "less than 0.1" }),
+        Shown::Above => out.push_str(if short { ">99.9" } else { "more than 99.9" }),
+        Shown::Tenths(t) => {
+            push_digits(out, t / 10);
+            out.push('.');
+            push_digits(out, t % 10);
+        }
+        Shown::Whole(w) => push_digits(out, w),
+    }
+}
+
+/// Append the decimal digits of `n` (never negative here: figures are clamped to 0-100 %).
+fn push_digits(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 /// How the race was run, for the wording.
