@@ -131,6 +131,26 @@ fn main() {
             "  {label:<36} plain re-score, session {:>9}  (median of {n})",
             fmt(t)
         );
+        // The same work as the page's re-score in wasm, boundary aside: the score, then the
+        // display made of it and the result made brief (src/present.rs).
+        let (t, n) = time(
+            || {
+                let mut r = session.score(c, &index, &plain).unwrap();
+                let d = attrib::present::present(
+                    &r,
+                    attrib::present::SHOWN,
+                    attrib::present::ACH_COLUMNS,
+                );
+                attrib::present::brief(&mut r, None);
+                drop((r, d));
+            },
+            20,
+            Duration::from_secs(2),
+        );
+        println!(
+            "  {label:<36} plain re-score, session, with display {:>9}  (median of {n})",
+            fmt(t)
+        );
         let (t, n) = time(
             || drop(session.score(c, &index, &full).unwrap()),
             5,

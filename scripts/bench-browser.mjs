@@ -67,6 +67,8 @@ function nativeBench() {
     openPlain: pick('whole pack competing', 'plain score'),
     openFull: pick('whole pack competing', 'MC + sensitivity'),
     sessionPlain: pick('8 named suspects', 'plain re-score, session'),
+    sessionShown: pick('8 named suspects', 'plain re-score, session, with display'),
+    openSessionShown: pick('whole pack competing', 'plain re-score, session, with display'),
     sessionFull: pick('8 named suspects', 'full re-score, session'),
     openSessionPlain: pick('whole pack competing', 'plain re-score, session'),
     openSessionFull: pick('whole pack competing', 'full re-score, session'),
@@ -231,8 +233,10 @@ async function main() {
       ['whole report built and interactive, cold', ms(median(ready)), `target ≤ 600 ms ${median(ready) <= 600 ? 'OK' : 'MISSED'}`],
       ['whole pack, re-score, MC + sensitivity (score)', ms(f.full_ms), `target ≤ 8 ms ${f.full_ms <= 8 ? 'OK' : 'MISSED'}`],
       ['whole pack, re-score, MC only (score)', ms(f.mc_only_ms), ''],
-      ['whole pack, re-score, plain (score)', ms(f.plain_ms), `target ≤ 0.5 ms ${f.plain_ms <= 0.5 ? 'OK' : 'MISSED'}`],
-      ['whole pack, held case, with display: plain / MC + sensitivity', `${ms(held.plain_ms)} / ${ms(held.full_ms)}`, ''],
+      ['whole pack, re-score, plain, case sent, whole result (score)', ms(f.plain_ms), ''],
+      ['whole pack, plain re-score as the page asks: case held, brief result with display', ms(held.brief_plain_ms), `target ≤ 0.5 ms ${held.brief_plain_ms <= 0.5 ? 'OK' : 'MISSED'}`],
+      ['  the same, MC + sensitivity', ms(held.brief_full_ms), ''],
+      ['whole pack, held case, whole result with display: plain / MC + sensitivity', `${ms(held.plain_ms)} / ${ms(held.full_ms)}`, ''],
       ['whole pack, case sent, with display: plain', ms(held.sent_plain_ms), ''],
       ['re-score via the worker, MC + sensitivity: round trip / in worker', `${ms(bench.worker.full_round_trip_ms)} / ${ms(bench.worker.full_in_worker_ms)}`, ''],
       [`${s8.hypotheses} suspects: plain / MC + sensitivity`, `${ms(s8.plain_ms)} / ${ms(s8.full_ms)}`, ''],
@@ -255,8 +259,11 @@ async function main() {
       rows.push(['wasm / native (session), whole pack: plain / MC + sensitivity', `${ratio(f.plain_ms, n.openSessionPlain)} / ${ratio(f.full_ms, n.openSessionFull)}`, '']);
       rows.push([`native ${s8.hypotheses} suspects, fresh: plain / MC + sensitivity`, `${ms(n.plain)} / ${ms(n.full)}`, '']);
       rows.push([`native ${s8.hypotheses} suspects, session: plain / MC + sensitivity`, `${ms(n.sessionPlain)} / ${ms(n.sessionFull)}`, '']);
-      rows.push([`wasm / native (session), ${s8.hypotheses} suspects: plain / MC + sensitivity`, `${ratio(s8.plain_ms, n.sessionPlain)} / ${ratio(s8.full_ms, n.sessionFull)}`, `target ≤ 2× ${s8.plain_ms / n.sessionPlain <= 2 ? 'OK' : 'MISSED'}`]);
-      rows.push([`  the same, plain, case held in wasm (with the display) / native`, `${ms(s8.held_plain_ms)}: ${ratio(s8.held_plain_ms, n.sessionPlain)}`, '']);
+      rows.push([`wasm / native (session), ${s8.hypotheses} suspects: plain / MC + sensitivity`, `${ratio(s8.plain_ms, n.sessionPlain)} / ${ratio(s8.full_ms, n.sessionFull)}`, '']);
+      rows.push([`  the same, plain, case held in wasm (whole result, with the display) / native score`, `${ms(s8.held_plain_ms)}: ${ratio(s8.held_plain_ms, n.sessionPlain)}`, '']);
+      rows.push([`native ${s8.hypotheses} suspects / whole pack, session: plain re-score, display and brief result`, `${ms(n.sessionShown)} / ${ms(n.openSessionShown)}`, '']);
+      rows.push([`wasm / native, ${s8.hypotheses} suspects, plain, as the page asks (case held, brief result with display) against the same work natively`, `${ms(s8.brief_plain_ms)}: ${ratio(s8.brief_plain_ms, n.sessionShown)} (against the native score alone: ${ratio(s8.brief_plain_ms, n.sessionPlain)})`, `target ≤ 2× ${s8.brief_plain_ms / n.sessionShown <= 2 ? 'OK' : 'MISSED'}`]);
+      rows.push([`  the same, whole pack`, `${ms(held.brief_plain_ms)}: ${ratio(held.brief_plain_ms, n.openSessionShown)}`, '']);
       try {
         const same = nativeResult() === bench.result;
         rows.push(['wasm result identical to native CLI JSON', same ? 'yes, bit for bit' : 'NO', '']);

@@ -405,6 +405,40 @@ pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
     }
 }
 
+/// Thin `r` to what the report page draws beside its [`Display`], which must be made first,
+/// from the whole result. Every hypothesis keeps its figures, but only the first listed and
+/// `explain` keep their contributions (the page explains one hypothesis at a time, and the
+/// display's matrix already holds the compared ones'), and the roll-up tables (`levels`,
+/// `prior_only.levels`, `unlisted.named`), whose rows the display carries, are emptied. A
+/// whole-pack result loses about four fifths of its values, which the page would otherwise
+/// receive, one property at a time, with every re-score.
+///
+/// ```
+/// use attrib::{case::Case, index::Index, Pack, ScoreOptions};
+/// let index = Index::new(Pack::fixture(), None).unwrap();
+/// let case = Case::from_json(br#"{"attrib": 1, "observations": [
+///     {"kind": "software", "value": "ROKRAT"}, {"kind": "victim-country", "value": "KR"}]}"#).unwrap();
+/// let mut r = attrib::score(&case, &index, &ScoreOptions::default()).unwrap();
+/// let d = attrib::present::present(&r, 10, 4);
+/// let second = r.hypotheses[1].id.clone();
+/// attrib::present::brief(&mut r, Some(&second));
+/// assert_eq!(r.hypotheses[1].contributions.len(), 2);
+/// assert!(r.hypotheses[2..].iter().all(|h| h.contributions.is_empty()));
+/// assert!(r.levels.umbrella.is_empty() && !d.states.is_empty());
+/// ```
+pub fn brief(r: &mut ScoreResult, explain: Option<&str>) {
+    for h in r.hypotheses.iter_mut().skip(1) {
+        if explain != Some(h.id.as_str()) {
+            h.contributions = Vec::new();
+        }
+    }
+    for levels in [&mut r.levels, &mut r.prior_only.levels] {
+        levels.umbrella = Vec::new();
+        levels.sponsor = Vec::new();
+    }
+    r.unlisted.named = Vec::new();
+}
+
 /// Summary of a pack for the page's footer.
 #[derive(Serialize)]
 pub struct PackSummary<'a> {

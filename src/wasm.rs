@@ -818,12 +818,19 @@ pub fn score_and_present(
 ) -> std::result::Result<JsValue, js_sys::Error> {
     let case = parse_case(case)?;
     let opts = parse_options(options)?;
-    presented(score_in_session(&case, &opts).map_err(js_error)?)
+    presented(score_in_session(&case, &opts).map_err(js_error)?, None)
 }
 
-/// A result with its display, for JS.
-fn presented(result: crate::ScoreResult) -> std::result::Result<JsValue, js_sys::Error> {
+/// A result with its display, for JS; with `explain` (`Some(None)`: the leader), the result
+/// [`present::brief`] for the report page.
+fn presented(
+    mut result: crate::ScoreResult,
+    explain: Option<Option<&str>>,
+) -> std::result::Result<JsValue, js_sys::Error> {
     let display = crate::present::present(&result, present::SHOWN, present::ACH_COLUMNS);
+    if let Some(explain) = explain {
+        present::brief(&mut result, explain);
+    }
     to_js_with_seed(
         Presented { result, display },
         |p| Some(std::mem::take(&mut p.result.settings.seed)),
@@ -848,13 +855,34 @@ pub fn score_held(
     held: u32,
     #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
 ) -> std::result::Result<JsValue, js_sys::Error> {
+    held_presented(held, options, None)
+}
+
+/// [`score_held`] as the report page re-scores: the result is [`present::brief`], with the
+/// contributions of the first listed hypothesis and of `explain` (the one the page explains,
+/// if it is listed) only, and no roll-up tables (the display has their rows).
+#[wasm_bindgen(js_name = scoreHeldBrief, unchecked_return_type = "Presented | null")]
+pub fn score_held_brief(
+    held: u32,
+    #[wasm_bindgen(unchecked_param_type = "ScoreOptions | undefined")] options: JsValue,
+    explain: Option<String>,
+) -> std::result::Result<JsValue, js_sys::Error> {
+    held_presented(held, options, Some(explain.as_deref()))
+}
+
+/// The held case numbered `held` scored and presented; `null` if another case is held now.
+fn held_presented(
+    held: u32,
+    options: JsValue,
+    explain: Option<Option<&str>>,
+) -> std::result::Result<JsValue, js_sys::Error> {
     let opts = parse_options(options)?;
     let scored = HELD.with(|cell| match cell.borrow().as_ref() {
         Some((id, case)) if *id == held => score_in_session(case, &opts).map(Some),
         _ => Ok(None),
     });
     match scored.map_err(js_error)? {
-        Some(result) => presented(result),
+        Some(result) => presented(result, explain),
         None => Ok(JsValue::NULL),
     }
 }

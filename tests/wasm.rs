@@ -367,6 +367,52 @@ fn lookup_is_exact() {
     );
 }
 
+/// The report page's re-score: the same display, and the result brief: each hypothesis' figures,
+/// the contributions of the leader and of the explained hypothesis only, no roll-up tables.
+#[wasm_bindgen_test]
+fn a_brief_held_score_keeps_the_display_and_the_explained_contributions() {
+    loaded();
+    let options = js(r#"{"samples": 200, "seed": "3"}"#);
+    let held = wasm::hold_case(js(&flagship())).unwrap();
+    let whole: serde_json::Value = serde_json::from_str(&stringify(
+        &wasm::score_held(held, options.clone()).unwrap(),
+    ))
+    .unwrap();
+    let hyps = whole["result"]["hypotheses"].as_array().unwrap();
+    assert!(hyps.len() >= 3, "{}", hyps.len());
+    let explain = hyps[2]["id"].as_str().unwrap().to_string();
+    for (which, kept) in [(None, vec![0]), (Some(explain), vec![0, 2])] {
+        let brief = wasm::score_held_brief(held, options.clone(), which).unwrap();
+        let brief: serde_json::Value = serde_json::from_str(&stringify(&brief)).unwrap();
+        assert_eq!(brief["display"], whole["display"]);
+        let (b, w) = (&brief["result"], &whole["result"]);
+        for (k, (bh, wh)) in b["hypotheses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(hyps)
+            .enumerate()
+        {
+            assert_eq!(bh["probability"], wh["probability"]);
+            assert_eq!(bh["score"], wh["score"]);
+            let want = if kept.contains(&k) {
+                wh["contributions"].clone()
+            } else {
+                serde_json::json!([])
+            };
+            assert_eq!(bh["contributions"], want, "hypothesis {k}");
+        }
+        assert_eq!(
+            b["levels"],
+            serde_json::json!({"umbrella": [], "sponsor": []})
+        );
+        assert_eq!(b["prior_only"]["levels"]["sponsor"], serde_json::json!([]));
+        assert_eq!(b["unlisted"]["named"], serde_json::json!([]));
+        assert_eq!(b["statement"], w["statement"]);
+        assert_eq!(b["settings"], w["settings"]);
+    }
+}
+
 #[wasm_bindgen_test]
 fn score_and_present_is_the_score_with_its_display() {
     loaded();

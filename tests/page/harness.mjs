@@ -162,6 +162,24 @@ export async function shown(page) {
   });
 }
 
+/**
+ * The whole result of the case on the page, as the page's engine scores it with the page's
+ * options. The page itself asks for a brief result (the contributions of the hypothesis it
+ * explains, no roll-up tables: engine.js `score`), which is what `shown` returns.
+ * @param {import('playwright-core').Page} page
+ * @returns {Promise<string>} the result as JSON
+ */
+export async function whole(page) {
+  await settled(page);
+  return page.evaluate(async () => {
+    const { state } = await import('./js/state.js');
+    const engine = await import('./js/engine.js');
+    const { expandScored } = await import('./js/util.js');
+    const scored = await engine.score(state.case, { ...engine.OPTIONS });
+    return JSON.stringify(expandScored(structuredClone({ result: scored.result, display: scored.display })).result);
+  });
+}
+
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /**

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertClean, importCase, openReport, ROOT, serverAndBrowser, settled, shown } from './harness.mjs';
+import { assertClean, importCase, openReport, ROOT, serverAndBrowser, settled, shown, whole } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -84,7 +84,7 @@ describe('the flagship against the whole pack', () => {
   it('shows the named unknowns inside the unlisted actor’s share', async () => {
     const s = await openReport(env.browser, env.server.url);
     const { page } = s;
-    const r = JSON.parse((await shown(page)).result);
+    const r = JSON.parse(await whole(page));
     assert.ok(r.unlisted.named.length > 0, 'the flagship has named unknowns');
     const row = page.locator('#ranking-groups .bar-row', { has: page.locator('#named-unknowns') });
     assert.equal(await row.count(), 1);
@@ -103,7 +103,7 @@ describe('the flagship against the whole pack', () => {
     await importCase(page, c, 'nothing.json');
     assert.match(await text(page, '#statement-text'), /^There is no evidence to weigh/);
     assert.match(await text(page, '#result-lede'), /^With no evidence to weigh/);
-    const r = JSON.parse((await shown(page)).result);
+    const r = JSON.parse(await whole(page));
     const top = r.levels.sponsor[0];
     const before = r.prior_only.levels.sponsor.find((/** @type {any} */ l) => l.id === top.id);
     assert.ok(top.probability <= before.probability + 1e-9, `${top.id}: ${top.probability} after, ${before.probability} before`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, artefact, assertClean, figures, openReport, serverAndBrowser, settled, upload } from './harness.mjs';
+import { CHROMIUM_ARGS, artefact, assertClean, figures, openReport, serverAndBrowser, settled, upload, whole } from './harness.mjs';
 
 const env = serverAndBrowser();
 
@@ -262,6 +262,41 @@ describe('scoring in a worker', () => {
     }
     // The whole module (the STIX import and exports) waits until a reader asks for them.
     assert.deepEqual(all.filter((u) => /attrib_full/.test(u)), [], 'the whole module is not fetched on load');
+    assertClean(s);
+    await s.context.close();
+  });
+
+  it('asks for the weights of the one hypothesis it explains, and brings another’s when the reader picks it', async () => {
+    const s = await openReport(env.browser, env.server.url);
+    const { page } = s;
+    /** How many weights each listed hypothesis of the page's result carries. */
+    const carried = () =>
+      page.evaluate(async () => {
+        const { state } = await import('./js/state.js');
+        return (state.result?.hypotheses ?? []).map((h) => [h.id, h.contributions.observation.length]);
+      });
+    const full = JSON.parse(await whole(page));
+    const items = full.hypotheses[0].contributions.length;
+    assert.ok(items > 0 && full.hypotheses.length > 3);
+    assert.deepEqual(await carried(), full.hypotheses.map((/** @type {any} */ h, /** @type {number} */ k) => [h.id, k === 0 ? items : 0]));
+    const third = full.hypotheses[2];
+    const before = await page.locator('#equation').textContent();
+    await page.locator('#contrib-hypothesis').selectOption(third.id);
+    await page.waitForFunction((b) => document.getElementById('equation')?.textContent !== b, before);
+    await settled(page);
+    assert.equal(await page.locator('#contrib-hypothesis').inputValue(), third.id);
+    assert.equal(await page.locator('#contributions ol.diverging li').count(), third.contributions.length);
+    assert.deepEqual(
+      (await carried()).filter(([, n]) => n > 0).map(([id]) => id),
+      [full.hypotheses[0].id, third.id],
+    );
+    // The same weights as the whole result's, and the same figures everywhere else.
+    const page3 = await page.evaluate(async (id) => {
+      const { state } = await import('./js/state.js');
+      const h = state.result?.hypotheses.find((x) => x.id === id);
+      return h ? Array.from(h.contributions.log_lr) : [];
+    }, third.id);
+    assert.deepEqual(page3, third.contributions.map((/** @type {any} */ c) => c.log_lr));
     assertClean(s);
     await s.context.close();
   });

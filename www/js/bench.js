@@ -112,20 +112,29 @@ async function run() {
       hypotheses: suspects.hypotheses.length,
       plain_ms: median(() => wasm.score(suspects, plain), 2000, 100),
       full_ms: median(() => wasm.score(suspects, full), 100, 10),
-      // As the page re-scores: the case held in wasm, the result with its display.
+      // The case held in wasm, the whole result with its display.
       held_plain_ms: (() => {
         const id = wasm.holdCase(suspects);
         return median(() => wasm.scoreHeld(id, plain), 2000, 100);
       })(),
+      // As the report page re-scores: the case held, the brief result with its display.
+      brief_plain_ms: (() => {
+        const id = wasm.holdCase(suspects);
+        return median(() => wasm.scoreHeldBrief(id, plain, null), 2000, 100);
+      })(),
     },
-    // As the page's worker re-scores: the case held in wasm (only the options cross), and the
-    // result with its display.
+    // The case held in wasm (only the options cross), and the result with its display, whole or
+    // brief.
     held: (() => {
       const id = wasm.holdCase(open);
       return {
         plain_ms: median(() => wasm.scoreHeld(id, plain), 1000, 50),
         full_ms: median(() => wasm.scoreHeld(id, full), 50, 5),
         sent_plain_ms: median(() => wasm.scoreAndPresent(open, plain), 1000, 50),
+        // As the report page re-scores: the brief result (the leader's contributions, no
+        // roll-up tables) with its display.
+        brief_plain_ms: median(() => wasm.scoreHeldBrief(id, plain, null), 1000, 50),
+        brief_full_ms: median(() => wasm.scoreHeldBrief(id, full, null), 50, 5),
       };
     })(),
     worker: await workerRoundTrip(flagship, full),

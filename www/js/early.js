@@ -53,7 +53,7 @@ const preloaded = Promise.all([
 
 // The options are those of every score, so the first result is the one any later re-score of the
 // unchanged case gives.
-export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS } }, preloaded);
+export const started = start({ packUrl: PACK_URL, caseUrl: CASE_URL, options: { ...OPTIONS }, explain: null }, preloaded);
 // main.js reports a failure; this only keeps it from counting as unhandled before then.
 started.catch(() => {});
 

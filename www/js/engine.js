@@ -258,7 +258,8 @@ function learnNames(more) {
  * Start the worker; it loads the module and the pack in parallel, then scores the case at
  * `caseUrl` (if given) with `options`. With `preloaded`, the worker starts at once and takes the
  * module and bytes the page fetched meanwhile instead of fetching them again.
- * @param {{packUrl: string, caseUrl?: string, options?: ScoreOptions}} what
+ * @param {{packUrl: string, caseUrl?: string, options?: ScoreOptions, explain?: string | null}} what
+ *   `explain`: the first result brief, as `score` gives it
  * @param {Promise<Preloaded>} [preloaded]
  * @returns {Promise<Started>}
  */
@@ -285,18 +286,21 @@ export async function start(what, preloaded) {
  * re-scores are coalesced.
  * @param {Case} c
  * @param {ScoreOptions} options
+ * @param {string | null} [explain] the report page's brief result (the core's `brief`): every
+ *   hypothesis' figures, but contributions only for the leader and `explain` (null: the leader
+ *   alone), and no roll-up tables, whose rows the display has; omitted, the whole result
  * @returns {Promise<Scored>}
  */
-export async function score(c, options) {
+export async function score(c, options, explain) {
   // The worker keeps the case it last read, validated or scored. A case object it holds is
   // scored by number rather than sent again, which spares the main thread copying 10,000
   // observations for every click; if the worker has moved on to another case, send it whole.
   const id = heldBy.get(c);
   if (id != null) {
-    const r = await call('score', { held: id, options });
+    const r = await call('score', { held: id, options, explain });
     if (!r.stale) return r;
   }
-  const r = await call('score', { case: c, options });
+  const r = await call('score', { case: c, options, explain });
   heldBy.set(c, r.held);
   return r;
 }

@@ -203,7 +203,7 @@ async function boot() {
     if (isShareFragment(location.hash)) {
       try {
         const o = await openFragment(location.hash);
-        const scored = await score(o.case, { ...OPTIONS });
+        const scored = await score(o.case, { ...OPTIONS }, null);
         first = { case: o.case, ...scored, from: 'link' };
         linkSays = openedText(o);
         linkOk = true;

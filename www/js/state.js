@@ -80,7 +80,8 @@ async function send(c) {
   /** @type {string | null} */
   let error = null;
   try {
-    reply = await engine.score(c, { ...engine.OPTIONS });
+    // Brief: the page draws the contributions of one hypothesis, and the rankings from the display.
+    reply = await engine.score(c, { ...engine.OPTIONS }, state.selected);
   } catch (e) {
     error = messageOf(e);
   }
@@ -405,10 +406,12 @@ export function toggle(which, i, on) {
 }
 
 /**
- * Choose the hypothesis whose contributions are shown.
+ * Choose the hypothesis whose contributions are shown. A result carries only the leader's and the
+ * chosen one's (engine.js `score`), so the case is scored again for them; the views change when
+ * that result is in.
  * @param {string | null} id
  */
 export function select(id) {
   state.selected = id;
-  emit('result');
+  rescore();
 }

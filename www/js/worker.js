@@ -186,13 +186,17 @@ function withNames(v, sent) {
 
 /**
  * Score the held case numbered `id`, with what the page shows of the result, and how long it
- * took; null if another case is held now.
+ * took; null if another case is held now. With `explain` (a hypothesis' ID, or null for the
+ * leader) the result is the report page's brief one: only the leader's and that hypothesis'
+ * contributions, no roll-up tables (the display has their rows).
  * @param {number} id
  * @param {object} options
+ * @param {string | null} [explain]
  */
-function scored(id, options) {
+function scored(id, options, explain) {
   const t0 = performance.now();
-  const r = id > heldBase ? wasm.scoreHeld(id - heldBase, options) : null;
+  const held = id - heldBase;
+  const r = id > heldBase ? (explain === undefined ? wasm.scoreHeld(held, options) : wasm.scoreHeldBrief(held, options, explain)) : null;
   return r && { result: r.result, display: r.display, ms: performance.now() - t0 };
 }
 
@@ -203,7 +207,8 @@ const ops = {
    * page's first scored render costs one round trip.
    * What the page already fetched comes along (`module`, `pack`, `caseBytes`); what it could not
    * fetch, this worker fetches itself.
-   * @param {{packUrl: string, caseUrl?: string, options?: object, module?: WebAssembly.Module | null, pack?: ArrayBuffer | null, caseBytes?: ArrayBuffer | null}} a
+   * With `explain` given, the first result is brief, as for `score`.
+   * @param {{packUrl: string, caseUrl?: string, options?: object, explain?: string | null, module?: WebAssembly.Module | null, pack?: ArrayBuffer | null, caseBytes?: ArrayBuffer | null}} a
    */
   async start(a) {
     /** @type {Record<string, number>} */
@@ -238,7 +243,7 @@ const ops = {
     const parsed = caseFile == null ? null : wasm.parseCase(new Uint8Array(caseFile));
     const flagship = parsed && { ...parsed, held: heldOut(parsed.held) };
     at.parsed = now();
-    const first = flagship && a.options ? scored(flagship.held, a.options) : null;
+    const first = flagship && a.options ? scored(flagship.held, a.options, a.explain) : null;
     at.scored = now();
     return {
       at,
@@ -253,12 +258,13 @@ const ops = {
     };
   },
   /**
-   * Score `case`, or the held case when `held` still names it (else say it is stale).
-   * @param {{case?: Case, held?: number, options: object}} a
+   * Score `case`, or the held case when `held` still names it (else say it is stale); with
+   * `explain`, the report page's brief result (see `scored`).
+   * @param {{case?: Case, held?: number, options: object, explain?: string | null}} a
    */
   score(a) {
     const id = a.case ? heldOut(wasm.holdCase(a.case)) : /** @type {number} */ (a.held);
-    const r = scored(id, a.options);
+    const r = scored(id, a.options, a.explain);
     return r ? { ...r, held: id } : { stale: true };
   },
   /** @param {{case: Case}} a */
