@@ -295,6 +295,8 @@ pub struct Index {
     states: Vec<String>,
     /// Each profile's place in the order of profile IDs, for tie-breaks without string compares.
     id_rank: Vec<u32>,
+    /// Profile positions by ID rank (the inverse of `id_rank`).
+    by_rank: Vec<u32>,
 }
 
 impl Index {
@@ -406,8 +408,10 @@ impl Index {
                 .map(|i| i as u16);
         }
         let mut id_rank = vec![0u32; pack.profiles.len()];
+        let mut by_rank = Vec::with_capacity(pack.profiles.len());
         for (rank, &pos) in by_id.values().enumerate() {
             id_rank[pos] = rank as u32;
+            by_rank.push(pos as u32);
         }
         Index {
             pack,
@@ -424,6 +428,7 @@ impl Index {
             software_names,
             states,
             id_rank,
+            by_rank,
         }
     }
 
@@ -473,6 +478,12 @@ impl Index {
     /// A profile's place in the sorted order of profile IDs.
     pub(crate) fn id_rank(&self, pos: usize) -> u32 {
         self.id_rank[pos]
+    }
+
+    /// The profile (its position in the pack) at `rank` in the sorted order of profile IDs:
+    /// the inverse of [`Index::id_rank`].
+    pub(crate) fn at_rank(&self, rank: u32) -> Option<usize> {
+        self.by_rank.get(rank as usize).map(|&p| p as usize)
     }
 
     /// Prepared profiles, in pack order.

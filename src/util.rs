@@ -84,39 +84,27 @@ fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> V
     a
 }
 
-/// `v` stably sorted by `cmp` and cut to its `k` first: what [`sort_by`] then `truncate(k)`
-/// give, without ordering the rest. Each element is weighed against the last of the `k` kept so
-/// far, so choosing 25 of 500 costs about 500 comparisons rather than a whole sort. Never panics
-/// and always ends, whatever `cmp` answers.
-pub(crate) fn sort_first<T: Copy>(
-    v: &mut Vec<T>,
-    k: usize,
-    cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering,
-) {
-    let order = first_order(v.len(), k, &|a, b| cmp(&v[a], &v[b]));
-    *v = order.into_iter().map(|i| v[i]).collect();
-}
-
-/// The positions of the `k` first of `0..n` under `cmp`, in stably sorted order.
-fn first_order(n: usize, k: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
-    use std::cmp::Ordering::Greater;
-    let mut kept: Vec<usize> = Vec::with_capacity(k.min(n) + 1);
-    if k == 0 {
-        return kept;
-    }
-    for i in 0..n {
-        // A stable sort puts `i` after every earlier element it does not beat strictly.
-        if kept.len() == k && cmp(kept[k - 1], i) != Greater {
-            continue;
+/// `v` sorted stably by `keys` (one per element, in `v`'s order) and cut to its `k` first: what
+/// [`sort_by_keys`] then `truncate(k)` give, without ordering the rest. Each element is weighed
+/// against the last of the `k` kept so far, so choosing 25 of 500 costs about 500 integer
+/// comparisons rather than a whole sort.
+pub(crate) fn first_by_keys<T: Copy>(v: &mut Vec<T>, keys: &[(i64, u32)], k: usize) {
+    let mut kept: Vec<usize> = Vec::with_capacity(k.min(v.len()) + 1);
+    if k > 0 {
+        for i in 0..v.len().min(keys.len()) {
+            // A stable sort puts `i` after every earlier element it does not beat strictly.
+            if kept.len() == k && keys[kept[k - 1]] <= keys[i] {
+                continue;
+            }
+            let mut at = kept.len();
+            while at > 0 && keys[kept[at - 1]] > keys[i] {
+                at -= 1;
+            }
+            kept.insert(at, i);
+            kept.truncate(k);
         }
-        let mut at = kept.len();
-        while at > 0 && cmp(kept[at - 1], i) == Greater {
-            at -= 1;
-        }
-        kept.insert(at, i);
-        kept.truncate(k);
     }
-    kept
+    *v = kept.into_iter().map(|i| v[i]).collect();
 }
 
 /// Reorder `v` so that position `k` holds what was at `order[k]` (a permutation), by following
@@ -324,24 +312,23 @@ mod tests {
     }
 
     #[test]
-    fn sort_first_equals_sorting_then_cutting() {
+    fn first_by_keys_equals_sorting_then_cutting() {
         let mut rng = crate::model::Rng::new(4, 0);
         for n in [0usize, 1, 2, 5, 24, 25, 26, 100, 489] {
             for k in [0usize, 1, 5, 25, 600] {
                 // Few distinct keys, so that ties cross the cut and stability shows.
-                let v: Vec<(u8, usize)> = (0..n).map(|i| ((rng.next_u64() % 7) as u8, i)).collect();
-                let by_key = |a: &(u8, usize), b: &(u8, usize)| a.0.cmp(&b.0);
+                let keys: Vec<(i64, u32)> = (0..n)
+                    .map(|_| ((rng.next_u64() % 4) as i64 - 2, (rng.next_u64() % 3) as u32))
+                    .collect();
+                let v: Vec<usize> = (0..n).collect();
                 let mut expected = v.clone();
-                sort_by(&mut expected, &by_key);
+                sort_by_keys(&mut expected, &keys);
                 expected.truncate(k);
                 let mut got = v.clone();
-                sort_first(&mut got, k, &by_key);
+                first_by_keys(&mut got, &keys, k);
                 assert_eq!(got, expected, "n {n}, k {k}");
             }
         }
-        let mut v: Vec<u32> = (0..100).collect();
-        sort_first(&mut v, 10, &|_, _| std::cmp::Ordering::Greater);
-        assert_eq!(v.len(), 10);
     }
 
     #[test]

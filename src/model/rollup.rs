@@ -67,12 +67,7 @@ fn describe(work: &Work, key: Key) -> (String, String) {
         Key::NoState => ("none".into(), "No known state sponsor".into()),
         Key::Actor(rank) => {
             // The umbrella of some competing hypothesis has this rank.
-            let pos = work
-                .competing
-                .iter()
-                .map(|&p| index.prepared()[p].umbrella_pos)
-                .find(|&u| index.id_rank(u) == rank)
-                .unwrap_or(0);
+            let pos = index.at_rank(rank).unwrap_or(0);
             let p = &pack.profiles[pos];
             (p.id.to_string(), p.name.to_string())
         }
@@ -155,23 +150,27 @@ impl Point {
                 *sum += p;
             }
         }
+        let unlisted = keys.slot(Key::Unlisted);
         let levels = sums.map(|table| {
-            let mut v: Vec<(Key, f64)> = Vec::with_capacity(table.len());
-            v.extend(
-                table
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(i, sum)| sum.map(|p| (keys.key(i), p))),
-            );
-            let unlisted = v.iter().find(|(k, _)| *k == Key::Unlisted).copied();
-            // The long tail is cut (and never sorted); the unlisted actor is always listed.
-            crate::util::sort_first(&mut v, LEVEL_TOP, &|a, b| {
-                b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0))
-            });
-            if let Some(u) = unlisted.filter(|_| !v.iter().any(|(k, _)| *k == Key::Unlisted)) {
-                v.push(u);
+            // Each entry's key orders as the ranking does: probability descending, then key
+            // (slots are numbered in key order).
+            let mut slots: Vec<usize> = Vec::with_capacity(table.len());
+            let mut order: Vec<(i64, u32)> = Vec::with_capacity(table.len());
+            for (slot, sum) in table.iter().enumerate() {
+                if let Some(p) = sum {
+                    slots.push(slot);
+                    order.push((!crate::util::order_key(*p), slot as u32));
+                }
             }
-            v
+            // The long tail is cut (and never sorted); the unlisted actor is always listed.
+            crate::util::first_by_keys(&mut slots, &order, LEVEL_TOP);
+            if !slots.contains(&unlisted) {
+                slots.push(unlisted);
+            }
+            slots
+                .into_iter()
+                .map(|slot| (keys.key(slot), table[slot].unwrap_or(0.0)))
+                .collect()
         });
         Point { levels }
     }

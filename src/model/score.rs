@@ -487,8 +487,11 @@ fn score_in(
     // The five likeliest named unknowns (the ranking's order, the rest not sorted).
     let mut named: Vec<usize> = Vec::with_capacity(work.competing.len() - order.len());
     named.extend((0..work.competing.len()).filter(|&h| !work.is_listed(h)));
-    let key = |h: usize| (!crate::util::order_key(probs[h]), work.id_rank[h]);
-    crate::util::sort_first(&mut named, 5, &|&a, &b| key(a).cmp(&key(b)));
+    let keys: Vec<(i64, u32)> = named
+        .iter()
+        .map(|&h| (!crate::util::order_key(probs[h]), work.id_rank[h]))
+        .collect();
+    crate::util::first_by_keys(&mut named, &keys, 5);
     let unlisted = Unlisted {
         probability: p_unlisted,
         interval: mc
