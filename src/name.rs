@@ -95,8 +95,9 @@ impl fmt::Debug for Name {
 }
 
 impl fmt::Display for Name {
+    /// As `str` does: width, fill and alignment apply (`{:<8}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -203,6 +204,11 @@ mod tests {
         assert_eq!(
             format!("{:?} {}", Name::from("a\"b"), Name::from("c")),
             r#""a\"b" c"#
+        );
+        // Padding applies as to a `str`.
+        assert_eq!(
+            format!("[{:<4}|{:>3}]", Name::from("KP"), Name::from("x")),
+            "[KP  |  x]"
         );
     }
 }

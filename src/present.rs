@@ -332,8 +332,8 @@ pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
     });
 
     let level_row = |l: &crate::model::Level, lead: bool| Row {
-        id: l.id.clone(),
-        name: l.name.clone(),
+        id: l.id.to_string(),
+        name: l.name.to_string(),
         figure: Figure::new(l.probability, l.interval),
         lead,
         focus: false,

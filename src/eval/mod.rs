@@ -252,7 +252,7 @@ pub(crate) fn outcome(
         sponsor,
         sponsor_rank,
         p_sponsor,
-        state_leader: levels.first().map_or(String::new(), |l| l.id.clone()),
+        state_leader: levels.first().map_or(String::new(), |l| l.id.to_string()),
     }
 }
 

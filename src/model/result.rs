@@ -80,9 +80,9 @@ pub struct Others {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Level {
     /// Umbrella profile ID, ISO country code, `none` (no known sponsor) or `unlisted`.
-    pub id: String,
+    pub id: crate::Name,
     /// Display name.
-    pub name: String,
+    pub name: crate::Name,
     /// Summed posterior.
     pub probability: f64,
     /// 90 % credible interval.

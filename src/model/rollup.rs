@@ -59,27 +59,25 @@ pub(crate) fn state_key(work: &Work, id: &str) -> Option<Key> {
 }
 
 /// The ID a key is written with in results, and its display name.
-fn describe(work: &Work, key: Key) -> (String, String) {
+fn describe(work: &Work, key: Key) -> (Name, Name) {
     let index = work.index;
     let pack = index.pack();
     match key {
         Key::Unlisted => ("unlisted".into(), "Unlisted actor".into()),
         Key::NoState => ("none".into(), "No known state sponsor".into()),
         Key::Actor(rank) => {
-            // The umbrella of some competing hypothesis has this rank.
+            // The umbrella of some competing hypothesis has this rank: the pack's own strings.
             let pos = index.at_rank(rank).unwrap_or(0);
             let p = &pack.profiles[pos];
-            (p.id.to_string(), p.name.to_string())
+            (p.id.clone(), p.name.clone())
         }
         Key::State(i) => {
             let cc = &index.states()[i as usize];
-            let name = pack
-                .countries
-                .get(cc.as_str())
-                .map(Name::as_str)
-                .or_else(|| crate::countries::name(cc))
-                .unwrap_or(cc);
-            (cc.clone(), name.to_string())
+            let name = match pack.countries.get(cc.as_str()) {
+                Some(name) => name.clone(),
+                None => crate::countries::name(cc).unwrap_or(cc).into(),
+            };
+            (cc.into(), name)
         }
     }
 }

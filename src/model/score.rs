@@ -794,8 +794,8 @@ fn movements(
         };
         out.push(Movement {
             level: "state".into(),
-            id: l.id.clone(),
-            name: l.name.clone(),
+            id: l.id.to_string(),
+            name: l.name.to_string(),
             prior,
             posterior: l.probability,
             log_bayes_factor: statement::log_bayes_factor(prior, l.probability),
