@@ -521,7 +521,7 @@ fn score_in(
     // The prior-only reading: the same race with no evidence. It depends on the race, the
     // unlisted actor's prior and the frame only, so the session keeps it across re-scores.
     let name_of = |l: Option<usize>| {
-        l.map_or("an actor outside the profile pack".to_string(), |h| {
+        l.map_or(statement::UNLISTED.to_string(), |h| {
             pack.profiles[work.competing[h]].name.to_string()
         })
     };
@@ -725,7 +725,7 @@ fn prior_reading(work: &Work, unlisted_prior: f64, frame: Frame) -> PriorReading
     let probs: Vec<f64> = prior_scores.iter().map(|s| libm::exp(*s)).collect();
     let p_unlisted = libm::exp(work.unlisted_total(&prior_scores, prior_unlisted));
     let leader = work.leader(&prior_scores, prior_unlisted);
-    let name = leader.map_or("an actor outside the profile pack".to_string(), |h| {
+    let name = leader.map_or(statement::UNLISTED.to_string(), |h| {
         pack.profiles[work.competing[h]].name.to_string()
     });
     let probability = leader.map_or(p_unlisted, |h| probs[h]);

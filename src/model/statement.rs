@@ -162,7 +162,7 @@ impl Frame {
 }
 
 /// Who the unlisted actor is, in sentences.
-const UNLISTED: &str = "an actor outside the profile pack";
+pub(crate) const UNLISTED: &str = "an actor outside the profile pack";
 
 /// The headline sentence about the leading hypothesis.
 ///
