@@ -322,7 +322,8 @@ impl Pack {
         serde_json::to_vec(self).expect("a pack always serialises")
     }
 
-    /// Check internal consistency: format, unique profile IDs, parents that exist, no cycles, a
+    /// Check internal consistency: format, unique profile IDs, profiles and software with an ID
+    /// and a name that are not blank, parents that exist, no cycles, a
     /// hierarchy at most [`MAX_HIERARCHY_DEPTH`] levels deep, and technique IDs of the ATT&CK shape
     /// (`T1234` or `T1234.567`) wherever techniques are listed.
     ///
@@ -357,7 +358,9 @@ impl Pack {
         }
         let mut ids = BTreeMap::new();
         for (i, p) in self.profiles.iter().enumerate() {
-            if p.id.is_empty() {
+            // Blank, too: an ID is what an export writes as its external_id, which the STIX
+            // import refuses blank.
+            if p.id.trim().is_empty() {
                 return Err(Error::input(format!(
                     "profile pack: profiles[{i}] has an empty id"
                 )));
@@ -381,6 +384,18 @@ impl Pack {
             check_technique(&t.id, || format!("techniques[{i}]"))?;
         }
         for (i, s) in self.software.iter().enumerate() {
+            // An export names software by its ID and name, as a profile (above).
+            if s.id.trim().is_empty() {
+                return Err(Error::input(format!(
+                    "profile pack: software[{i}] has an empty id"
+                )));
+            }
+            if s.name.trim().is_empty() {
+                return Err(Error::input(format!(
+                    "profile pack: software[{i}] ({}) has an empty name",
+                    s.id
+                )));
+            }
             for (j, t) in s.techniques.iter().enumerate() {
                 check_technique(t, || format!("software[{i}] ({}): techniques[{j}]", s.id))?;
             }

@@ -408,6 +408,48 @@ fn a_decoded_pack_gets_the_json_packs_check() {
     );
 }
 
+/// Found by the fuzzer: software whose ID was only line feeds loaded, and its STIX export, which
+/// writes the ID as an `external_id`, did not read back. A blank ID or name is refused where the
+/// pack is read, in either form.
+#[test]
+fn blank_ids_and_names_of_profiles_and_software_are_refused() {
+    let cases: [(fn(&mut Pack), &str); 4] = [
+        (
+            |p| p.software[0].id = "\n\n\n".into(),
+            "profile pack: software[0] has an empty id",
+        ),
+        (
+            |p| p.profiles[1].id = " ".into(),
+            "profile pack: profiles[1] has an empty id",
+        ),
+        (
+            |p| p.software[0].name = "\t".into(),
+            "profile pack: software[0] (",
+        ),
+        (
+            |p| p.software[0].id = String::new().into(),
+            "profile pack: software[0] has an empty id",
+        ),
+    ];
+    for (spoil, want) in cases {
+        let mut pack = Pack::fixture();
+        spoil(&mut pack);
+        let from_binary = err(&pack.to_binary());
+        assert!(from_binary.starts_with(want), "{from_binary}");
+        let from_json = Pack::from_json(&pack.to_json()).unwrap_err().to_string();
+        assert_eq!(from_json, from_binary);
+    }
+    let mut pack = Pack::fixture();
+    pack.software[0].name = "\t".into();
+    assert_eq!(
+        err(&pack.to_binary()),
+        format!(
+            "profile pack: software[0] ({}) has an empty name",
+            pack.software[0].id
+        )
+    );
+}
+
 #[test]
 fn every_prefix_and_every_byte_flip_of_the_fixture_is_an_error_or_a_pack() {
     let bin = Pack::fixture().to_binary();
