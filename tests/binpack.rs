@@ -413,7 +413,8 @@ fn a_decoded_pack_gets_the_json_packs_check() {
 /// pack is read, in either form.
 #[test]
 fn blank_ids_and_names_of_profiles_and_software_are_refused() {
-    let cases: [(fn(&mut Pack), &str); 4] = [
+    type Spoil = fn(&mut Pack);
+    let cases: [(Spoil, &str); 4] = [
         (
             |p| p.software[0].id = "\n\n\n".into(),
             "profile pack: software[0] has an empty id",
