@@ -358,21 +358,7 @@ impl Pack {
         }
         let mut ids = BTreeMap::new();
         for (i, p) in self.profiles.iter().enumerate() {
-            // Blank, too: an ID is what an export writes as its external_id, which the STIX
-            // import refuses blank.
-            if p.id.trim().is_empty() {
-                return Err(Error::input(format!(
-                    "profile pack: profiles[{i}] has an empty id"
-                )));
-            }
-            // A STIX bundle's objects need a name, so an export of this pack must have one to
-            // give (the STIX import refuses a blank name the same way).
-            if p.name.trim().is_empty() {
-                return Err(Error::input(format!(
-                    "profile pack: profiles[{i}] ({}) has an empty name",
-                    p.id
-                )));
-            }
+            named(|| format!("profiles[{i}]"), &p.id, &p.name)?;
             if ids.insert(p.id.as_str(), i).is_some() {
                 return Err(Error::input(format!(
                     "profile pack: profiles[{i}]: duplicate profile id {}",
@@ -384,18 +370,7 @@ impl Pack {
             check_technique(&t.id, || format!("techniques[{i}]"))?;
         }
         for (i, s) in self.software.iter().enumerate() {
-            // An export names software by its ID and name, as a profile (above).
-            if s.id.trim().is_empty() {
-                return Err(Error::input(format!(
-                    "profile pack: software[{i}] has an empty id"
-                )));
-            }
-            if s.name.trim().is_empty() {
-                return Err(Error::input(format!(
-                    "profile pack: software[{i}] ({}) has an empty name",
-                    s.id
-                )));
-            }
+            named(|| format!("software[{i}]"), &s.id, &s.name)?;
             for (j, t) in s.techniques.iter().enumerate() {
                 check_technique(t, || format!("software[{i}] ({}): techniques[{j}]", s.id))?;
             }
@@ -500,6 +475,26 @@ impl Pack {
 
 /// Most levels of parents above a profile (an umbrella of an umbrella ...). Real packs need three.
 pub const MAX_HIERARCHY_DEPTH: usize = 32;
+
+/// A profile or software at `place` must have an ID and a name that are not blank: an export
+/// writes the ID as a STIX `external_id` and the name as the object's name, and the STIX import
+/// refuses either blank.
+/// (`place` is made only for an error: a pack load checks hundreds.)
+fn named(place: impl Fn() -> String, id: &str, name: &str) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(Error::input(format!(
+            "profile pack: {} has an empty id",
+            place()
+        )));
+    }
+    if name.trim().is_empty() {
+        return Err(Error::input(format!(
+            "profile pack: {} ({id}) has an empty name",
+            place()
+        )));
+    }
+    Ok(())
+}
 
 /// A technique ID of the ATT&CK shape, or an error naming `place` and what was found.
 fn check_technique(id: &str, place: impl FnOnce() -> String) -> Result<()> {
