@@ -291,8 +291,8 @@ pub struct Index {
     /// Techniques the pack describes (current ATT&CK IDs).
     known_techniques: Vec<bool>,
     software_names: NameMap<Name>,
-    /// Every suspected sponsor the profiles resolve to, sorted.
-    states: Vec<String>,
+    /// Every suspected sponsor the profiles resolve to, sorted (shared by the roll-ups' entries).
+    states: Vec<Name>,
     /// Each profile's place in the order of profile IDs, for tie-breaks without string compares.
     id_rank: Vec<u32>,
     /// Profile positions by ID rank (the inverse of `id_rank`).
@@ -394,17 +394,18 @@ impl Index {
         }
         let mut known_techniques = vec![false; tech.names.len()];
         known_techniques[..n_known].fill(true);
-        let states: Vec<String> = prepared
+        let states: Vec<Name> = prepared
             .iter()
-            .filter_map(|p| p.sponsor.clone())
+            .filter_map(|p| p.sponsor.as_deref())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
+            .map(Name::from)
             .collect();
         for prep in &mut prepared {
             prep.state = prep
                 .sponsor
-                .as_ref()
-                .and_then(|s| states.binary_search(s).ok())
+                .as_deref()
+                .and_then(|s| states.binary_search_by(|x| x.as_str().cmp(s)).ok())
                 .map(|i| i as u16);
         }
         let mut id_rank = vec![0u32; pack.profiles.len()];
@@ -471,7 +472,7 @@ impl Index {
     }
 
     /// Every suspected sponsor (ISO alpha-2) the profiles resolve to, sorted.
-    pub(crate) fn states(&self) -> &[String] {
+    pub(crate) fn states(&self) -> &[Name] {
         &self.states
     }
 

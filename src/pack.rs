@@ -478,9 +478,8 @@ pub const MAX_HIERARCHY_DEPTH: usize = 32;
 
 /// A profile or software at `place` must have an ID and a name that are not blank: an export
 /// writes the ID as a STIX `external_id` and the name as the object's name, and the STIX import
-/// refuses either blank.
-/// (`place` is made only for an error: a pack load checks hundreds.)
-fn named(place: impl Fn() -> String, id: &str, name: &str) -> Result<()> {
+/// refuses either blank. `place` is made only for an error (a pack load checks hundreds).
+fn named(place: impl FnOnce() -> String, id: &str, name: &str) -> Result<()> {
     if id.trim().is_empty() {
         return Err(Error::input(format!(
             "profile pack: {} has an empty id",

@@ -320,6 +320,21 @@ impl Work<'_> {
         &self.index.pack().profiles[self.competing[h]].id
     }
 
+    /// The ID a leader is written with: its profile's, or `unlisted` (`None`).
+    pub fn leader_id(&self, leader: Option<usize>) -> String {
+        leader.map_or("unlisted".to_string(), |h| self.id_of(h).to_string())
+    }
+
+    /// The name a leader is written with in sentences: its profile's, or the unlisted actor's
+    /// (`None`).
+    pub fn leader_name(&self, leader: Option<usize>) -> String {
+        leader.map_or(super::statement::UNLISTED.to_string(), |h| {
+            self.index.pack().profiles[self.competing[h]]
+                .name
+                .to_string()
+        })
+    }
+
     /// Whether hypothesis `h` is reported on its own (a named unknown is reported inside the
     /// unlisted actor's share).
     pub fn is_listed(&self, h: usize) -> bool {

@@ -75,9 +75,9 @@ fn describe(work: &Work, key: Key) -> (Name, Name) {
             let cc = &index.states()[i as usize];
             let name = match pack.countries.get(cc.as_str()) {
                 Some(name) => name.clone(),
-                None => crate::countries::name(cc).unwrap_or(cc).into(),
+                None => crate::countries::name(cc).map_or_else(|| cc.clone(), Name::from),
             };
-            (cc.into(), name)
+            (cc.clone(), name)
         }
     }
 }

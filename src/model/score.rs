@@ -216,11 +216,14 @@ impl Session {
 /// the keys worked out once per hypothesis rather than in every comparison (a whole pack has
 /// hundreds of hypotheses).
 fn by_probability(v: &mut [usize], probs: &[f64], id_rank: &[u32]) {
-    let keys: Vec<(i64, u32)> = v
-        .iter()
+    crate::util::sort_by_keys(v, &probability_keys(v, probs, id_rank));
+}
+
+/// The keys [`by_probability`] orders `v` on, one per hypothesis.
+fn probability_keys(v: &[usize], probs: &[f64], id_rank: &[u32]) -> Vec<(i64, u32)> {
+    v.iter()
         .map(|&h| (!crate::util::order_key(probs[h]), id_rank[h]))
-        .collect();
-    crate::util::sort_by_keys(v, &keys);
+        .collect()
 }
 
 /// What a score settles before any figure: the race, the prepared evidence, the warnings, and the
@@ -487,10 +490,7 @@ fn score_in(
     // The five likeliest named unknowns (the ranking's order, the rest not sorted).
     let mut named: Vec<usize> = Vec::with_capacity(work.competing.len() - order.len());
     named.extend((0..work.competing.len()).filter(|&h| !work.is_listed(h)));
-    let keys: Vec<(i64, u32)> = named
-        .iter()
-        .map(|&h| (!crate::util::order_key(probs[h]), work.id_rank[h]))
-        .collect();
+    let keys = probability_keys(&named, &probs, &work.id_rank);
     crate::util::first_by_keys(&mut named, &keys, 5);
     let unlisted = Unlisted {
         probability: p_unlisted,
@@ -520,19 +520,14 @@ fn score_in(
 
     // The prior-only reading: the same race with no evidence. It depends on the race, the
     // unlisted actor's prior and the frame only, so the session keeps it across re-scores.
-    let name_of = |l: Option<usize>| {
-        l.map_or(statement::UNLISTED.to_string(), |h| {
-            pack.profiles[work.competing[h]].name.to_string()
-        })
-    };
     let prior = session.prior_reading(&work.competing, unlisted_prior, frame, || {
         prior_reading(&work, unlisted_prior, frame)
     });
     let prior_only = prior.only.clone();
 
     // Statements.
-    let leader_id = leader.map_or("unlisted".to_string(), |h| work.id_of(h).to_string());
-    let leader_name = name_of(leader);
+    let leader_id = work.leader_id(leader);
+    let leader_name = work.leader_name(leader);
     let p_leader = leader.map_or(p_unlisted, |h| probs[h]);
     let leader_interval = leader.map_or(unlisted.interval, interval_of);
     let mut headline = statement::statement(&leader_name, p_leader, leader.is_none());
@@ -717,7 +712,6 @@ pub(crate) struct PriorReading {
 
 /// The reading of `work`'s race before any evidence.
 fn prior_reading(work: &Work, unlisted_prior: f64, frame: Frame) -> PriorReading {
-    let pack = work.index.pack();
     let prior_scores: Vec<f64> = (0..work.competing.len())
         .map(|h| work.priors.log_prior(h, unlisted_prior))
         .collect();
@@ -725,12 +719,10 @@ fn prior_reading(work: &Work, unlisted_prior: f64, frame: Frame) -> PriorReading
     let probs: Vec<f64> = prior_scores.iter().map(|s| libm::exp(*s)).collect();
     let p_unlisted = libm::exp(work.unlisted_total(&prior_scores, prior_unlisted));
     let leader = work.leader(&prior_scores, prior_unlisted);
-    let name = leader.map_or(statement::UNLISTED.to_string(), |h| {
-        pack.profiles[work.competing[h]].name.to_string()
-    });
+    let name = work.leader_name(leader);
     let probability = leader.map_or(p_unlisted, |h| probs[h]);
     let only = PriorOnly {
-        leader: leader.map_or("unlisted".to_string(), |h| work.id_of(h).to_string()),
+        leader: work.leader_id(leader),
         statement: frame.qualify(&statement::prior_statement(
             &name,
             probability,
@@ -763,7 +755,7 @@ fn movements(
     let claim = format!("{leader_name} conducted this activity");
     out.push(Movement {
         level: "cluster".into(),
-        id: leader.map_or("unlisted".to_string(), |h| work.id_of(h).to_string()),
+        id: work.leader_id(leader),
         name: leader_name.to_string(),
         prior,
         posterior: p_leader,

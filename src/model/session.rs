@@ -73,12 +73,19 @@ pub struct Session {
     stamp: Option<(crate::Name, Params)>,
     /// The competing hypotheses the point logs are for.
     competing: Vec<usize>,
-    /// The prior's layout over them, and whether it was for a race of the whole pack.
-    priors: Option<(bool, Priors)>,
-    /// The reading with no evidence for that race, with the unlisted actor's prior (its bits)
-    /// and the frame it was made with; dropped with the priors.
-    prior_reading: Option<(u64, Frame, Arc<PriorReading>)>,
+    /// What is kept of the race over them: dropped whole when the race changes.
+    race: Option<KeptRace>,
     entries: BTreeMap<(Kind, String), Entry>,
+}
+
+/// The prior over a race, and its reading with no evidence.
+struct KeptRace {
+    /// Whether it is a race of the whole pack.
+    whole_pack: bool,
+    priors: Priors,
+    /// The reading with no evidence, with the unlisted actor's prior (its bits) and the frame
+    /// it was made with.
+    reading: Option<(u64, Frame, Arc<PriorReading>)>,
 }
 
 impl Session {
@@ -92,18 +99,25 @@ impl Session {
         let stamp = (index.pack().sha256.clone(), index.params().clone());
         if self.stamp.as_ref() != Some(&stamp) || self.entries.len() > MAX_ENTRIES {
             self.entries.clear();
-            self.priors = None;
-            self.prior_reading = None;
+            self.race = None;
             self.stamp = Some(stamp);
         }
         if self.competing != competing {
             for e in self.entries.values_mut() {
                 e.point = None;
             }
-            self.priors = None;
-            self.prior_reading = None;
+            self.race = None;
             self.competing = competing.to_vec();
         }
+    }
+
+    /// The race over `competing` as kept, when it is the race [`Session::sync`] was last given,
+    /// laid out for a whole-pack race or not as `whole_pack` says.
+    fn kept_race(&mut self, competing: &[usize], whole_pack: bool) -> Option<&mut KeptRace> {
+        if self.competing != competing {
+            return None;
+        }
+        self.race.as_mut().filter(|r| r.whole_pack == whole_pack)
     }
 
     /// The prior's layout over `competing` ([`Priors::new`]), kept while the pack, the
@@ -116,24 +130,24 @@ impl Session {
         competing: &[usize],
         whole_pack: bool,
     ) -> Priors {
-        if self.competing != competing {
-            return Priors::new(index, competing, whole_pack);
+        if let Some(kept) = self.kept_race(competing, whole_pack) {
+            return kept.priors.clone();
         }
-        match &self.priors {
-            Some((w, p)) if *w == whole_pack => p.clone(),
-            _ => {
-                let p = Priors::new(index, competing, whole_pack);
-                self.priors = Some((whole_pack, p.clone()));
-                self.prior_reading = None;
-                p
-            }
+        let priors = Priors::new(index, competing, whole_pack);
+        if self.competing == competing {
+            self.race = Some(KeptRace {
+                whole_pack,
+                priors: priors.clone(),
+                reading: None,
+            });
         }
+        priors
     }
 
-    /// The reading with no evidence of the race over `competing` (made by `make`), kept while
-    /// the session keeps that race's priors and the unlisted actor's prior and the frame stay:
-    /// a re-score that only moves the evidence does not roll the prior up again. A race other
-    /// than the one [`Session::sync`] was last given is read afresh and not kept.
+    /// The reading with no evidence of the race over `competing` (made by `make`), kept with
+    /// that race's priors while the unlisted actor's prior and the frame stay: a re-score that
+    /// only moves the evidence does not roll the prior up again. A race whose priors are not
+    /// kept is read afresh and not kept.
     pub(crate) fn prior_reading(
         &mut self,
         competing: &[usize],
@@ -141,18 +155,15 @@ impl Session {
         frame: Frame,
         make: impl FnOnce() -> PriorReading,
     ) -> Arc<PriorReading> {
-        let whole_pack = frame == Frame::WholePack;
-        let kept_race =
-            self.competing == competing && matches!(&self.priors, Some((w, _)) if *w == whole_pack);
-        if !kept_race {
+        let Some(kept) = self.kept_race(competing, frame == Frame::WholePack) else {
             return Arc::new(make());
-        }
+        };
         let key = (unlisted_prior.to_bits(), frame);
-        match &self.prior_reading {
+        match &kept.reading {
             Some((bits, f, r)) if (*bits, *f) == key => r.clone(),
             _ => {
                 let r = Arc::new(make());
-                self.prior_reading = Some((key.0, key.1, r.clone()));
+                kept.reading = Some((key.0, key.1, r.clone()));
                 r
             }
         }

@@ -297,6 +297,15 @@ describe('scoring in a worker', () => {
       return h ? Array.from(h.contributions.log_lr) : [];
     }, third.id);
     assert.deepEqual(page3, third.contributions.map((/** @type {any} */ c) => c.log_lr));
+    // Back to the leader, whose weights the result has: drawn at once, no new score.
+    const sent = () => page.evaluate(async () => (await import('./js/state.js')).stats.sent);
+    const before2 = await sent();
+    const eq3 = await page.locator('#equation').textContent();
+    await page.locator('#contrib-hypothesis').selectOption(full.hypotheses[0].id);
+    await page.waitForFunction((b) => document.getElementById('equation')?.textContent !== b, eq3);
+    await settled(page);
+    assert.equal(await page.locator('#equation').textContent(), before);
+    assert.equal(await sent(), before2, 'no score asked for weights the result has');
     assertClean(s);
     await s.context.close();
   });

@@ -407,11 +407,23 @@ export function toggle(which, i, on) {
 
 /**
  * Choose the hypothesis whose contributions are shown. A result carries only the leader's and the
- * chosen one's (engine.js `score`), so the case is scored again for them; the views change when
- * that result is in.
+ * chosen one's (engine.js `score`): when the latest result lacks the new choice's, the case is
+ * scored again for them and the views change when that result is in.
  * @param {string | null} id
  */
 export function select(id) {
   state.selected = id;
-  rescore();
+  if (lacksWeights(state.result, id)) rescore();
+  else emit('result');
+}
+
+/**
+ * Whether `r` lacks the weights the views would show for hypothesis `id` (null: the leader): it
+ * lists `id` without them while its first hypothesis has some (with no item included, none has).
+ * @param {ScoreResult | null} r
+ * @param {string | null} id
+ */
+function lacksWeights(r, id) {
+  const h = r?.hypotheses.find((x) => x.id === id);
+  return !!r && !!h && h.contributions.observation.length === 0 && r.hypotheses[0].contributions.observation.length > 0;
 }
