@@ -5,8 +5,9 @@
 //
 // Names the views need synchronously (technique, software and profile names of the current case)
 // arrive with validated cases, each once and again only if it changes (the worker sends those this
-// cache does not hold), and are kept in a cache here; the pack's fixed lists (countries,
-// sectors, motivations) and its summary arrive once, with the first result. Every result arrives
+// cache does not hold), and are kept in a cache here; the pack's summary arrives with the first
+// result, and its fixed lists (countries, sectors, motivations) right after it (`listed`), so that
+// the first verdict does not wait for them. Every result arrives
 // with the core's `display` of it (figures, bands, rankings, the ACH matrix).
 //
 // If the worker ever traps (a WebAssembly error leaves its module's memory undefined) or has work
@@ -62,9 +63,6 @@ export const OPTIONS = /** @type {const} */ ({ sensitivity: true, top: 25 });
 /**
  * @typedef {object} Started
  * @property {PackSummary} pack
- * @property {Country[]} countries
- * @property {string[]} sectors
- * @property {string[]} motivations
  * @property {import('../pkg/attrib.js').Validated | null} flagship the case at `caseUrl`, validated
  *   (without names: validate it again for those)
  * @property {ScoreResult | null} result that case scored with the start options
@@ -86,6 +84,7 @@ let startedWith = null;
 /** @type {Record<string, string>} */
 const DOING = {
   start: 'starting',
+  lists: 'listing countries, sectors and motivations',
   score: 'scoring the case',
   validate: 'checking the case',
   parseCase: 'reading the case file',
@@ -238,8 +237,14 @@ async function restart(why) {
 let pack = null;
 /** @type {Map<string, string>} */
 let countryNames = new Map();
-/** @type {{countries: Country[], sectors: string[], motivations: string[]}} */
+/** @typedef {{countries: Country[], sectors: string[], motivations: string[]}} Lists */
+/** @type {Lists} */
 export const lists = { countries: [], sectors: [], motivations: [] };
+/**
+ * Settled once `lists` and the country names are in (asked for right after the first result).
+ * @type {Promise<void>}
+ */
+export let listed = new Promise(() => {});
 /** @type {Map<string, string | null>} */
 const names = new Map();
 
@@ -276,8 +281,14 @@ export async function start(what, preloaded) {
   /** @type {Started} */
   const s = await call('start', { ...what, ...got, packUrl, caseUrl: abs(what.caseUrl) }, transfer);
   pack = s.pack;
-  countryNames = new Map(s.countries.map((c) => [c.code, c.name]));
-  Object.assign(lists, { countries: s.countries, sectors: s.sectors, motivations: s.motivations });
+  // Asked for now, answered after the verdict is drawn (the worker answers in order).
+  listed = call('lists', {}).then((/** @type {Lists} */ l) => {
+    countryNames = new Map(l.countries.map((c) => [c.code, c.name]));
+    Object.assign(lists, l);
+  });
+  // main.js reports a failure (it awaits `listed`); this only keeps it from counting as
+  // unhandled before then.
+  listed.catch(() => {});
   return s;
 }
 

@@ -6,7 +6,7 @@
 
 import { byId, h, mount } from './dom.js';
 import { askedAt, inHandAt, started } from './early.js';
-import { OPTIONS, onRestart, postedAt, score, spawnedAt, validate } from './engine.js';
+import { OPTIONS, listed, onRestart, postedAt, score, spawnedAt, validate } from './engine.js';
 import { drawVerdict, drawn } from './first.js';
 import { isShareFragment } from './share.js';
 import { openFragment, otherPackNote } from './sharing.js';
@@ -218,6 +218,8 @@ async function boot() {
     const flagship = first.from === 'flagship' ? await drawn : null;
     const verdictAt = flagship ? flagship.at : drawVerdict(first.result, first.display, first.case);
     const named = await (flagship ? flagship.named : validate(first.case));
+    // The evidence table names countries, and the editor offers the pack's lists.
+    await listed;
     subscribe((kind) => {
       if (kind === 'case') renderCase();
       else if (kind === 'result') renderResults();
