@@ -293,6 +293,8 @@ pub struct Index {
     software_names: NameMap<Name>,
     /// Every suspected sponsor the profiles resolve to, sorted (shared by the roll-ups' entries).
     states: Vec<Name>,
+    /// Each of `states`' display name: the pack's own, else the ISO table's, else its code.
+    state_names: Vec<Name>,
     /// Each profile's place in the order of profile IDs, for tie-breaks without string compares.
     id_rank: Vec<u32>,
     /// Profile positions by ID rank (the inverse of `id_rank`).
@@ -401,6 +403,13 @@ impl Index {
             .into_iter()
             .map(Name::from)
             .collect();
+        let state_names = states
+            .iter()
+            .map(|cc| match pack.countries.get(cc.as_str()) {
+                Some(name) => name.clone(),
+                None => crate::countries::name(cc).map_or_else(|| cc.clone(), Name::from),
+            })
+            .collect();
         for prep in &mut prepared {
             prep.state = prep
                 .sponsor
@@ -428,6 +437,7 @@ impl Index {
             known_techniques,
             software_names,
             states,
+            state_names,
             id_rank,
             by_rank,
         }
@@ -474,6 +484,11 @@ impl Index {
     /// Every suspected sponsor (ISO alpha-2) the profiles resolve to, sorted.
     pub(crate) fn states(&self) -> &[Name] {
         &self.states
+    }
+
+    /// The display name of each of [`Index::states`], in the same order.
+    pub(crate) fn state_names(&self) -> &[Name] {
+        &self.state_names
     }
 
     /// A profile's place in the sorted order of profile IDs.
@@ -939,6 +954,30 @@ mod tests {
         assert!(!infra_matches("cidr:175.45.176.0/22", "ip:175.45.180.1"));
         assert!(infra_matches("ip:10.0.0.1", "cidr:10.0.0.0/8"));
         assert!(infra_matches("domain:a.example", "domain:a.example"));
+    }
+
+    #[test]
+    fn a_state_is_named_by_the_pack_then_the_iso_table_then_its_code() {
+        let mut pack = Pack::fixture();
+        pack.countries
+            .insert("KP".into(), "North Korea (the pack's name)".into());
+        pack.countries.remove("RU");
+        let last = pack.profiles.len() - 1;
+        pack.profiles[last].sponsor = Some("XQ".into());
+        let index = Index::new(pack, None).unwrap();
+        let named: Vec<(&str, &str)> = index
+            .states()
+            .iter()
+            .zip(index.state_names())
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+            .collect();
+        assert!(
+            named.contains(&("KP", "North Korea (the pack's name)")),
+            "{named:?}"
+        );
+        let ru = crate::countries::name("RU").unwrap();
+        assert!(named.contains(&("RU", ru)), "{named:?}");
+        assert!(named.contains(&("XQ", "XQ")), "{named:?}");
     }
 
     #[test]

@@ -71,14 +71,10 @@ fn describe(work: &Work, key: Key) -> (Name, Name) {
             let p = &pack.profiles[pos];
             (p.id.clone(), p.name.clone())
         }
-        Key::State(i) => {
-            let cc = &index.states()[i as usize];
-            let name = match pack.countries.get(cc.as_str()) {
-                Some(name) => name.clone(),
-                None => crate::countries::name(cc).map_or_else(|| cc.clone(), Name::from),
-            };
-            (cc.clone(), name)
-        }
+        Key::State(i) => (
+            index.states()[i as usize].clone(),
+            index.state_names()[i as usize].clone(),
+        ),
     }
 }
 

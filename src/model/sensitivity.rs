@@ -29,7 +29,6 @@ fn search(
     leader: Option<usize>,
     prune: bool,
 ) -> (Vec<Pivotal>, Vec<Flip>) {
-    let name_of = |l: Option<usize>| l.map_or("unlisted".to_string(), |h| work.id_of(h).into());
     // Facet totals at weight 1; changing one item's weight only moves its own facet, so each
     // evaluation below costs one soft cap per hypothesis.
     let n_h = work.competing.len();
@@ -138,7 +137,7 @@ fn search(
             let p = l0.map_or(work.unlisted_total(&removed, unlisted), |h| removed[h]);
             pivotal.push(Pivotal {
                 observation: it.index,
-                if_removed_leader: name_of(l0),
+                if_removed_leader: work.leader_id(l0),
                 if_removed_probability: libm::exp(p - z),
             });
         }
@@ -173,7 +172,7 @@ fn search(
         flips.push(Flip {
             observation: it.index,
             weight: Some((change * 1e4).round() / 1e4),
-            new_leader: Some(name_of(l)),
+            new_leader: Some(work.leader_id(l)),
         });
     }
     crate::util::sort_by_key(&mut pivotal, |p| p.observation);
