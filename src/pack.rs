@@ -322,8 +322,15 @@ impl Pack {
         serde_json::to_vec(self).expect("a pack always serialises")
     }
 
-    /// Check internal consistency: format, unique profile IDs, profiles and software with an ID
-    /// and a name that are not blank, parents that exist, no cycles, a
+    /// Check internal consistency: format; profiles and software with an ID and a name that are
+    /// not blank, the ID without spaces around it; unique profile IDs, none of them an ID results reserve
+    /// ([`crate::model::UNLISTED_ID`], [`crate::model::NO_STATE_ID`]); unique profile names
+    /// (spaces around them aside), which is how results and the page name them; unique software IDs, none
+    /// starting `name:` (the key of software the pack does not know);
+    /// sponsors and the keys of `countries` written as ISO 3166-1 alpha-2 codes (two capital
+    /// letters, so that no state takes the state-level roll-up's `none` or `unlisted`), and no
+    /// country's name blank; parents and imitated profiles that exist, no profile imitating
+    /// itself or another false flag; no cycles, a
     /// hierarchy at most [`MAX_HIERARCHY_DEPTH`] levels deep, and technique IDs of the ATT&CK shape
     /// (`T1234` or `T1234.567`) wherever techniques are listed.
     ///
@@ -342,6 +349,13 @@ impl Pack {
     /// );
     ///
     /// let mut pack = attrib::Pack::fixture();
+    /// pack.profiles[0].sponsor = Some("none".into());
+    /// assert_eq!(
+    ///     pack.check().unwrap_err().to_string(),
+    ///     format!("profile pack: profiles[0] ({}): sponsor: expected an ISO 3166-1 alpha-2 code such as KP, found \"none\"", pack.profiles[0].id)
+    /// );
+    ///
+    /// let mut pack = attrib::Pack::fixture();
     /// pack.profiles[0].techniques.push("T15660".into());
     /// assert_eq!(
     ///     pack.check().unwrap_err().to_string(),
@@ -357,20 +371,60 @@ impl Pack {
             )));
         }
         let mut ids = BTreeMap::new();
+        let mut names = BTreeMap::new();
         for (i, p) in self.profiles.iter().enumerate() {
             named(|| format!("profiles[{i}]"), &p.id, &p.name)?;
+            if let Some(what) = reserved(&p.id) {
+                return Err(Error::input(format!(
+                    "profile pack: profiles[{i}]: the id {} is reserved for {what}",
+                    p.id
+                )));
+            }
+            if let Some(s) = &p.sponsor {
+                iso_code(s, || format!("profiles[{i}] ({}): sponsor", p.id))?;
+            }
             if ids.insert(p.id.as_str(), i).is_some() {
                 return Err(Error::input(format!(
                     "profile pack: profiles[{i}]: duplicate profile id {}",
                     p.id
                 )));
             }
+            // Results and the page name profiles by their names: two alike could not be told
+            // apart (nor found by name).
+            if let Some(j) = names.insert(p.name.trim(), i) {
+                return Err(Error::input(format!(
+                    "profile pack: profiles[{i}] ({}): the name {:?} is already that of profiles[{j}] ({})",
+                    p.id, p.name, self.profiles[j].id
+                )));
+            }
+        }
+        for (code, name) in &self.countries {
+            iso_code(code, || "countries".to_string())?;
+            if name.trim().is_empty() {
+                return Err(Error::input(format!(
+                    "profile pack: countries.{code} has an empty name"
+                )));
+            }
         }
         for (i, t) in self.techniques.iter().enumerate() {
             check_technique(&t.id, || format!("techniques[{i}]"))?;
         }
+        let mut software = BTreeMap::new();
         for (i, s) in self.software.iter().enumerate() {
             named(|| format!("software[{i}]"), &s.id, &s.name)?;
+            // `name:` starts the key of software the pack does not know (`Index::software_key`).
+            if s.id.starts_with("name:") {
+                return Err(Error::input(format!(
+                    "profile pack: software[{i}]: the id {} starts with name:, which names software the pack does not know",
+                    s.id
+                )));
+            }
+            if let Some(j) = software.insert(s.id.as_str(), i) {
+                return Err(Error::input(format!(
+                    "profile pack: software[{i}]: duplicate software id {} (software[{j}])",
+                    s.id
+                )));
+            }
             for (j, t) in s.techniques.iter().enumerate() {
                 check_technique(t, || format!("software[{i}] ({}): techniques[{j}]", s.id))?;
             }
@@ -395,6 +449,22 @@ impl Pack {
                             p.id
                         )));
                     }
+                }
+            }
+            // A false flag plants the indicators of an actor that has its own: not its own
+            // (that would turn an actor into a false flag of itself), nor another false flag's.
+            if let Some(r) = &p.imitates {
+                if *r == p.id {
+                    return Err(Error::input(format!(
+                        "profile pack: profiles[{i}] ({}): imitates itself",
+                        p.id
+                    )));
+                }
+                if let Some(rr) = &self.profiles[ids[r.as_str()]].imitates {
+                    return Err(Error::input(format!(
+                        "profile pack: profiles[{i}] ({}): imitates {r}, which is itself a false flag (it imitates {rr})",
+                        p.id
+                    )));
                 }
             }
             parent.push(p.parent.as_deref().map(|r| ids[r]));
@@ -486,6 +556,14 @@ fn named(place: impl FnOnce() -> String, id: &str, name: &str) -> Result<()> {
             place()
         )));
     }
+    // A case names a profile or software by its ID, trimmed: one with spaces around its ID
+    // could never be named.
+    if id.trim() != id {
+        return Err(Error::input(format!(
+            "profile pack: {}: the id {id:?} has spaces around it",
+            place()
+        )));
+    }
     if name.trim().is_empty() {
         return Err(Error::input(format!(
             "profile pack: {} ({id}) has an empty name",
@@ -493,6 +571,28 @@ fn named(place: impl FnOnce() -> String, id: &str, name: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// What a reserved ID stands for in results, if `id` is one: no profile may take it.
+fn reserved(id: &str) -> Option<&'static str> {
+    match id {
+        crate::model::UNLISTED_ID => Some("the unlisted actor"),
+        crate::model::NO_STATE_ID => Some("actors with no known state sponsor"),
+        _ => None,
+    }
+}
+
+/// An ISO 3166-1 alpha-2 code (two capital letters), or an error naming `place` and what was
+/// found. So written, no state takes the state-level roll-up's `none` or `unlisted`.
+fn iso_code(code: &str, place: impl FnOnce() -> String) -> Result<()> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Ok(());
+    }
+    let shown: String = code.chars().take(40).collect();
+    Err(Error::input(format!(
+        "profile pack: {}: expected an ISO 3166-1 alpha-2 code such as KP, found {shown:?}",
+        place()
+    )))
 }
 
 /// A technique ID of the ATT&CK shape, or an error naming `place` and what was found.

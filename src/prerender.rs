@@ -13,7 +13,7 @@
 
 use crate::case::Case;
 use crate::index::Index;
-use crate::model::{ScoreOptions, ScoreResult};
+use crate::model::{ScoreOptions, ScoreResult, UNLISTED_ID};
 use crate::present::{Display, Row};
 use crate::{Error, Result};
 
@@ -82,7 +82,7 @@ fn qualified(d: &Display, text: &str) -> String {
 
 /// How a level names its leader (`level` in `www/js/views/statement.js`).
 fn level_name(row: &Row) -> &str {
-    if row.id == "unlisted" {
+    if row.id == UNLISTED_ID {
         "An actor outside the profile pack"
     } else {
         &row.name
@@ -197,9 +197,9 @@ pub fn verdict(r: &ScoreResult, d: &Display) -> String {
         let class = format!(
             "bar-row{}{}",
             if row.lead { " lead" } else { "" },
-            if row.id == "unlisted" { " muted" } else { "" }
+            if row.id == UNLISTED_ID { " muted" } else { "" }
         );
-        let label = if row.id == "unlisted" {
+        let label = if row.id == UNLISTED_ID {
             "Unlisted actor"
         } else {
             &row.name

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::model::{estimative, percent, Frame, ScoreResult, ESTIMATIVE_BANDS};
+use crate::model::{estimative, percent, Frame, ScoreResult, ESTIMATIVE_BANDS, UNLISTED_ID};
 use crate::pack::Pack;
 
 /// How many listed hypotheses the ranking shows by default, besides focus suspects.
@@ -277,10 +277,10 @@ fn ach(r: &ScoreResult, columns: usize) -> Ach {
 pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
     let focus = |id: &str| r.race.focus.iter().any(|f| f == id);
     let unlisted = Row {
-        id: "unlisted".into(),
+        id: UNLISTED_ID.into(),
         name: "Unlisted actor".into(),
         figure: Figure::new(r.unlisted.probability, r.unlisted.interval),
-        lead: r.leader == "unlisted",
+        lead: r.leader == UNLISTED_ID,
         focus: false,
     };
     let row = |h: &crate::model::Hypothesis| Row {

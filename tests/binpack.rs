@@ -408,6 +408,99 @@ fn a_decoded_pack_gets_the_json_packs_check() {
     );
 }
 
+/// Found in review: packs whose results a reader could misread loaded without a word. A profile
+/// with the ID `unlisted` or `none` (the IDs results give the unlisted actor and the state-level
+/// roll-up of actors with no known sponsor: a `leader` of `unlisted` named either, and the page
+/// showed the profile as the unlisted actor), a sponsor or a country code written `none`, two
+/// profiles of one name, two programs of one ID, a blank country name (a statement then read
+/// "that  sponsored this activity"), and a profile imitating itself (which turned Lazarus Group
+/// into a false flag of itself, at a quarter of its share) or another false flag, an ID no case
+/// could name (spaces around it), and software whose ID is the key Attrib gives software it does
+/// not know (`name:` and its name), which took over that name. Each is refused
+/// where the pack is read, in either form, with what is wrong and where.
+#[test]
+fn packs_whose_results_could_be_misread_are_refused_where_and_why() {
+    type Spoil = fn(&mut Pack);
+    let cases: [(Spoil, &str); 14] = [
+        (
+            |p| p.profiles[1].id = "G0032 ".into(),
+            "profile pack: profiles[1]: the id \"G0032 \" has spaces around it",
+        ),
+        (
+            |p| p.software[2].id = "name:wannacry".into(),
+            "profile pack: software[2]: the id name:wannacry starts with name:, which names software the pack does not know",
+        ),
+        (
+            |p| p.profiles[1].id = "unlisted".into(),
+            "profile pack: profiles[1]: the id unlisted is reserved for the unlisted actor",
+        ),
+        (
+            |p| p.profiles[1].id = "none".into(),
+            "profile pack: profiles[1]: the id none is reserved for actors with no known state sponsor",
+        ),
+        (
+            |p| p.profiles[0].sponsor = Some("none".into()),
+            "profile pack: profiles[0] (X-DPRK): sponsor: expected an ISO 3166-1 alpha-2 code such as KP, found \"none\"",
+        ),
+        (
+            |p| p.profiles[1].sponsor = Some("kp".into()),
+            "profile pack: profiles[1] (G0032): sponsor: expected an ISO 3166-1 alpha-2 code such as KP, found \"kp\"",
+        ),
+        (
+            |p| p.profiles[1].sponsor = Some("ÉU".into()),
+            "profile pack: profiles[1] (G0032): sponsor: expected an ISO 3166-1 alpha-2 code such as KP, found \"ÉU\"",
+        ),
+        (
+            |p| p.profiles[4].name = " Lazarus Group".into(),
+            "profile pack: profiles[4] (G0094): the name \" Lazarus Group\" is already that of profiles[1] (G0032)",
+        ),
+        (
+            |p| p.software[3].id = p.software[1].id.clone(),
+            "profile pack: software[3]: duplicate software id S0154 (software[1])",
+        ),
+        (
+            |p| {
+                p.countries.insert("unlisted".into(), "Nowhere".into());
+            },
+            "profile pack: countries: expected an ISO 3166-1 alpha-2 code such as KP, found \"unlisted\"",
+        ),
+        (
+            |p| {
+                p.countries.insert("KP".into(), " ".into());
+            },
+            "profile pack: countries.KP has an empty name",
+        ),
+        (
+            |p| p.profiles[1].imitates = Some("G0032".into()),
+            "profile pack: profiles[1] (G0032): imitates itself",
+        ),
+        (
+            |p| p.profiles[2].imitates = Some("X-FALSEFLAG-KP".into()),
+            "profile pack: profiles[2] (G0082): imitates X-FALSEFLAG-KP, which is itself a false flag (it imitates G0032)",
+        ),
+        (
+            |p| p.profiles[2].imitates = Some("G0032".into()),
+            "",
+        ),
+    ];
+    for (spoil, want) in cases {
+        let mut pack = Pack::fixture();
+        spoil(&mut pack);
+        if want.is_empty() {
+            // A second false flag of one actor is allowed.
+            assert!(Pack::from_binary(&pack.to_binary()).is_ok());
+            assert!(Pack::from_json(&pack.to_json()).is_ok());
+            continue;
+        }
+        let from_binary = err(&pack.to_binary());
+        assert_eq!(from_binary, want);
+        assert_eq!(
+            Pack::from_json(&pack.to_json()).unwrap_err().to_string(),
+            from_binary
+        );
+    }
+}
+
 /// Found by the fuzzer: software whose ID was only line feeds loaded, and its STIX export, which
 /// writes the ID as an `external_id`, did not read back. A blank ID or name is refused where the
 /// pack is read, in either form.

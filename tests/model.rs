@@ -467,3 +467,38 @@ fn a_case_built_in_code_with_a_bad_timestamp_is_an_error_not_a_panic() {
         "observation 0: expected an RFC 3339 timestamp such as 2017-05-23T01:12:00Z, found \"yesterday at noon\""
     );
 }
+
+/// Found in review: a named unknown (a profile with no technique or software, weighed inside the
+/// unlisted actor's share in a whole-pack race) put in `analysis.focus` was also ranked on its
+/// own, at rank 0 above the leader, so the ranking was out of order and the shares summed to more
+/// than one. It is now left out of the ranking with a warning, and the figures are those of the
+/// case without it in focus.
+#[test]
+fn a_named_unknown_in_focus_is_not_ranked_twice() {
+    // Sandworm Team without its techniques and software: a named unknown.
+    let mut pack = Pack::fixture();
+    assert_eq!(pack.profiles[7].id, "G0034");
+    pack.profiles[7].techniques.clear();
+    pack.profiles[7].software.clear();
+    let index = Index::new(pack, None).unwrap();
+    let mut case = bank_heist();
+    let plain = attrib::score(&case, &index, &fast()).unwrap();
+    assert!(plain.unlisted.named.iter().any(|n| n.id == "G0034"));
+    case.analysis = Some(attrib::case::Analysis {
+        focus: vec!["G0082".into(), "G0034".into()],
+        ..Default::default()
+    });
+    let r = attrib::score(&case, &index, &fast()).unwrap();
+    assert_eq!(
+        r.warnings,
+        ["analysis.focus[1]: G0034 has no technique or software in the pack, so it is weighed inside the unlisted actor's share (unlisted.named); it is not highlighted"]
+    );
+    assert_eq!(r.race.focus, ["G0082"]);
+    assert!(r.hypotheses.iter().all(|h| h.id != "G0034" && h.rank >= 1));
+    assert!(r.hypotheses.windows(2).all(|w| w[0].rank < w[1].rank));
+    let total = r.hypotheses.iter().map(|h| h.probability).sum::<f64>()
+        + r.unlisted.probability
+        + r.others.as_ref().map_or(0.0, |o| o.probability);
+    assert!((total - 1.0).abs() < 1e-12, "{total}");
+    assert_eq!(r.unlisted.probability, plain.unlisted.probability);
+}

@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::case::{Case, Kind};
 use crate::error::Result;
 use crate::index::Index;
-use crate::model::{raw_evidence, score, Params, ScoreOptions, ScoreResult};
+use crate::model::{raw_evidence, score, Params, ScoreOptions, ScoreResult, UNLISTED_ID};
 use crate::pack::Pack;
 use crate::Name;
 use cases::{EvalCase, SyntheticSpec};
@@ -189,10 +189,10 @@ pub(crate) fn outcome(
         .filter(|id| r.hypotheses.iter().any(|h| &h.id == *id))
         .cloned()
         .collect();
-    let absent = t.is_empty() && !truth.iter().all(|x| x == "unlisted");
+    let absent = t.is_empty() && !truth.iter().all(|x| x == UNLISTED_ID);
     let unlisted_truth = t.is_empty();
     if unlisted_truth {
-        t = vec!["unlisted".to_string()];
+        t = vec![UNLISTED_ID.to_string()];
     }
     let mut p_truth = 0.0;
     let mut best = 0.0f64;
@@ -211,7 +211,7 @@ pub(crate) fn outcome(
     } else {
         others.push(r.unlisted.probability);
     }
-    let p_leader = if r.leader == "unlisted" {
+    let p_leader = if r.leader == UNLISTED_ID {
         r.unlisted.probability
     } else {
         r.hypotheses
@@ -316,7 +316,7 @@ pub(crate) fn summarise(out: &[Outcome]) -> AttribMetrics {
         ece: r4(metrics::ece(&predictions(out))),
         mean_p_truth: r4(out.iter().map(|o| o.p_truth).sum::<f64>() / n),
         mean_p_leader: r4(out.iter().map(|o| o.p_leader).sum::<f64>() / n),
-        unlisted_leads: r4(out.iter().filter(|o| o.leader == "unlisted").count() as f64 / n),
+        unlisted_leads: r4(out.iter().filter(|o| o.leader == UNLISTED_ID).count() as f64 / n),
     }
 }
 
@@ -513,7 +513,7 @@ fn open_world(out: &[Outcome]) -> OpenWorld {
     let with_sponsor: Vec<&Outcome> = out.iter().filter(|o| o.sponsor.is_some()).collect();
     OpenWorld {
         n: out.len(),
-        unlisted_leads: r4(out.iter().filter(|o| o.leader == "unlisted").count() as f64 / n),
+        unlisted_leads: r4(out.iter().filter(|o| o.leader == UNLISTED_ID).count() as f64 / n),
         mean_p_unlisted: r4(out.iter().map(|o| o.p_unlisted).sum::<f64>() / n),
         log_loss: r4(metrics::log_loss(
             &out.iter().map(|o| o.p_unlisted).collect::<Vec<_>>(),
@@ -732,7 +732,7 @@ fn score_case(p: &Prepared, fold: &Params, fin: &Params, defaults: &Params) -> R
         ))
     };
     let nested = run(&closed, &c.truth)?;
-    let open_out = run(&open, &["unlisted".to_string()])?;
+    let open_out = run(&open, &[UNLISTED_ID.to_string()])?;
     closed.set_params(defaults.clone());
     let defaults = run(&closed, &c.truth)?;
     closed.set_params(fin.clone());
@@ -1072,7 +1072,7 @@ fn incidents_scored(inputs: &Inputs, fit: &mut Fit) -> Result<IncidentReport> {
             let folded = fold_incident(inputs.pack, inputs.citations, inc);
             let index = Index::new(folded, Some(fit.params_at(s)))?;
             let truth = if inc.groups.is_empty() {
-                vec!["unlisted".to_string()]
+                vec![UNLISTED_ID.to_string()]
             } else {
                 inc.groups.clone()
             };

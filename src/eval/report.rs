@@ -475,7 +475,7 @@ fn reading(e: &Evaluation) -> String {
         folded.len(),
         pct(share(&folded, &|c| c.rank == 1.0)),
         pct(share(&folded, &|c| c.tfidf_rank == Some(1.0))),
-        pct(share(&folded, &|c| c.leader == "unlisted"))
+        pct(share(&folded, &|c| c.leader == crate::model::UNLISTED_ID))
     ));
     o.push_str(&format!(
         "* **Weak reports.** The unlisted actor leads {} of the held-out reports, although the \

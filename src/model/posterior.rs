@@ -1,6 +1,7 @@
 //! The posterior: priors, quality and deception applied to the base ratios, facet tempering and
 //! caps, and the exact decomposition of every score into per-observation contributions.
 
+use super::result::UNLISTED_ID;
 use super::score::{Facet, PLANTED_DECEPTION};
 use crate::index::Index;
 
@@ -54,6 +55,15 @@ pub(crate) struct Priors {
 }
 
 impl Priors {
+    /// Whether the profile at pack position `p` is a named unknown in a race: one of the whole
+    /// pack's profiles without capability data, weighed inside the unlisted actor's share
+    /// (`unlisted.named`) rather than ranked on its own.
+    pub fn is_named_unknown(index: &Index, p: usize, whole_pack: bool) -> bool {
+        whole_pack
+            && !index.prepared()[p].has_capability()
+            && index.params().named_unknown_share > 0.0
+    }
+
     /// Priors for `competing` (pack positions). In a race of the whole pack, profiles without
     /// capability data are named unknowns; in a restricted race every suspect is listed.
     pub fn new(index: &Index, competing: &[usize], whole_pack: bool) -> Priors {
@@ -61,8 +71,7 @@ impl Priors {
         let class: Vec<PriorClass> = competing
             .iter()
             .map(|&p| {
-                let prep = &index.prepared()[p];
-                if whole_pack && !prep.has_capability() && prm.named_unknown_share > 0.0 {
+                if Priors::is_named_unknown(index, p, whole_pack) {
                     PriorClass::Named
                 } else {
                     PriorClass::Listed
@@ -322,7 +331,7 @@ impl Work<'_> {
 
     /// The ID a leader is written with: its profile's, or `unlisted` (`None`).
     pub fn leader_id(&self, leader: Option<usize>) -> String {
-        leader.map_or("unlisted".to_string(), |h| self.id_of(h).to_string())
+        leader.map_or(UNLISTED_ID.to_string(), |h| self.id_of(h).to_string())
     }
 
     /// The name a leader is written with in sentences: its profile's, or the unlisted actor's

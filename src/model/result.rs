@@ -2,6 +2,26 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The ID results give the unlisted actor (an actor outside the profile pack): in `leader`, the
+/// roll-ups and the display's rows. No profile may have it ([`crate::Pack::check`]).
+///
+/// ```
+/// let mut pack = attrib::Pack::fixture();
+/// pack.profiles[0].id = attrib::model::UNLISTED_ID.into();
+/// let e = pack.check().unwrap_err().to_string();
+/// assert_eq!(e, "profile pack: profiles[0]: the id unlisted is reserved for the unlisted actor");
+/// ```
+pub const UNLISTED_ID: &str = "unlisted";
+
+/// The ID the state-level roll-up gives listed actors with no known state sponsor. Sponsors are
+/// ISO 3166-1 alpha-2 codes and no profile may have it ([`crate::Pack::check`]), so it names
+/// nothing else in a result.
+///
+/// ```
+/// assert_eq!(attrib::model::NO_STATE_ID, "none");
+/// ```
+pub const NO_STATE_ID: &str = "none";
+
 /// One observation's share of a hypothesis' score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {

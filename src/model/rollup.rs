@@ -3,7 +3,7 @@
 
 use super::montecarlo::MonteCarlo;
 use super::posterior::Work;
-use super::result::{Level, Levels};
+use super::result::{Level, Levels, NO_STATE_ID, UNLISTED_ID};
 use crate::Name;
 
 /// Roll-up entries listed per level (the unlisted actor is always listed).
@@ -47,8 +47,8 @@ pub(crate) fn sponsor_key(work: &Work, h: usize) -> Key {
 /// The state-level key written as `id` (ISO code, `none` or `unlisted`).
 pub(crate) fn state_key(work: &Work, id: &str) -> Option<Key> {
     match id {
-        "unlisted" => Some(Key::Unlisted),
-        "none" => Some(Key::NoState),
+        UNLISTED_ID => Some(Key::Unlisted),
+        NO_STATE_ID => Some(Key::NoState),
         cc => work
             .index
             .states()
@@ -63,8 +63,8 @@ fn describe(work: &Work, key: Key) -> (Name, Name) {
     let index = work.index;
     let pack = index.pack();
     match key {
-        Key::Unlisted => ("unlisted".into(), "Unlisted actor".into()),
-        Key::NoState => ("none".into(), "No known state sponsor".into()),
+        Key::Unlisted => (UNLISTED_ID.into(), "Unlisted actor".into()),
+        Key::NoState => (NO_STATE_ID.into(), "No known state sponsor".into()),
         Key::Actor(rank) => {
             // The umbrella of some competing hypothesis has this rank: the pack's own strings.
             let pos = index.at_rank(rank).unwrap_or(0);

@@ -286,6 +286,13 @@ fn prepare(
     let mut focus = Vec::new();
     for (k, id) in analysis.focus.iter().enumerate() {
         match competing.iter().position(|&p| index.pack().profiles[p].id == *id) {
+            // Its share is inside the unlisted actor's: ranked on its own, it would be counted
+            // twice and break the ranking's order.
+            Some(h) if Priors::is_named_unknown(index, competing[h], frame == Frame::WholePack) => {
+                warnings.push(format!(
+                    "analysis.focus[{k}]: {id} has no technique or software in the pack, so it is weighed inside the unlisted actor's share (unlisted.named); it is not highlighted"
+                ))
+            }
             Some(h) => focus.push(h),
             None if index.position(id).is_some() => warnings.push(format!(
                 "analysis.focus[{k}]: {id} is not among the suspects considered; it is not highlighted"
@@ -545,8 +552,8 @@ fn score_in(
     let top_sponsor = levels.sponsor.first();
     let sponsor_line = top_sponsor.map(|l| {
         let who = match l.id.as_str() {
-            "unlisted" => StateLeader::Unlisted,
-            "none" => StateLeader::NoState,
+            UNLISTED_ID => StateLeader::Unlisted,
+            NO_STATE_ID => StateLeader::NoState,
             _ => StateLeader::State(&l.name),
         };
         statement::sponsor_statement(who, l.probability)
@@ -764,7 +771,7 @@ fn movements(
     });
     if let Some(l) = top_sponsor {
         // The unlisted actor's own prior, plus every hypothesis that rolls up to the same state.
-        let own = if l.id == "unlisted" {
+        let own = if l.id == UNLISTED_ID {
             p_prior_unlisted
                 - (0..work.competing.len())
                     .filter(|&h| !work.is_listed(h))
@@ -780,8 +787,8 @@ fn movements(
                 .map(|h| prior_probs[h])
                 .sum::<f64>();
         let claim = match l.id.as_str() {
-            "unlisted" => "an actor outside the profile pack is behind this activity".to_string(),
-            "none" => "no known state sponsor is behind this activity".to_string(),
+            UNLISTED_ID => "an actor outside the profile pack is behind this activity".to_string(),
+            NO_STATE_ID => "no known state sponsor is behind this activity".to_string(),
             _ => format!("{} sponsored this activity", l.name),
         };
         out.push(Movement {
