@@ -291,6 +291,10 @@ pub struct Index {
     /// Techniques the pack describes (current ATT&CK IDs).
     known_techniques: Vec<bool>,
     software_names: NameMap<Name>,
+    /// Software names more than one program has (see `software_names`), numbered, and the IDs
+    /// each could mean.
+    software_shared: Vocab,
+    software_shared_ids: Vec<Vec<Name>>,
     /// Every suspected sponsor the profiles resolve to, sorted (shared by the roll-ups' entries).
     states: Vec<Name>,
     /// Each of `states`' display name: the pack's own, else the ISO table's, else its code.
@@ -319,7 +323,7 @@ impl Index {
     pub(crate) fn build(pack: Pack, params: Option<Params>) -> Index {
         let params = params.or_else(|| pack.params.clone()).unwrap_or_default();
         let by_id = pack.positions();
-        let software_names = software_names(&pack);
+        let (software_names, software_shared, software_shared_ids) = software_names(&pack);
         let mut vocab: [Vocab; 7] = Default::default();
         // Techniques first, in pack order, so the pack's own techniques have the low numbers.
         for t in &pack.techniques {
@@ -436,6 +440,8 @@ impl Index {
             children,
             known_techniques,
             software_names,
+            software_shared,
+            software_shared_ids,
             states,
             state_names,
             id_rank,
@@ -527,6 +533,26 @@ impl Index {
     /// ```
     pub fn software_key(&self, value: &str) -> String {
         resolve_software(&self.software_names, &self.pack, value)
+    }
+
+    /// The IDs of every program a software value names when it names more than one (a name or
+    /// alias two programs share; none of them has it as its ID), the one it is scored as first.
+    ///
+    /// ```
+    /// let mut pack = attrib::Pack::fixture();
+    /// pack.software[1].aliases.push("Mimi".into());
+    /// pack.software[3].aliases.push("mimi".into());
+    /// let index = attrib::index::Index::new(pack, None).unwrap();
+    /// let ids: Vec<&str> = index.software_shared("MIMI").unwrap().iter().map(|n| n.as_str()).collect();
+    /// assert_eq!(ids, ["S0154", "S0365"]);
+    /// assert_eq!(index.software_key("MIMI"), "S0154");
+    /// assert!(index.software_shared("mimikatz").is_none());
+    /// ```
+    pub fn software_shared(&self, value: &str) -> Option<&[Name]> {
+        let v = self.pack.replaced.get(value).map_or(value, Name::as_str);
+        self.software_shared
+            .get(&v.to_lowercase())
+            .map(|at| &self.software_shared_ids[at as usize][..])
     }
 
     /// Whether the pack describes this technique ID (a current ATT&CK technique).
@@ -658,17 +684,51 @@ impl Index {
 }
 
 /// Lower-cased software names, aliases and IDs, to the software ID.
-fn software_names(pack: &Pack) -> NameMap<Name> {
+/// Software names, lower-cased, to the ID of the software they name, ranked as
+/// [`Index::lookup`] ranks them, so that the page names an item as it is scored: an ID names its
+/// own software, else an exact name, else an alias; within a rank the first in pack order wins.
+/// Alongside, every name that more than one program has at the rank it resolves at (numbered),
+/// with the IDs it could mean in pack order (the first is the one it resolves to).
+fn software_names(pack: &Pack) -> (NameMap<Name>, Vocab, Vec<Vec<Name>>) {
     let mut names = NameMap::default();
+    let mut shared = Vocab::default();
+    let mut shared_ids: Vec<Vec<Name>> = Vec::new();
     for s in &pack.software {
-        for name in std::iter::once(&s.name).chain(&s.aliases) {
-            names
-                .entry(name.to_lowercase())
-                .or_insert_with(|| s.id.clone());
-        }
-        names.insert(s.id.to_lowercase(), s.id.clone());
+        names
+            .entry(s.id.to_lowercase())
+            .or_insert_with(|| s.id.clone());
     }
-    names
+    for aliases in [false, true] {
+        // The keys this rank resolves, and by which software first.
+        let mut claimed: NameMap<Name> = NameMap::default();
+        for s in &pack.software {
+            let keys = if aliases {
+                &s.aliases[..]
+            } else {
+                std::slice::from_ref(&s.name)
+            };
+            for k in keys {
+                let key = k.to_lowercase();
+                if let Some(first) = claimed.get(&key) {
+                    if *first != s.id {
+                        let at = shared.intern(Key::Made(key)) as usize;
+                        if at == shared_ids.len() {
+                            shared_ids.push(vec![first.clone()]);
+                        }
+                        // Software IDs are unique and one program's keys come together, so a
+                        // program already listed for this key is the last one.
+                        if shared_ids[at].last() != Some(&s.id) {
+                            shared_ids[at].push(s.id.clone());
+                        }
+                    }
+                } else if let std::collections::hash_map::Entry::Vacant(e) = names.entry(key) {
+                    claimed.insert(e.key().clone(), s.id.clone());
+                    e.insert(s.id.clone());
+                }
+            }
+        }
+    }
+    (names, shared, shared_ids)
 }
 
 /// What a software value names, after any revocation: software of the pack (its ID, found by

@@ -468,6 +468,39 @@ fn a_case_built_in_code_with_a_bad_timestamp_is_an_error_not_a_panic() {
     );
 }
 
+/// Found in review: a software name that was one program's alias and a later program's own name
+/// was scored as the first (SpicyOmelette as More_eggs in the real pack) while the page, which
+/// ranks an exact name above an alias, named it as the second. Both now rank alike, and a name
+/// two programs share says which one it was scored as.
+#[test]
+fn a_software_name_is_scored_as_the_page_names_it_and_a_shared_one_says_so() {
+    use attrib::search::Catalogue;
+    let mut pack = Pack::fixture();
+    // Mimikatz (first in the pack) also goes by Proxysvc, the name of a later program.
+    pack.software[0].aliases.push("Proxysvc".into());
+    // Two programs share an alias that is nobody's name.
+    pack.software[1].aliases.push("Beacon".into());
+    pack.software[8].aliases.push("beacon".into());
+    let index = Index::new(pack, None).unwrap();
+    assert_eq!(index.software_key("proxysvc"), "S0238");
+    let named = index.lookup(Catalogue::Software, "proxysvc").unwrap();
+    assert_eq!(index.pack().software[named].id, "S0238");
+    assert_eq!(index.software_key("BEACON"), "S0154");
+    let named = index.lookup(Catalogue::Software, "BEACON").unwrap();
+    assert_eq!(index.pack().software[named].id, "S0154");
+
+    let case = Case::new(vec![
+        obs(Kind::Software, "Proxysvc"),
+        obs(Kind::Software, "Beacon"),
+    ]);
+    let r = attrib::score(&case, &index, &fast()).unwrap();
+    assert_eq!(
+        r.warnings,
+        ["observation 1: software \"Beacon\" names more than one program in the pack (S0154, S0030); scored as S0154, give an ID to choose"]
+    );
+    assert_eq!(attrib::model::warnings(&case, &index).unwrap(), r.warnings);
+}
+
 /// Found in review: a named unknown (a profile with no technique or software, weighed inside the
 /// unlisted actor's share in a whole-pack race) put in `analysis.focus` was also ranked on its
 /// own, at rank 0 above the leader, so the ranking was out of order and the shares summed to more

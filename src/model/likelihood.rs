@@ -40,6 +40,15 @@ pub(crate) fn ratios(index: &Index, kind: Kind, value: &str) -> Result<(Ratios, 
                         "software \"{value}\" is not in the profile pack; no profile explains it"
                     ));
                 }
+                Family::Software => {
+                    if let Some(ids) = index.software_shared(value) {
+                        let all: Vec<&str> = ids.iter().map(|n| n.as_str()).collect();
+                        note = Some(format!(
+                            "software \"{value}\" names more than one program in the pack ({}); scored as {key}, give an ID to choose",
+                            all.join(", ")
+                        ));
+                    }
+                }
                 Family::Technique
                     if !index.pack().techniques.is_empty() && !index.knows_technique(value) =>
                 {
