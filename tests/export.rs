@@ -59,6 +59,57 @@ fn stix_export_is_stable_and_reads_back() {
     assert!(pack.software.iter().any(|s| s.name == "PEACHPIT"));
 }
 
+/// Found in review: software the pack gives an ID of its own (the overlay's `X-S-PEACHPIT`) was
+/// exported with ATT&CK as its source and a URL on attack.mitre.org that does not exist. Only
+/// ATT&CK IDs now get ATT&CK as their source.
+#[test]
+fn only_attack_ids_are_given_attack_as_their_source() {
+    let mut pack: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(common::root().join(FIXTURE)).unwrap()).unwrap();
+    pack["software"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!(
+            {"id": "X-S-TESTRAT", "name": "TestRAT", "kind": "malware", "techniques": []}
+        ));
+    let dir = std::env::temp_dir().join(format!("attrib-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack_file = dir.join("pack.json");
+    std::fs::write(&pack_file, serde_json::to_vec(&pack).unwrap()).unwrap();
+    let case_file = dir.join("case.json");
+    std::fs::write(
+        &case_file,
+        r#"{"attrib": 1, "observations": [{"kind": "software", "value": "TestRAT"}, {"kind": "software", "value": "S0245"}]}"#,
+    )
+    .unwrap();
+    let o = attrib(&[
+        "export",
+        case_file.to_str().unwrap(),
+        "--stix",
+        "--created",
+        "2026-01-02T03:04:05Z",
+        "--profiles",
+        pack_file.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let bundle = json(&o);
+    let named = |n: &str| {
+        bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["name"] == n)
+            .unwrap_or_else(|| panic!("no {n}"))
+            .clone()
+    };
+    assert!(named("TestRAT").get("external_references").is_none());
+    assert_eq!(
+        named("BADCALL")["external_references"],
+        serde_json::json!([{"source_name": "mitre-attack", "external_id": "S0245",
+            "url": "https://attack.mitre.org/software/S0245/"}])
+    );
+}
+
 #[test]
 fn navigator_layers() {
     let l = json(&attrib(&[

@@ -39,6 +39,13 @@ fn stix_id(ty: &str, key: &str) -> String {
     )
 }
 
+/// Whether `id` is an ATT&CK ID of the kind `prefix` names (`G0032`, `S0366`): only those are
+/// given ATT&CK as their source. The pack's own IDs (`X-S-PEACHPIT`, `misp:…`) are not ATT&CK's.
+fn is_attack_id(id: &str, prefix: u8) -> bool {
+    let b = id.as_bytes();
+    b.len() == 5 && b[0] == prefix && b[1..].iter().all(u8::is_ascii_digit)
+}
+
 fn attack_url(kind: &str, id: &str) -> String {
     format!("https://attack.mitre.org/{kind}/{}/", id.replace('.', "/"))
 }
@@ -171,7 +178,7 @@ pub fn stix_bundle(
                     if ty == "malware" {
                         m.insert("is_family".into(), json!(true));
                     }
-                    if let Some(s) = known {
+                    if let Some(s) = known.filter(|s| is_attack_id(&s.id, b'S')) {
                         m.insert(
                             "external_references".into(),
                             json!([{"source_name": "mitre-attack", "external_id": s.id,
@@ -253,7 +260,7 @@ pub fn stix_bundle(
                 m.insert("aliases".into(), json!(p.aliases));
             }
         }
-        if h.id.starts_with('G') && h.id.len() == 5 {
+        if is_attack_id(&h.id, b'G') {
             m.insert(
                 "external_references".into(),
                 json!([{"source_name": "mitre-attack", "external_id": h.id,
