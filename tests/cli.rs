@@ -88,6 +88,20 @@ fn table_output_reads_well() {
     assert!(text.starts_with("Intrusions at three South Korean cryptocurrency exchanges, 2017\n"));
     assert!(text.contains("unlisted actor"));
     assert!(text.contains("By suspected state sponsor:"));
+    // Every hypothesis is named whole, its ID included, in the table and the roll-ups (a reader
+    // restricts a race by ID); the columns line up however long the longest name is.
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("Foreign false flag imitating Lazarus (X-FALSEFLAG-KP)"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let end = |l: &str| l.find(" %").unwrap();
+    let header = text.lines().find(|l| l.contains("posterior")).unwrap();
+    assert_eq!(
+        end(rows[0]),
+        header.find("posterior").unwrap() + "posterior".len() - 2
+    );
+    assert_eq!(end(rows[0]), end(rows[1]));
 }
 
 #[test]

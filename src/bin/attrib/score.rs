@@ -85,19 +85,37 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         o.push_str(&format!("{}\n", m.statement));
     }
     o.push('\n');
+    // Each hypothesis whole, its ID included (a reader restricts a race or explains a
+    // hypothesis by ID): the column is as wide as the longest.
+    let label = |name: &str, id: &str| format!("{name} ({id})");
+    let labels: Vec<String> = r.hypotheses.iter().map(|h| label(&h.name, &h.id)).collect();
+    let rollups = |levels: &[attrib::model::Level]| -> Vec<(String, f64)> {
+        levels
+            .iter()
+            .take(6)
+            .map(|l| (label(&l.name, &l.id), l.probability))
+            .collect()
+    };
+    let (umbrellas, sponsors) = (rollups(&r.levels.umbrella), rollups(&r.levels.sponsor));
+    let width = labels
+        .iter()
+        .chain(umbrellas.iter().chain(&sponsors).map(|(l, _)| l))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(44);
     o.push_str(&format!(
-        "{:>3}  {:<44} {:>9}  {:>17}\n",
+        "{:>3}  {:<width$} {:>9}  {:>17}\n",
         "#", "hypothesis", "posterior", "90 % interval"
     ));
-    let row = |o: &mut String, n: String, name: String, p: f64, iv: [f64; 2]| {
-        let name: String = name.chars().take(44).collect();
+    let row = |o: &mut String, n: String, name: &str, p: f64, iv: [f64; 2]| {
         o.push_str(&format!(
-            "{n:>3}  {name:<44} {:>9}  {:>17}\n",
+            "{n:>3}  {name:<width$} {:>9}  {:>17}\n",
             pct(p),
             format!("{:.1}-{:.1} %", iv[0] * 100.0, iv[1] * 100.0)
         ));
     };
-    for h in &r.hypotheses {
+    for (h, label) in r.hypotheses.iter().zip(&labels) {
         let mark = if r.race.focus.contains(&h.id) {
             "*"
         } else {
@@ -106,7 +124,7 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
         row(
             &mut o,
             format!("{mark}{}", h.rank),
-            format!("{} ({})", h.name, h.id),
+            label,
             h.probability,
             h.interval,
         );
@@ -114,7 +132,7 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
     row(
         &mut o,
         "-".into(),
-        "unlisted actor".into(),
+        "unlisted actor",
         r.unlisted.probability,
         r.unlisted.interval,
     );
@@ -146,24 +164,17 @@ fn table(case: &Case, r: &attrib::ScoreResult) -> String {
             r.race.competing
         ));
     }
-    o.push_str("\nBy umbrella (clusters rolled up to their parent group):\n");
-    for l in r.levels.umbrella.iter().take(6) {
-        o.push_str(&format!(
-            "     {:<44} {:>9}\n",
-            format!("{} ({})", l.name, l.id)
-                .chars()
-                .take(44)
-                .collect::<String>(),
-            pct(l.probability)
-        ));
-    }
-    o.push_str("\nBy suspected state sponsor:\n");
-    for l in r.levels.sponsor.iter().take(6) {
-        o.push_str(&format!(
-            "     {:<44} {:>9}\n",
-            format!("{} ({})", l.name, l.id),
-            pct(l.probability)
-        ));
+    for (title, rows) in [
+        (
+            "By umbrella (clusters rolled up to their parent group):",
+            &umbrellas,
+        ),
+        ("By suspected state sponsor:", &sponsors),
+    ] {
+        o.push_str(&format!("\n{title}\n"));
+        for (l, p) in rows {
+            o.push_str(&format!("     {l:<width$} {:>9}\n", pct(*p)));
+        }
     }
     o.push_str(&format!(
         "\nLeader stability over {} Monte Carlo samples: {}\n",
