@@ -26,6 +26,21 @@ fn err(bytes: &[u8]) -> String {
     Pack::from_bytes(bytes).unwrap_err().to_string()
 }
 
+/// The fixture spoiled by `spoil`, read in both forms: the error, the same for both, or `None`
+/// if both read it.
+fn refusal(spoil: fn(&mut Pack)) -> Option<String> {
+    let mut pack = Pack::fixture();
+    spoil(&mut pack);
+    let from_binary = Pack::from_binary(&pack.to_binary())
+        .err()
+        .map(|e| e.to_string());
+    let from_json = Pack::from_json(&pack.to_json())
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(from_json, from_binary);
+    from_binary
+}
+
 #[test]
 fn the_fixture_round_trips_exactly_and_deterministically() {
     let pack = Pack::fixture();
@@ -484,19 +499,10 @@ fn packs_whose_results_could_be_misread_are_refused_where_and_why() {
         ),
     ];
     for (spoil, want) in cases {
-        let mut pack = Pack::fixture();
-        spoil(&mut pack);
-        if want.is_empty() {
-            // A second false flag of one actor is allowed.
-            assert!(Pack::from_binary(&pack.to_binary()).is_ok());
-            assert!(Pack::from_json(&pack.to_json()).is_ok());
-            continue;
-        }
-        let from_binary = err(&pack.to_binary());
-        assert_eq!(from_binary, want);
+        // The empty expectation: a second false flag of one actor is allowed.
         assert_eq!(
-            Pack::from_json(&pack.to_json()).unwrap_err().to_string(),
-            from_binary
+            refusal(spoil),
+            Some(want.to_string()).filter(|w| !w.is_empty())
         );
     }
 }
@@ -526,12 +532,8 @@ fn blank_ids_and_names_of_profiles_and_software_are_refused() {
         ),
     ];
     for (spoil, want) in cases {
-        let mut pack = Pack::fixture();
-        spoil(&mut pack);
-        let from_binary = err(&pack.to_binary());
-        assert!(from_binary.starts_with(want), "{from_binary}");
-        let from_json = Pack::from_json(&pack.to_json()).unwrap_err().to_string();
-        assert_eq!(from_json, from_binary);
+        let e = refusal(spoil).expect("refused");
+        assert!(e.starts_with(want), "{e}");
     }
     let mut pack = Pack::fixture();
     pack.software[0].name = "\t".into();
