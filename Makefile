@@ -47,7 +47,7 @@ build/pack.bin: build/pack.json src/binpack.rs
 # module 17 KB larger gzipped (203,009 against 186,060 bytes at -Oz) and which the browser's
 # optimising compiler then recompiled during the cold start, on the core the worker and the page
 # needed. Without it, -O2 gives a module both smaller gzipped than -Oz (184,720 bytes) and
-# faster (README, Benchmarks: fifth round).
+# faster (docs/BENCHMARKS.md: fifth round).
 WASM_OPT := wasm-opt -O2 --one-caller-inline-max-function-size=0 --enable-bulk-memory \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue

@@ -9,7 +9,7 @@
 // main.js a script tag of its own, its couple of dozen modules would fill the browser's
 // connections (six per host over HTTP/1.1) before the worker's script is asked for, and hold the
 // engine's start back by about a tenth of a second; loaded while the worker computes, they took
-// the verdict 60 to 80 ms longer (README, Benchmarks: eighth round). first.js and main.js import
+// the verdict 60 to 80 ms longer (docs/BENCHMARKS.md: eighth round). first.js and main.js import
 // `started` from this very module instance.
 
 import { OPTIONS, start } from './engine.js';
