@@ -322,17 +322,23 @@ impl Pack {
         serde_json::to_vec(self).expect("a pack always serialises")
     }
 
-    /// Check internal consistency: format; profiles and software with an ID and a name that are
-    /// not blank, the ID without spaces around it; unique profile IDs, none of them an ID results reserve
-    /// ([`crate::model::UNLISTED_ID`], [`crate::model::NO_STATE_ID`]); unique profile names
-    /// (spaces around them aside), which is how results and the page name them; unique software IDs, none
-    /// starting `name:` (the key of software the pack does not know);
-    /// sponsors and the keys of `countries` written as ISO 3166-1 alpha-2 codes (two capital
-    /// letters, so that no state takes the state-level roll-up's `none` or `unlisted`), and no
-    /// country's name blank; parents and imitated profiles that exist, no profile imitating
-    /// itself or another false flag; no cycles, a
-    /// hierarchy at most [`MAX_HIERARCHY_DEPTH`] levels deep, and technique IDs of the ATT&CK shape
-    /// (`T1234` or `T1234.567`) wherever techniques are listed.
+    /// Check internal consistency:
+    /// - the format;
+    /// - profiles and software with an ID and a name that are not blank, the ID without spaces
+    ///   around it;
+    /// - unique profile IDs, none of them an ID results reserve ([`crate::model::UNLISTED_ID`],
+    ///   [`crate::model::NO_STATE_ID`]);
+    /// - unique profile names (spaces around them aside), which is how results and the page name
+    ///   them, none of them a name results reserve ([`crate::model::UNLISTED_NAME`],
+    ///   [`crate::model::NO_STATE_NAME`]);
+    /// - unique software IDs, none starting `name:` (the key of software the pack does not know);
+    /// - sponsors and the keys of `countries` written as ISO 3166-1 alpha-2 codes (two capital
+    ///   letters, so that no state takes the state-level roll-up's `none` or `unlisted`), and the
+    ///   countries' names neither blank, nor shared, nor reserved;
+    /// - parents and imitated profiles that exist, no profile imitating itself or another false
+    ///   flag, no cycles, a hierarchy at most [`MAX_HIERARCHY_DEPTH`] levels deep;
+    /// - technique IDs of the ATT&CK shape (`T1234` or `T1234.567`) wherever techniques are
+    ///   listed.
     ///
     /// Runs in time linear in the size of the pack, however the parents are chained.
     ///
@@ -391,6 +397,14 @@ impl Pack {
             }
             // Results and the page name profiles by their names: two alike could not be told
             // apart (nor found by name).
+            if reserved_name(&p.name) {
+                return Err(Error::input(format!(
+                    "profile pack: profiles[{i}] ({}): the name {:?} is the one results give {}",
+                    p.id,
+                    p.name,
+                    reserved_name_of(&p.name)
+                )));
+            }
             if let Some(j) = names.insert(p.name.trim(), i) {
                 return Err(Error::input(format!(
                     "profile pack: profiles[{i}] ({}): the name {:?} is already that of profiles[{j}] ({})",
@@ -398,11 +412,26 @@ impl Pack {
                 )));
             }
         }
-        for (code, name) in &self.countries {
+        // A state's name is how the state-level roll-up names it: blank, shared or one of the
+        // roll-up's own, it would make a statement unreadable or two entries alike.
+        let mut states = BTreeMap::new();
+        for (k, (code, name)) in self.countries.iter().enumerate() {
             iso_code(code, || "countries".to_string())?;
             if name.trim().is_empty() {
                 return Err(Error::input(format!(
                     "profile pack: countries.{code} has an empty name"
+                )));
+            }
+            if reserved_name(name) {
+                return Err(Error::input(format!(
+                    "profile pack: countries.{code}: the name {name:?} is the one results give {}",
+                    reserved_name_of(name)
+                )));
+            }
+            if let Some(j) = states.insert(name.trim(), k) {
+                let other = self.countries.keys().nth(j).map_or("", |c| c.as_str());
+                return Err(Error::input(format!(
+                    "profile pack: countries.{code}: the name {name:?} is already that of countries.{other}"
                 )));
             }
         }
@@ -579,6 +608,22 @@ fn reserved(id: &str) -> Option<&'static str> {
         crate::model::UNLISTED_ID => Some("the unlisted actor"),
         crate::model::NO_STATE_ID => Some("actors with no known state sponsor"),
         _ => None,
+    }
+}
+
+/// Whether `name` (spaces around it aside) is a name results give something no profile or
+/// state is: the unlisted actor, or actors with no known state sponsor.
+fn reserved_name(name: &str) -> bool {
+    let n = name.trim();
+    n == crate::model::UNLISTED_NAME || n == crate::model::NO_STATE_NAME
+}
+
+/// What a reserved name ([`reserved_name`]) stands for, for messages.
+fn reserved_name_of(name: &str) -> &'static str {
+    if name.trim() == crate::model::UNLISTED_NAME {
+        "the unlisted actor"
+    } else {
+        "actors with no known state sponsor"
     }
 }
 

@@ -13,7 +13,7 @@
 
 use crate::case::Case;
 use crate::index::Index;
-use crate::model::{ScoreOptions, ScoreResult, UNLISTED_ID};
+use crate::model::{ScoreOptions, ScoreResult, UNLISTED_ID, UNLISTED_NAME};
 use crate::present::{Display, Row};
 use crate::{Error, Result};
 
@@ -200,7 +200,7 @@ pub fn verdict(r: &ScoreResult, d: &Display) -> String {
             if row.id == UNLISTED_ID { " muted" } else { "" }
         );
         let label = if row.id == UNLISTED_ID {
-            "Unlisted actor"
+            UNLISTED_NAME
         } else {
             &row.name
         };

@@ -9,7 +9,9 @@
 
 use serde::Serialize;
 
-use crate::model::{estimative, percent, Frame, ScoreResult, ESTIMATIVE_BANDS, UNLISTED_ID};
+use crate::model::{
+    estimative, percent, Frame, ScoreResult, ESTIMATIVE_BANDS, UNLISTED_ID, UNLISTED_NAME,
+};
 use crate::pack::Pack;
 
 /// How many listed hypotheses the ranking shows by default, besides focus suspects.
@@ -278,7 +280,7 @@ pub fn present(r: &ScoreResult, shown: usize, columns: usize) -> Display {
     let focus = |id: &str| r.race.focus.iter().any(|f| f == id);
     let unlisted = Row {
         id: UNLISTED_ID.into(),
-        name: "Unlisted actor".into(),
+        name: UNLISTED_NAME.into(),
         figure: Figure::new(r.unlisted.probability, r.unlisted.interval),
         lead: r.leader == UNLISTED_ID,
         focus: false,

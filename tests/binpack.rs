@@ -423,20 +423,40 @@ fn a_decoded_pack_gets_the_json_packs_check() {
     );
 }
 
-/// Found in review: packs whose results a reader could misread loaded without a word. A profile
-/// with the ID `unlisted` or `none` (the IDs results give the unlisted actor and the state-level
-/// roll-up of actors with no known sponsor: a `leader` of `unlisted` named either, and the page
-/// showed the profile as the unlisted actor), a sponsor or a country code written `none`, two
-/// profiles of one name, two programs of one ID, a blank country name (a statement then read
-/// "that  sponsored this activity"), and a profile imitating itself (which turned Lazarus Group
-/// into a false flag of itself, at a quarter of its share) or another false flag, an ID no case
-/// could name (spaces around it), and software whose ID is the key Attrib gives software it does
-/// not know (`name:` and its name), which took over that name. Each is refused
-/// where the pack is read, in either form, with what is wrong and where.
+/// Found in review: packs whose results a reader could misread loaded without a word:
+/// - a profile with the ID `unlisted` or `none`, the IDs results give the unlisted actor and the
+///   state-level roll-up of actors with no known sponsor (a `leader` of `unlisted` named either,
+///   and the page showed the profile as the unlisted actor), or a profile or state named as
+///   results name those two;
+/// - a sponsor or a country code written `none`, a blank country name (a statement then read
+///   "that  sponsored this activity"), two states of one name (two sponsor roll-ups alike);
+/// - two profiles of one name, two programs of one ID;
+/// - a profile imitating itself (which turned Lazarus Group into a false flag of itself, at a
+///   quarter of its share) or another false flag;
+/// - an ID no case could name (spaces around it), and software whose ID is the key Attrib gives
+///   software it does not know (`name:` and its name), which took over that name.
+///
+/// Each is refused where the pack is read, in either form, with what is wrong and where.
 #[test]
 fn packs_whose_results_could_be_misread_are_refused_where_and_why() {
     type Spoil = fn(&mut Pack);
-    let cases: [(Spoil, &str); 14] = [
+    let cases: [(Spoil, &str); 17] = [
+        (
+            |p| p.profiles[3].name = "Unlisted actor".into(),
+            "profile pack: profiles[3] (G0067): the name \"Unlisted actor\" is the one results give the unlisted actor",
+        ),
+        (
+            |p| {
+                p.countries.insert("RU".into(), " No known state sponsor".into());
+            },
+            "profile pack: countries.RU: the name \" No known state sponsor\" is the one results give actors with no known state sponsor",
+        ),
+        (
+            |p| {
+                p.countries.insert("RU".into(), "North Korea".into());
+            },
+            "profile pack: countries.RU: the name \"North Korea\" is already that of countries.KP",
+        ),
         (
             |p| p.profiles[1].id = "G0032 ".into(),
             "profile pack: profiles[1]: the id \"G0032 \" has spaces around it",

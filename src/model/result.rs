@@ -22,6 +22,21 @@ pub const UNLISTED_ID: &str = "unlisted";
 /// ```
 pub const NO_STATE_ID: &str = "none";
 
+/// The name results give the unlisted actor. No profile or country may have it
+/// ([`crate::Pack::check`]), so a reader never sees it name anything else.
+///
+/// ```
+/// assert_eq!(attrib::model::UNLISTED_NAME, "Unlisted actor");
+/// ```
+pub const UNLISTED_NAME: &str = "Unlisted actor";
+
+/// The name of [`NO_STATE_ID`]'s roll-up entry, reserved like [`UNLISTED_NAME`].
+///
+/// ```
+/// assert_eq!(attrib::model::NO_STATE_NAME, "No known state sponsor");
+/// ```
+pub const NO_STATE_NAME: &str = "No known state sponsor";
+
 /// One observation's share of a hypothesis' score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {

@@ -3,7 +3,7 @@
 
 use super::montecarlo::MonteCarlo;
 use super::posterior::Work;
-use super::result::{Level, Levels, NO_STATE_ID, UNLISTED_ID};
+use super::result::{Level, Levels, NO_STATE_ID, NO_STATE_NAME, UNLISTED_ID, UNLISTED_NAME};
 use crate::Name;
 
 /// Roll-up entries listed per level (the unlisted actor is always listed).
@@ -63,8 +63,8 @@ fn describe(work: &Work, key: Key) -> (Name, Name) {
     let index = work.index;
     let pack = index.pack();
     match key {
-        Key::Unlisted => (UNLISTED_ID.into(), "Unlisted actor".into()),
-        Key::NoState => (NO_STATE_ID.into(), "No known state sponsor".into()),
+        Key::Unlisted => (UNLISTED_ID.into(), UNLISTED_NAME.into()),
+        Key::NoState => (NO_STATE_ID.into(), NO_STATE_NAME.into()),
         Key::Actor(rank) => {
             // The umbrella of some competing hypothesis has this rank: the pack's own strings.
             let pos = index.at_rank(rank).unwrap_or(0);
