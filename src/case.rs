@@ -1091,6 +1091,29 @@ pub fn normalise_sector(s: &str) -> Option<&'static str> {
         .map(|(_, v)| *v)
 }
 
+/// The sector a STIX 2.1 sub-sector belongs to (`government-national`, `emergency-services`:
+/// `government`; `dams`, `nuclear`, `water`: `infrastructure`), or `None` for a sector of the
+/// first level. Profiles record victims' sectors at the first level, so a sub-sector is weighed
+/// as its sector: matched exactly, it would have counted against every actor known to target
+/// governments.
+///
+/// ```
+/// assert_eq!(attrib::case::parent_sector("government-national"), Some("government"));
+/// assert_eq!(attrib::case::parent_sector("water"), Some("infrastructure"));
+/// assert_eq!(attrib::case::parent_sector("government"), None);
+/// ```
+pub fn parent_sector(sector: &str) -> Option<&'static str> {
+    match sector {
+        "emergency-services"
+        | "government-local"
+        | "government-national"
+        | "government-public-services"
+        | "government-regional" => Some("government"),
+        "dams" | "nuclear" | "water" => Some("infrastructure"),
+        _ => None,
+    }
+}
+
 /// Check and normalise a value for its kind; `Err` holds what was expected.
 fn normalise_value(kind: Kind, raw: &str) -> std::result::Result<String, String> {
     match kind {

@@ -567,12 +567,24 @@ impl Index {
             .is_some_and(|i| self.known_techniques[i as usize])
     }
 
-    /// The canonical key of a case value in family `f` (software resolved by name or alias,
-    /// languages reduced to their primary subtag, the rest as given).
+    /// The canonical key of a case value in family `f`, as the profiles' values are keyed:
+    /// software resolved by name or alias, languages reduced to their primary subtag, sectors
+    /// normalised and sub-sectors taken to their sector ([`crate::case::parent_sector`]),
+    /// countries in capitals, motivations and events in lower case.
     pub(crate) fn key(&self, f: Family, value: &str) -> String {
         match f {
             Family::Software => self.software_key(value),
             Family::Language => primary_language(value),
+            // As the index build keys the profiles' own (`prepare`), so that a case made in
+            // code matches as one read from a file, whose values are normalised already.
+            Family::Sector => {
+                let canon = crate::case::normalise_sector(value).unwrap_or(value);
+                crate::case::parent_sector(canon)
+                    .unwrap_or(canon)
+                    .to_string()
+            }
+            Family::Country => value.to_ascii_uppercase(),
+            Family::Motivation | Family::Trigger => value.to_lowercase(),
             _ => value.to_string(),
         }
     }
@@ -825,9 +837,14 @@ fn prepare<'p>(
         list(vocab, Family::Country, upper_ascii(c));
     }
     for s in &p.sectors {
+        // A sub-sector is listed as its sector, as a case's is keyed (`Index::key`).
         let key = match crate::case::normalise_sector(s) {
-            Some(canon) if canon != s.as_str() => Key::Text(canon),
-            _ => Key::Shared(s),
+            Some(canon) => match crate::case::parent_sector(canon) {
+                Some(parent) => Key::Text(parent),
+                None if canon != s.as_str() => Key::Text(canon),
+                None => Key::Shared(s),
+            },
+            None => Key::Shared(s),
         };
         list(vocab, Family::Sector, key);
     }

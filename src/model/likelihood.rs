@@ -56,6 +56,30 @@ pub(crate) fn ratios(index: &Index, kind: Kind, value: &str) -> Result<(Ratios, 
                         "{value} is not an ATT&CK technique in this pack; no profile explains it"
                     ));
                 }
+                Family::Technique => {}
+                // Victims, motives, languages and events: say when nothing in the pack lists
+                // the value (it counts against every profile with data of its kind), and how a
+                // sub-sector is weighed.
+                _ if index.document_frequency(f, &key) == 0 => {
+                    let hint = if f == Family::Language && key.len() == 3 {
+                        " (languages are matched by their two-letter ISO 639-1 code, such as ko for Korean)"
+                    } else {
+                        ""
+                    };
+                    note = Some(format!(
+                        "no profile in the pack lists {} \"{value}\"; no profile explains it{hint}",
+                        kind.as_str()
+                    ));
+                }
+                Family::Sector
+                    if crate::case::normalise_sector(value)
+                        .and_then(crate::case::parent_sector)
+                        .is_some() =>
+                {
+                    note = Some(format!(
+                        "victim-sector {value} is weighed as {key}, the sector it belongs to"
+                    ));
+                }
                 _ => {}
             }
             set_ratios(index, f, &key)
