@@ -1114,6 +1114,12 @@ pub fn parent_sector(sector: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `s` is an ATT&CK software ID (`S0366`), in either case.
+fn is_software_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 5 && b[0].eq_ignore_ascii_case(&b'S') && b[1..].iter().all(u8::is_ascii_digit)
+}
+
 /// Check and normalise a value for its kind; `Err` holds what was expected.
 fn normalise_value(kind: Kind, raw: &str) -> std::result::Result<String, String> {
     match kind {
@@ -1125,6 +1131,9 @@ fn normalise_value(kind: Kind, raw: &str) -> std::result::Result<String, String>
                 Err("an ATT&CK technique id such as T1566 or T1566.001".into())
             }
         }
+        // An ATT&CK software ID in lower case is written as ATT&CK writes it, so that a revoked
+        // or deprecated one is recognised as such (`s0209` is S0209, revoked for S0012).
+        Kind::Software if is_software_id(raw) => Ok(raw.to_ascii_uppercase()),
         Kind::Software => Ok(raw.to_string()),
         Kind::VictimCountry => {
             let up = raw.to_ascii_uppercase();

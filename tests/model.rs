@@ -581,3 +581,24 @@ fn values_no_profile_can_list_are_weighed_as_their_level_or_named() {
         ]
     );
 }
+
+/// Found in review: a revoked software ID typed in lower case (`s0209`) was called software the
+/// pack does not know, which is false; a case file's software IDs are now written as ATT&CK
+/// writes them, so a revoked one is scored as its replacement, as in capitals.
+#[test]
+fn a_software_id_in_lower_case_is_recognised_when_revoked() {
+    let mut pack = Pack::fixture();
+    pack.replaced.insert("S0999".into(), "S0366".into());
+    let index = Index::new(pack, None).unwrap();
+    let case = Case::from_json(
+        br#"{"attrib": 1, "observations": [{"kind": "software", "value": "s0999"}, {"kind": "software", "value": "s0366"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(case.observations[0].value, "S0999");
+    assert_eq!(case.observations[1].value, "S0366");
+    let r = attrib::score(&case, &index, &fast()).unwrap();
+    assert_eq!(
+        r.warnings,
+        ["observation 0: S0999 is revoked; scored as S0366"]
+    );
+}
