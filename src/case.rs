@@ -1114,10 +1114,25 @@ pub fn parent_sector(sector: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether `s` is an ATT&CK software ID (`S0366`), in either case.
-fn is_software_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 5 && b[0].eq_ignore_ascii_case(&b'S') && b[1..].iter().all(u8::is_ascii_digit)
+/// How a sector is weighed: normalised ([`normalise_sector`]), then a sub-sector taken to its
+/// sector ([`parent_sector`]); a value neither knows, as given. Profiles' sectors and cases' are
+/// keyed alike by it.
+///
+/// ```
+/// assert_eq!(attrib::case::sector_key("Government-National"), "government");
+/// assert_eq!(attrib::case::sector_key("banking"), "financial-services");
+/// assert_eq!(attrib::case::sector_key("sports"), "sports");
+/// ```
+pub fn sector_key(sector: &str) -> &str {
+    let canon = normalise_sector(sector).unwrap_or(sector);
+    parent_sector(canon).unwrap_or(canon)
+}
+
+/// Whether `id` is an ATT&CK ID of the kind `prefix` names, as ATT&CK writes it (`G0032`,
+/// `S0366`); the pack's own IDs (`X-S-PEACHPIT`, `misp:…`) are not.
+pub(crate) fn is_attack_id(id: &str, prefix: u8) -> bool {
+    let b = id.as_bytes();
+    b.len() == 5 && b[0] == prefix && b[1..].iter().all(u8::is_ascii_digit)
 }
 
 /// Check and normalise a value for its kind; `Err` holds what was expected.
@@ -1133,8 +1148,10 @@ fn normalise_value(kind: Kind, raw: &str) -> std::result::Result<String, String>
         }
         // An ATT&CK software ID in lower case is written as ATT&CK writes it, so that a revoked
         // or deprecated one is recognised as such (`s0209` is S0209, revoked for S0012).
-        Kind::Software if is_software_id(raw) => Ok(raw.to_ascii_uppercase()),
-        Kind::Software => Ok(raw.to_string()),
+        Kind::Software => {
+            let up = raw.to_ascii_uppercase();
+            Ok(if is_attack_id(&up, b'S') { up } else { raw.to_string() })
+        }
         Kind::VictimCountry => {
             let up = raw.to_ascii_uppercase();
             if up.len() == 2 && crate::countries::name(&up).is_some() {

@@ -577,12 +577,7 @@ impl Index {
             Family::Language => primary_language(value),
             // As the index build keys the profiles' own (`prepare`), so that a case made in
             // code matches as one read from a file, whose values are normalised already.
-            Family::Sector => {
-                let canon = crate::case::normalise_sector(value).unwrap_or(value);
-                crate::case::parent_sector(canon)
-                    .unwrap_or(canon)
-                    .to_string()
-            }
+            Family::Sector => crate::case::sector_key(value).to_string(),
             Family::Country => value.to_ascii_uppercase(),
             Family::Motivation | Family::Trigger => value.to_lowercase(),
             _ => value.to_string(),
@@ -695,7 +690,6 @@ impl Index {
     }
 }
 
-/// Lower-cased software names, aliases and IDs, to the software ID.
 /// Software names, lower-cased, to the ID of the software they name, ranked as
 /// [`Index::lookup`] ranks them, so that the page names an item as it is scored: an ID names its
 /// own software, else an exact name, else an alias; within a rank the first in pack order wins.
@@ -837,14 +831,10 @@ fn prepare<'p>(
         list(vocab, Family::Country, upper_ascii(c));
     }
     for s in &p.sectors {
-        // A sub-sector is listed as its sector, as a case's is keyed (`Index::key`).
-        let key = match crate::case::normalise_sector(s) {
-            Some(canon) => match crate::case::parent_sector(canon) {
-                Some(parent) => Key::Text(parent),
-                None if canon != s.as_str() => Key::Text(canon),
-                None => Key::Shared(s),
-            },
-            None => Key::Shared(s),
+        // Keyed as a case's is (`Index::key`): a sub-sector as its sector.
+        let key = match crate::case::sector_key(s) {
+            k if k == s.as_str() => Key::Shared(s),
+            k => Key::Text(k),
         };
         list(vocab, Family::Sector, key);
     }

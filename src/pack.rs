@@ -397,12 +397,10 @@ impl Pack {
             }
             // Results and the page name profiles by their names: two alike could not be told
             // apart (nor found by name).
-            if reserved_name(&p.name) {
+            if let Some(what) = reserved_name(&p.name) {
                 return Err(Error::input(format!(
-                    "profile pack: profiles[{i}] ({}): the name {:?} is the one results give {}",
-                    p.id,
-                    p.name,
-                    reserved_name_of(&p.name)
+                    "profile pack: profiles[{i}] ({}): the name {:?} is the one results give {what}",
+                    p.id, p.name
                 )));
             }
             if let Some(j) = names.insert(p.name.trim(), i) {
@@ -422,10 +420,9 @@ impl Pack {
                     "profile pack: countries.{code} has an empty name"
                 )));
             }
-            if reserved_name(name) {
+            if let Some(what) = reserved_name(name) {
                 return Err(Error::input(format!(
-                    "profile pack: countries.{code}: the name {name:?} is the one results give {}",
-                    reserved_name_of(name)
+                    "profile pack: countries.{code}: the name {name:?} is the one results give {what}"
                 )));
             }
             if let Some(j) = states.insert(name.trim(), k) {
@@ -611,19 +608,13 @@ fn reserved(id: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether `name` (spaces around it aside) is a name results give something no profile or
-/// state is: the unlisted actor, or actors with no known state sponsor.
-fn reserved_name(name: &str) -> bool {
-    let n = name.trim();
-    n == crate::model::UNLISTED_NAME || n == crate::model::NO_STATE_NAME
-}
-
-/// What a reserved name ([`reserved_name`]) stands for, for messages.
-fn reserved_name_of(name: &str) -> &'static str {
-    if name.trim() == crate::model::UNLISTED_NAME {
-        "the unlisted actor"
-    } else {
-        "actors with no known state sponsor"
+/// What a reserved name stands for in results, if `name` (spaces around it aside) is one: no
+/// profile or state may take it.
+fn reserved_name(name: &str) -> Option<&'static str> {
+    match name.trim() {
+        crate::model::UNLISTED_NAME => Some("the unlisted actor"),
+        crate::model::NO_STATE_NAME => Some("actors with no known state sponsor"),
+        _ => None,
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use crate::case::{Case, Kind};
+use crate::case::{is_attack_id, Case, Kind};
 use crate::error::Result;
 use crate::index::Index;
 use crate::model::{percent, ScoreResult};
@@ -37,13 +37,6 @@ fn stix_id(ty: &str, key: &str) -> String {
         &s[16..20],
         &s[20..32]
     )
-}
-
-/// Whether `id` is an ATT&CK ID of the kind `prefix` names (`G0032`, `S0366`): only those are
-/// given ATT&CK as their source. The pack's own IDs (`X-S-PEACHPIT`, `misp:…`) are not ATT&CK's.
-fn is_attack_id(id: &str, prefix: u8) -> bool {
-    let b = id.as_bytes();
-    b.len() == 5 && b[0] == prefix && b[1..].iter().all(u8::is_ascii_digit)
 }
 
 fn attack_url(kind: &str, id: &str) -> String {
@@ -260,6 +253,8 @@ pub fn stix_bundle(
                 m.insert("aliases".into(), json!(p.aliases));
             }
         }
+        // Only ATT&CK's own IDs are given ATT&CK as their source; the pack's own (`misp:…`,
+        // `X-…`) are not ATT&CK's.
         if is_attack_id(&h.id, b'G') {
             m.insert(
                 "external_references".into(),
