@@ -22,6 +22,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The pinned nightly that builds the page's modules (Makefile: WASM_BUILD), with rust-src, from
+#     which it rebuilds the standard library for size. Needed to build the page, so not optional.
+WASM_TOOLCHAIN="${WASM_TOOLCHAIN:-nightly-2026-05-20}"
+if ! rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 ||
+  ! rustup component list --toolchain "$WASM_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "installing the $WASM_TOOLCHAIN toolchain with rust-src (builds the page's wasm)"
+  rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src
+fi
+
 # 2. wasm-bindgen CLI, pinned to the crate version, in a cached tools folder.
 have_bindgen() {
   [ -x "$TOOLS/bin/wasm-bindgen" ] &&
