@@ -18,7 +18,7 @@
 //! `0` for none or the index plus one, a list of strings a varint count and each index as the
 //! zigzag varint of its difference from the index before (the first from 0: sorted lists are
 //! small numbers), any other list a varint count and its items, a map a varint
-//! count and its entries with their keys in strictly increasing order (as a `BTreeMap` holds
+//! count and its entries with their keys in strictly increasing order (as a `name::Table` holds
 //! them), `days` a varint count and one byte per day, `utc_offset_minutes` a zigzag varint, the
 //! hours and every `f64` of the params eight bytes little-endian, `format` and `samples` varints,
 //! and the optional params one byte, `0` or `1`, before them. Varints are LEB128 (7 bits a byte,
@@ -37,11 +37,11 @@
 //! The pack's `sha256` field (the seal of its canonical JSON, which results carry) is carried as
 //! it is: a binary pack decodes to exactly the pack it was made from.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::error::{Error, Result};
 use crate::model::Params;
-use crate::name::Name;
+use crate::name::{Name, Table};
 use crate::pack::{Campaign, Pack, PackSource, Profile, Software, Technique, WorkingPattern};
 
 /// The first eight bytes of a binary pack.
@@ -190,7 +190,7 @@ impl<'a> Writer<'a> {
     fn f64(&mut self, x: f64) {
         self.out.extend_from_slice(&x.to_le_bytes());
     }
-    fn map<V>(&mut self, m: &'a BTreeMap<Name, V>, mut value: impl FnMut(&mut Self, &'a V)) {
+    fn map<V>(&mut self, m: &'a Table<V>, mut value: impl FnMut(&mut Self, &'a V)) {
         self.len(m.len());
         for (k, v) in m {
             self.str(k);
@@ -698,15 +698,15 @@ impl<'a> Reader<'a> {
         name: &'static str,
         min: usize,
         mut value: impl FnMut(&mut Self) -> Result<V>,
-    ) -> Result<BTreeMap<Name, V>> {
+    ) -> Result<Table<V>> {
         self.field(name, |r| {
             let n = r.count(min)?;
-            let mut m = BTreeMap::new();
+            let mut m = Table::new();
             for i in 0..n {
                 r.path.push(Step::Item(i));
                 let at = r.pos;
                 let k = r.str()?;
-                if let Some((last, _)) = m.last_key_value() {
+                if let Some(last) = m.last_key() {
                     if *last >= k {
                         let shown: String = k.chars().take(40).collect();
                         return Err(r.error_at(
@@ -716,7 +716,7 @@ impl<'a> Reader<'a> {
                     }
                 }
                 let v = value(r)?;
-                m.insert(k, v);
+                m.push_last(k, v);
                 r.path.pop();
             }
             Ok(m)

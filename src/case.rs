@@ -833,7 +833,6 @@ fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
         )));
     }
     let mut out: Vec<String> = Vec::with_capacity(list.len());
-    let mut seen = std::collections::BTreeSet::new();
     for (i, h) in list.iter().enumerate() {
         let path = format!("{at}[{i}]");
         let s = string_at(h, &path)?;
@@ -843,7 +842,8 @@ fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
                 "{path}: expected a profile id, found \"\""
             )));
         }
-        if !seen.insert(s.clone()) {
+        // At most MAX_HYPOTHESES, so a scan of those before is quick enough.
+        if out.contains(&s) {
             return Err(Error::input(format!("{path}: {s} is listed twice")));
         }
         out.push(s);
@@ -870,7 +870,7 @@ fn parse_analysis(v: &Value, n_obs: usize) -> Result<Analysis> {
                 describe(v)
             ))
         })?;
-        let mut seen = std::collections::BTreeSet::new();
+        let mut seen = vec![false; n_obs];
         list.iter()
             .enumerate()
             .map(|(k, x)| {
@@ -884,7 +884,7 @@ fn parse_analysis(v: &Value, n_obs: usize) -> Result<Analysis> {
                             describe(x)
                         ))
                     })? as usize;
-                if !seen.insert(i) {
+                if std::mem::replace(&mut seen[i], true) {
                     return Err(Error::input(format!("{at}[{k}]: {i} is listed twice")));
                 }
                 Ok(i)

@@ -4,18 +4,18 @@
 //!
 //! An [`Index`] holds no model constant except through [`Index::params`], which scoring reads
 //! and [`Index::with_params`] swaps in constant time: the structure depends on the pack alone.
-//! Every map that is iterated is a `BTreeMap` or a sorted vector, so iteration, and with it
+//! Every map that is iterated is a sorted vector (a [`Table`] among them), so iteration, and with it
 //! every floating-point sum, has one fixed order. The interning tables, the software names and
 //! the index build's own look-ups are only looked up, never iterated: they are hash maps with a
 //! fixed hash (the same on every platform), for speed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::case::Kind;
 use crate::error::Result;
 use crate::model::Params;
-use crate::name::Name;
+use crate::name::{Name, Table};
 use crate::pack::{Pack, Profile};
 use crate::util;
 
@@ -277,7 +277,7 @@ pub struct Index {
     pack: Pack,
     params: Params,
     prepared: Vec<Prepared>,
-    by_id: BTreeMap<Name, usize>,
+    by_id: Table<usize>,
     vocab: [Vocab; 7],
     /// Per family and feature: the profiles listing it, `(position, listing)`, by position.
     postings: [Vec<Vec<(u32, Listing)>>; 7],
@@ -400,13 +400,13 @@ impl Index {
         }
         let mut known_techniques = vec![false; tech.names.len()];
         known_techniques[..n_known].fill(true);
-        let states: Vec<Name> = prepared
+        let mut sponsors: Vec<&str> = prepared
             .iter()
             .filter_map(|p| p.sponsor.as_deref())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .map(Name::from)
             .collect();
+        util::sort(&mut sponsors);
+        sponsors.dedup();
+        let states: Vec<Name> = sponsors.into_iter().map(Name::from).collect();
         let state_names = states
             .iter()
             .map(|cc| match pack.countries.get(cc.as_str()) {
@@ -635,15 +635,10 @@ impl Index {
             Listing::Direct => 1.0,
             Listing::Implied => prm.implied_weight,
         };
-        let mut out: BTreeMap<u32, f64> = BTreeMap::new();
+        // Every (position, weight) found, then, by position, the largest weight (0 at least).
+        let mut found: Vec<(u32, f64)> = Vec::new();
         let mut add = |list: &[(u32, Listing)], scale: f64| {
-            for &(pos, l) in list {
-                let w = scale * weight(l);
-                let e = out.entry(pos).or_insert(0.0);
-                if w > *e {
-                    *e = w;
-                }
-            }
+            found.extend(list.iter().map(|&(pos, l)| (pos, scale * weight(l))));
         };
         let posts = &self.postings[f.slot()];
         let id = self.feature(f, key);
@@ -671,7 +666,19 @@ impl Index {
                 }
             }
         }
-        out.into_iter().collect()
+        util::sort_by_key(&mut found, |&(pos, _)| pos);
+        let mut out: Vec<(u32, f64)> = Vec::with_capacity(found.len());
+        for (pos, w) in found {
+            match out.last_mut() {
+                Some(e) if e.0 == pos => {
+                    if w > e.1 {
+                        e.1 = w;
+                    }
+                }
+                _ => out.push((pos, if w > 0.0 { w } else { 0.0 })),
+            }
+        }
+        out
     }
 
     /// Whether a profile lists infrastructure matching `value`: exactly, or an address inside a
@@ -779,7 +786,7 @@ fn prepare<'p>(
     pos: usize,
     p: &'p Profile,
     pack: &'p Pack,
-    by_id: &BTreeMap<Name, usize>,
+    by_id: &Table<usize>,
     software_names: &'p NameMap<Name>,
     software_tech: &StrMap<'p, &'p Vec<Name>>,
     vocab: &mut [Vocab; 7],
@@ -935,7 +942,7 @@ fn pattern(w: &crate::pack::WorkingPattern) -> Pattern {
 /// The umbrella of a profile: walk up the parent chain (checked acyclic by `Pack::check`) to the
 /// highest ancestor that is an actor with evidence of its own, so that a pure container such as
 /// "DPRK state-sponsored activity" does not swallow Lazarus.
-fn umbrella(p: &Profile, pack: &Pack, by_id: &BTreeMap<Name, usize>) -> Name {
+fn umbrella(p: &Profile, pack: &Pack, by_id: &Table<usize>) -> Name {
     let mut umbrella = p.id.clone();
     let mut cur = p.parent.as_deref();
     while let Some(id) = cur {

@@ -5,13 +5,18 @@
 //! ([`crate::stix`]), and loaded unchanged by the CLI and the page. The scoring model reads it only
 //! through [`crate::index::Index`], which adds the derived background rates.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::Params;
-use crate::name::Name;
+use crate::name::{Name, Table};
+
+/// What [`Pack::check`] has seen, by text: the index's fixed hash (nothing iterates it).
+type Seen<'a> = std::collections::HashMap<
+    &'a str,
+    usize,
+    std::hash::BuildHasherDefault<crate::index::FixedHasher>,
+>;
 
 /// Current pack format number. Bump it when a field changes meaning.
 pub const PACK_FORMAT: u32 = 1;
@@ -43,7 +48,7 @@ pub struct Pack {
     pub software: Vec<Software>,
     /// Revoked IDs mapped to their replacement (`T1574.002` -> `T1574.001`).
     #[serde(default)]
-    pub replaced: BTreeMap<Name, Name>,
+    pub replaced: Table<Name>,
     /// Deprecated IDs, which are dropped with a warning.
     #[serde(default)]
     pub deprecated: Vec<Name>,
@@ -55,7 +60,7 @@ pub struct Pack {
     pub campaigns: Vec<Campaign>,
     /// Display names of sponsor countries, keyed by ISO 3166-1 alpha-2 code.
     #[serde(default)]
-    pub countries: BTreeMap<Name, Name>,
+    pub countries: Table<Name>,
     /// Model constants fitted by the evaluation harness; defaults when absent.
     #[serde(default)]
     pub params: Option<Params>,
@@ -184,7 +189,7 @@ pub struct Profile {
     pub imitates: Option<Name>,
     /// Features that came only from one campaign, by campaign ID, so a leave-out can remove them.
     #[serde(default)]
-    pub campaign_features: BTreeMap<Name, Vec<Name>>,
+    pub campaign_features: Table<Vec<Name>>,
     /// Where the profile's facts come from (`attack`, `misp`, `overlay`, `stix`).
     #[serde(default)]
     pub origin: Vec<Name>,
@@ -376,8 +381,8 @@ impl Pack {
                 self.format
             )));
         }
-        let mut ids = BTreeMap::new();
-        let mut names = BTreeMap::new();
+        let mut ids = Seen::default();
+        let mut names = Seen::default();
         for (i, p) in self.profiles.iter().enumerate() {
             named(|| format!("profiles[{i}]"), &p.id, &p.name)?;
             if let Some(what) = reserved(&p.id) {
@@ -412,7 +417,7 @@ impl Pack {
         }
         // A state's name is how the state-level roll-up names it: blank, shared or one of the
         // roll-up's own, it would make a statement unreadable or two entries alike.
-        let mut states = BTreeMap::new();
+        let mut states = Seen::default();
         for (k, (code, name)) in self.countries.iter().enumerate() {
             iso_code(code, || "countries".to_string())?;
             if name.trim().is_empty() {
@@ -435,7 +440,7 @@ impl Pack {
         for (i, t) in self.techniques.iter().enumerate() {
             check_technique(&t.id, || format!("techniques[{i}]"))?;
         }
-        let mut software = BTreeMap::new();
+        let mut software = Seen::default();
         for (i, s) in self.software.iter().enumerate() {
             named(|| format!("software[{i}]"), &s.id, &s.name)?;
             // `name:` starts the key of software the pack does not know (`Index::software_key`).
@@ -549,9 +554,9 @@ impl Pack {
     ///
     /// ```
     /// let pack = attrib::Pack::fixture();
-    /// assert_eq!(pack.profiles[pack.positions()["G0082"]].name, "APT38");
+    /// assert_eq!(pack.profiles[pack.positions().get("G0082").copied().unwrap()].name, "APT38");
     /// ```
-    pub fn positions(&self) -> BTreeMap<Name, usize> {
+    pub fn positions(&self) -> Table<usize> {
         self.profiles
             .iter()
             .enumerate()

@@ -5,7 +5,8 @@
 //!
 //! [`crate::score`] is a session used once; results are the same bytes either way.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use super::likelihood::{self, Ratios};
@@ -15,7 +16,7 @@ use super::score::PriorReading;
 use super::statement::Frame;
 use crate::case::Kind;
 use crate::error::Result;
-use crate::index::Index;
+use crate::index::{FixedHasher, Index};
 
 /// Most observations a session remembers; past that it starts afresh (a case has at most
 /// 10,000 observations, most far fewer).
@@ -75,7 +76,9 @@ pub struct Session {
     competing: Vec<usize>,
     /// What is kept of the race over them: dropped whole when the race changes.
     race: Option<KeptRace>,
-    entries: BTreeMap<(Kind, String), Entry>,
+    /// Each observation's cached work; only looked up (and cleared), never iterated in an order
+    /// that matters, so a hash map with the index's fixed hash.
+    entries: HashMap<(Kind, String), Entry, BuildHasherDefault<FixedHasher>>,
 }
 
 /// The prior over a race, and its reading with no evidence.
@@ -171,18 +174,17 @@ impl Session {
 
     /// The cached work of an observation, computed on first use.
     pub(crate) fn entry(&mut self, index: &Index, kind: Kind, value: &str) -> Result<&mut Entry> {
-        let key = (kind, value.to_string());
-        if !self.entries.contains_key(&key) {
-            let (ratios, note) = likelihood::ratios(index, kind, value)?;
-            self.entries.insert(
-                key.clone(),
-                Entry {
+        use std::collections::hash_map::Entry as Slot;
+        match self.entries.entry((kind, value.to_string())) {
+            Slot::Occupied(o) => Ok(o.into_mut()),
+            Slot::Vacant(v) => {
+                let (ratios, note) = likelihood::ratios(index, kind, value)?;
+                Ok(v.insert(Entry {
                     ratios,
                     note,
                     point: None,
-                },
-            );
+                }))
+            }
         }
-        Ok(self.entries.get_mut(&key).expect("just inserted"))
     }
 }

@@ -420,8 +420,12 @@ pub fn merge_misp(pack: &mut Pack, actors: &[MispActor]) -> MispMerge {
                 }
             }
         }
-        let p = &mut pack.profiles[index[target.as_str()]];
-        absorb(p, a, aliases);
+        // `lookup` answers with the pack's own IDs, so the target is always there.
+        let Some(&at) = index.get(target.as_str()) else {
+            own.push(a);
+            continue;
+        };
+        absorb(&mut pack.profiles[at], a, aliases);
     }
     crate::util::sort(&mut merge.conflicts);
     merge.conflicts.dedup();

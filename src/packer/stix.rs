@@ -334,7 +334,7 @@ impl Read {
             .collect();
         let index = pack.positions();
         for (kind, source, target) in &self.extra {
-            let Some(&i) = pack_id.get(source.as_str()).and_then(|id| index.get(*id)) else {
+            let Some(&i) = pack_id.get(source.as_str()).and_then(|id| index.get(id)) else {
                 continue;
             };
             let p = &mut pack.profiles[i];

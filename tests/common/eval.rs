@@ -1,7 +1,7 @@
 //! Helpers for the evaluation tests: a seeded synthetic pack with ATT&CK-like citations, and a
 //! small grid so that a whole evaluation runs in about a second.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use attrib::eval::fit::Grid;
 use attrib::eval::reports::Citations;
@@ -104,7 +104,7 @@ pub fn synthetic(groups: usize, seed: u64) -> (Pack, Citations) {
         software,
         profiles,
         campaigns,
-        countries: BTreeMap::new(),
+        countries: Default::default(),
         ..Pack::default()
     };
     pack.seal();
