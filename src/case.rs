@@ -832,21 +832,43 @@ fn parse_ids(v: &Value, at: &str) -> Result<Vec<String>> {
             list.len()
         )));
     }
+    // The IDs up to the first that is not one; then the first repeat among them, by sorting
+    // positions (stable, so a repeat comes after the ID it repeats). Errors come in list order,
+    // as one pass checking each ID in turn would give them.
     let mut out: Vec<String> = Vec::with_capacity(list.len());
+    let mut bad = None;
     for (i, h) in list.iter().enumerate() {
         let path = format!("{at}[{i}]");
-        let s = string_at(h, &path)?;
-        let s = s.trim().to_string();
+        let s = match string_at(h, &path) {
+            Ok(s) => s.trim().to_string(),
+            Err(e) => {
+                bad = Some(e);
+                break;
+            }
+        };
         if s.is_empty() {
-            return Err(Error::input(format!(
+            bad = Some(Error::input(format!(
                 "{path}: expected a profile id, found \"\""
             )));
-        }
-        // At most MAX_HYPOTHESES, so a scan of those before is quick enough.
-        if out.contains(&s) {
-            return Err(Error::input(format!("{path}: {s} is listed twice")));
+            break;
         }
         out.push(s);
+    }
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    crate::util::sort_by(&mut order, &|&a, &b| out[a].cmp(&out[b]));
+    let repeat = order
+        .windows(2)
+        .filter(|w| out[w[0]] == out[w[1]])
+        .map(|w| w[1])
+        .min();
+    if let Some(i) = repeat {
+        return Err(Error::input(format!(
+            "{at}[{i}]: {} is listed twice",
+            out[i]
+        )));
+    }
+    if let Some(e) = bad {
+        return Err(e);
     }
     Ok(out)
 }
@@ -1319,6 +1341,39 @@ pub fn seed_from_js(seed: &mut Value, path: &str) -> Result<()> {
 #[cfg(test)]
 mod seed_from_js_tests {
     use super::*;
+
+    #[test]
+    fn a_list_of_ids_fails_at_its_first_fault() {
+        use serde_json::json;
+        let first =
+            |ids: serde_json::Value| parse_ids(&ids, "$.hypotheses").map_err(|e| e.to_string());
+        assert_eq!(
+            first(json!(["G0032", " G0082 "])),
+            Ok(vec!["G0032".into(), "G0082".into()])
+        );
+        // A repeat before a fault of another kind is what is reported, and the other way round.
+        assert_eq!(
+            first(json!(["a", "b", " a", ""])),
+            Err("$.hypotheses[2]: a is listed twice".into())
+        );
+        assert_eq!(
+            first(json!(["a", "", "a"])),
+            Err("$.hypotheses[1]: expected a profile id, found \"\"".into())
+        );
+        assert_eq!(
+            first(json!(["a", 7, "a"])),
+            Err("$.hypotheses[1]: expected a string, found 7".into())
+        );
+        // The first repeat in list order, whichever ID it repeats.
+        assert_eq!(
+            first(json!(["b", "a", "c", "a", "b"])),
+            Err("$.hypotheses[3]: a is listed twice".into())
+        );
+        assert_eq!(
+            first(json!(["b", "a", "b", "a", "a"])),
+            Err("$.hypotheses[2]: b is listed twice".into())
+        );
+    }
 
     #[test]
     fn seeds_in_from_js() {
