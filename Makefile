@@ -13,9 +13,11 @@ FUZZ_SMOKE_SECONDS ?= 30
 # for size (opt-level "s" like the crate) and panics compiled to a trap (`panic = "immediate-abort"`:
 # no panic messages, locations or formatting machinery; the code is written not to panic, and the
 # fuzz targets check it natively). The page's module is 20 KB smaller gzipped than with stable's
-# prebuilt standard library, and no slower (docs/BENCHMARKS.md: thirteenth round). scripts/setup.sh installs this toolchain and its rust-src.
-export WASM_TOOLCHAIN := nightly-2026-05-20
-WASM_BUILD := cargo +$(WASM_TOOLCHAIN) build --release --lib --target wasm32-unknown-unknown \
+# prebuilt standard library, and no slower (docs/BENCHMARKS.md: thirteenth round). The toolchain's
+# name is in scripts/nightly-toolchain: scripts/setup.sh installs it with its rust-src, and the fuzz
+# targets are built with it too.
+NIGHTLY := $(shell cat scripts/nightly-toolchain)
+WASM_BUILD := cargo +$(NIGHTLY) build --release --lib --target wasm32-unknown-unknown \
   --target-dir target/wasm-std -Zbuild-std=std,panic_abort -Zpanic-immediate-abort \
   --config 'profile.release.panic="immediate-abort"'
 WASM := target/wasm-std/wasm32-unknown-unknown/release/attrib.wasm
@@ -129,7 +131,7 @@ test-fuzz: setup  ## a short smoke of every fuzz target, or a notice saying why 
 
 test: setup lint test-rust test-exports test-wasm test-page test-native-wasm test-fuzz   ## every layer
 
-fuzz: setup       ## every fuzz target for FUZZ_SECONDS each (cargo-fuzz, nightly; see fuzz/README.md)
+fuzz: setup       ## every fuzz target for FUZZ_SECONDS each (cargo-fuzz, the pinned nightly; see fuzz/README.md)
 	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench: pack       ## native figures: the flagship and the whole pack, then the limits

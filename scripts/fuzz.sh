@@ -3,15 +3,15 @@
 #
 #   scripts/fuzz.sh SECONDS [TARGET...]    `make fuzz` (FUZZ_SECONDS, default 300 per target)
 #   scripts/fuzz.sh --smoke SECONDS        the smoke in `make test`: skips, with a notice, where
-#                                          the nightly toolchain or cargo-fuzz is missing
+#                                          the pinned nightly or cargo-fuzz is missing
 #
 # Each target's corpus (fuzz/corpus/TARGET, kept between runs, not committed) is seeded from the
 # repository: the case files, the bad-case corpus and the hostile reproducers for `case`; the
 # reproducers and fuzz/seeds/stix for `stix`; the fixture pack, as JSON and binary, for `pack`. Prints executions and
 # crashes per target (the inputs libFuzzer left in fuzz/artifacts/TARGET/ during the run). A crash
 # (or an input that runs over 10 s, or over 2 GB) fails the script; replay one with
-# `cargo +nightly fuzz run --fuzz-dir fuzz TARGET fuzz/artifacts/TARGET/crash-...`. Each run's
-# log is fuzz/artifacts/TARGET-DATE-PID.log.
+# `cargo +$(cat scripts/nightly-toolchain) fuzz run --fuzz-dir fuzz TARGET fuzz/artifacts/TARGET/crash-...`.
+# Each run's log is fuzz/artifacts/TARGET-DATE-PID.log.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,8 +28,9 @@ TARGETS=("$@")
 
 say() { printf '[fuzz] %s\n' "$*" >&2; }
 
+NIGHTLY="$(cat scripts/nightly-toolchain)"
 missing=""
-rustup run nightly rustc --version >/dev/null 2>&1 || missing="no nightly toolchain"
+rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 || missing="no $NIGHTLY toolchain"
 [ -n "$missing" ] || command -v cargo-fuzz >/dev/null 2>&1 || missing="cargo-fuzz is not installed"
 if [ -n "$missing" ]; then
   if [ "$SMOKE" = 1 ]; then
@@ -60,9 +61,9 @@ else
   say "notice: no binary seed for pack (the attrib binary did not build)"
 fi
 
-say "building the targets (nightly, AddressSanitizer; a few minutes the first time)"
+say "building the targets ($NIGHTLY, AddressSanitizer; a few minutes the first time)"
 mkdir -p fuzz/artifacts
-if ! cargo +nightly fuzz build --fuzz-dir fuzz >fuzz/artifacts/build.log 2>&1; then
+if ! cargo +"$NIGHTLY" fuzz build --fuzz-dir fuzz >fuzz/artifacts/build.log 2>&1; then
   tail -30 fuzz/artifacts/build.log >&2
   say "the build failed: the whole log is fuzz/artifacts/build.log"
   exit 1
@@ -79,7 +80,7 @@ for t in "${TARGETS[@]}"; do
   before=$(findings "$t")
   say "$t: ${SECONDS_EACH} s (log: $log)"
   ok=1
-  cargo +nightly fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" -- \
+  cargo +"$NIGHTLY" fuzz run --fuzz-dir fuzz "$t" "fuzz/corpus/$t" -- \
     -max_total_time="$SECONDS_EACH" -dict=fuzz/json.dict -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 >"$log" 2>&1 || ok=0
   crashes=$(($(findings "$t") - before))

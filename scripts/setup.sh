@@ -22,13 +22,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# 1b. The pinned nightly that builds the page's modules (Makefile: WASM_BUILD), with rust-src, from
-#     which it rebuilds the standard library for size. Needed to build the page, so not optional.
-WASM_TOOLCHAIN="${WASM_TOOLCHAIN:-nightly-2026-05-20}"
-if ! rustup run "$WASM_TOOLCHAIN" rustc --version >/dev/null 2>&1 ||
-  ! rustup component list --toolchain "$WASM_TOOLCHAIN" --installed 2>/dev/null | grep -q '^rust-src'; then
-  say "installing the $WASM_TOOLCHAIN toolchain with rust-src (builds the page's wasm)"
-  rustup toolchain install "$WASM_TOOLCHAIN" --profile minimal --component rust-src
+# 1b. The pinned nightly (its name in scripts/nightly-toolchain), with rust-src: it builds the
+#     page's modules, rebuilding the standard library for size (Makefile: WASM_BUILD), and the fuzz
+#     targets. Needed to build the page, so not optional.
+NIGHTLY="$(cat "$ROOT/scripts/nightly-toolchain")"
+if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1 ||
+  ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "installing the $NIGHTLY toolchain with rust-src (builds the page's wasm and the fuzz targets)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
 fi
 
 # 2. wasm-bindgen CLI, pinned to the crate version, in a cached tools folder.
@@ -113,20 +114,15 @@ if [ "$WHAT" = all ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
 fi
-# 6. A nightly toolchain and cargo-fuzz (into the cached tools folder), for the fuzz targets in
-#    fuzz/: `make fuzz` and the fuzz smoke of `make test`. Optional: where either cannot be
-#    installed, say so; the smoke then skips with a notice and everything else still runs.
+# 6. cargo-fuzz (into the cached tools folder), for the fuzz targets in fuzz/ (`make fuzz` and the
+#    fuzz smoke of `make test`), which the pinned nightly of step 1b builds. Optional: where it
+#    cannot be installed, say so; the smoke then skips with a notice and everything else still runs.
 if [ "$WHAT" = all ]; then
-  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
-    say "installing a minimal nightly toolchain (for fuzzing)"
-    rustup toolchain install nightly --profile minimal ||
-      say "notice: no nightly toolchain; fuzzing will be skipped"
-  fi
   have_fuzz() {
     [ -x "$TOOLS/bin/cargo-fuzz" ] &&
       "$TOOLS/bin/cargo-fuzz" --version 2>/dev/null | grep -q " $CARGO_FUZZ_VERSION\$"
   }
-  if ! have_fuzz && rustup run nightly rustc --version >/dev/null 2>&1; then
+  if ! have_fuzz; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION into $TOOLS (takes a minute or two)"
     mkdir -p "$TOOLS"
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --root "$TOOLS" --locked ||
