@@ -105,11 +105,15 @@ impl Hasher for FixedHasher {
     }
 }
 
-/// A lookup-only map keyed by names (see [`FixedHasher`]).
-pub(crate) type NameMap<V> = HashMap<String, V, BuildHasherDefault<FixedHasher>>;
+/// A map that is only looked up, never iterated in an order that matters, with the fixed hash
+/// [`FixedHasher`]: the interning tables here, the pack's check and the session's cache.
+pub(crate) type FixedMap<K, V> = HashMap<K, V, BuildHasherDefault<FixedHasher>>;
 
-/// A lookup-only map keyed by borrowed names (see [`FixedHasher`]).
-type StrMap<'p, V> = HashMap<&'p str, V, BuildHasherDefault<FixedHasher>>;
+/// A lookup-only map keyed by names.
+pub(crate) type NameMap<V> = FixedMap<String, V>;
+
+/// A lookup-only map keyed by borrowed names.
+pub(crate) type StrMap<'p, V> = FixedMap<&'p str, V>;
 
 /// The pack's revoked IDs and their replacements, for look-ups only.
 type Replaced<'p> = StrMap<'p, &'p Name>;
@@ -118,7 +122,7 @@ type Replaced<'p> = StrMap<'p, &'p Name>;
 #[derive(Debug, Clone, Default)]
 struct Vocab {
     names: Vec<Name>,
-    ids: HashMap<Name, u32, BuildHasherDefault<FixedHasher>>,
+    ids: FixedMap<Name, u32>,
 }
 
 impl Vocab {
@@ -338,7 +342,7 @@ impl Index {
             .iter()
             .map(|s| (s.id.as_str(), &s.techniques))
             .collect();
-        let mut implied = HashMap::default();
+        let mut implied = FixedMap::default();
         let replaced: Replaced = pack.replaced.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let mut prepared: Vec<Prepared> = pack
             .profiles
@@ -790,7 +794,7 @@ fn prepare<'p>(
     software_names: &'p NameMap<Name>,
     software_tech: &StrMap<'p, &'p Vec<Name>>,
     vocab: &mut [Vocab; 7],
-    implied: &mut HashMap<Name, Vec<u32>, BuildHasherDefault<FixedHasher>>,
+    implied: &mut FixedMap<Name, Vec<u32>>,
     replaced: &Replaced<'p>,
 ) -> Prepared {
     // Per family, each listing as `2 × feature + (1 if direct)`: sorted, the listings of one

@@ -8,15 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::index::StrMap;
 use crate::model::Params;
 use crate::name::{Name, Table};
-
-/// What [`Pack::check`] has seen, by text: the index's fixed hash (nothing iterates it).
-type Seen<'a> = std::collections::HashMap<
-    &'a str,
-    usize,
-    std::hash::BuildHasherDefault<crate::index::FixedHasher>,
->;
 
 /// Current pack format number. Bump it when a field changes meaning.
 pub const PACK_FORMAT: u32 = 1;
@@ -381,8 +375,8 @@ impl Pack {
                 self.format
             )));
         }
-        let mut ids = Seen::default();
-        let mut names = Seen::default();
+        let mut ids: StrMap<usize> = StrMap::default();
+        let mut names: StrMap<usize> = StrMap::default();
         for (i, p) in self.profiles.iter().enumerate() {
             named(|| format!("profiles[{i}]"), &p.id, &p.name)?;
             if let Some(what) = reserved(&p.id) {
@@ -417,7 +411,7 @@ impl Pack {
         }
         // A state's name is how the state-level roll-up names it: blank, shared or one of the
         // roll-up's own, it would make a statement unreadable or two entries alike.
-        let mut states = Seen::default();
+        let mut states: StrMap<usize> = StrMap::default();
         for (k, (code, name)) in self.countries.iter().enumerate() {
             iso_code(code, || "countries".to_string())?;
             if name.trim().is_empty() {
@@ -440,7 +434,7 @@ impl Pack {
         for (i, t) in self.techniques.iter().enumerate() {
             check_technique(&t.id, || format!("techniques[{i}]"))?;
         }
-        let mut software = Seen::default();
+        let mut software: StrMap<usize> = StrMap::default();
         for (i, s) in self.software.iter().enumerate() {
             named(|| format!("software[{i}]"), &s.id, &s.name)?;
             // `name:` starts the key of software the pack does not know (`Index::software_key`).

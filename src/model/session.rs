@@ -5,8 +5,6 @@
 //!
 //! [`crate::score`] is a session used once; results are the same bytes either way.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use super::likelihood::{self, Ratios};
@@ -16,7 +14,7 @@ use super::score::PriorReading;
 use super::statement::Frame;
 use crate::case::Kind;
 use crate::error::Result;
-use crate::index::{FixedHasher, Index};
+use crate::index::{FixedMap, Index};
 
 /// Most observations a session remembers; past that it starts afresh (a case has at most
 /// 10,000 observations, most far fewer).
@@ -78,7 +76,7 @@ pub struct Session {
     race: Option<KeptRace>,
     /// Each observation's cached work; only looked up (and cleared), never iterated in an order
     /// that matters, so a hash map with the index's fixed hash.
-    entries: HashMap<(Kind, String), Entry, BuildHasherDefault<FixedHasher>>,
+    entries: FixedMap<(Kind, String), Entry>,
 }
 
 /// The prior over a race, and its reading with no evidence.
